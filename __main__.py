@@ -1,0 +1,3 @@
+from lunarbase.scene.cli import main
+
+raise SystemExit(main())
