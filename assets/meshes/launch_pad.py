@@ -1,0 +1,123 @@
+"""Launch/landing pad: a round or square regolith-concrete slab cut by a flame trench along x,
+a flame deflector, a launch mount over the trench, segmented blast walls, hazard markings and
+pad lamps on poles (lamp parts + SpotLights). ``craft`` puts a vehicle on it."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _geometry as g
+from ._base import AssetMesh, Param, Part, SpotLight
+
+KIND = "launch_pad"
+SUMMARY = "Concrete launch pad with flame trench, blast walls, lamps and an optional craft"
+PARAMS = {
+    "diameter_m": Param(60.0, 30.0, 200.0, "m", "pad diameter / side"),
+    "shape": Param("round", choices=("round", "square"), doc="slab outline"),
+    "craft": Param("rocket", choices=("rocket", "lander", "cargo", "none"),
+                   doc="vehicle standing on the pad"),
+    "lamps": Param(4, 0, 12, "", "lamp poles round the rim"),
+}
+
+SLAB_TOP = 1.2  # m above ground
+TRENCH_FLOOR = -3.5
+MOUNT_TOP = 9.0
+
+
+def _half_slab(R, tw, shape, n) -> g.Mesh:
+    """The y > tw half of the slab outline extruded from the trench floor to the top."""
+    if shape == "square":
+        poly = [[-R, tw], [R, tw], [R, R], [-R, R]]
+    else:
+        a0 = np.arcsin(min(tw / R, 0.99))
+        a = np.linspace(a0, np.pi - a0, n)
+        poly = np.stack([R * np.cos(a), R * np.sin(a)], 1)
+    return g.extrude(poly, TRENCH_FLOOR, SLAB_TOP)
+
+
+def _craft_parts(craft: str, rng, detail) -> list[Part]:
+    if craft == "none":
+        return []
+    from . import cargo_ship, lander, rocket
+    from .registry import validate_params
+
+    mod = {"rocket": rocket, "lander": lander, "cargo": cargo_ship}[craft]
+    mesh = mod.build(validate_params(mod.KIND, {}), rng, detail)
+    dz = MOUNT_TOP if craft == "rocket" else SLAB_TOP
+    return [Part(f"craft_{p.name}", p.material, p.vertices + [0, 0, dz], p.faces)
+            for p in mesh.parts]
+
+
+def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
+    """Pad centred on the origin; trench runs along x; craft stands at the centre."""
+    R = float(params["diameter_m"]) / 2
+    shape = str(params["shape"])
+    n = g.seg(detail, 48, 16)
+    tw = max(3.0, 0.09 * R)  # trench half width
+    pb = g.PartBuilder()
+    half = _half_slab(R, tw, shape, n // 2)
+    pb.add("regolith_concrete", half, group="slab")
+    pb.add("regolith_concrete", g.mirror(half, 1), group="slab")
+    # trench floor and a wedge deflector under the mount
+    pb.add("dark_metal", g.box([2 * R, 2 * tw + 0.4, 0.5], [0, 0, TRENCH_FLOOR - 0.25]),
+           group="trench")
+    wedge = [[-tw * 1.6, TRENCH_FLOOR], [tw * 1.6, TRENCH_FLOOR], [0.0, SLAB_TOP - 0.5]]
+    pb.add("dark_metal", g.extrude_xz(wedge, -tw + 0.1, tw - 0.1), group="trench")
+    # launch mount: four pedestals + a ring table over the trench
+    legs = np.array([[sx * (tw + 1.2), sy * (tw + 1.2), 0] for sx in (-1, 1) for sy in (-1, 1)])
+    ped = g.box([2.0, 2.0, MOUNT_TOP - SLAB_TOP], [0, 0, (MOUNT_TOP + SLAB_TOP) / 2])
+    pb.add("dark_metal", g.instance(ped, legs), group="mount")
+    hi, ho = tw + 0.5, tw + 2.2  # table: square frame with a hole for the exhaust
+    fr = [[0, s * (hi + ho) / 2, 2 * ho, ho - hi] for s in (-1, 1)]
+    fr += [[s * (hi + ho) / 2, 0, ho - hi, 2 * hi] for s in (-1, 1)]
+    fr = np.array(fr)
+    pb.add("dark_metal", g.boxes(np.c_[fr[:, :2], np.full(4, MOUNT_TOP - 0.6)],
+                                 np.c_[fr[:, 2:], np.full(4, 1.2)]), group="mount")
+    pb.add("hazard_yellow", g.box([2 * tw + 4.5, 0.6, 0.2], [0, tw + 1.9, MOUNT_TOP + 0.05]),
+           group="marks")
+    # markings: hazard ring + centre cross on the slab
+    if shape == "round":
+        pb.add("hazard_yellow", g.tube(0.82 * R, 0.8 * R, SLAB_TOP, SLAB_TOP + 0.04, n),
+               group="marks")
+    else:
+        pb.add("hazard_yellow", g.merge([g.box([1.2 * R, 0.6, 0.04], [0, s * 0.8 * R, SLAB_TOP])
+                                         for s in (-1, 1)]), group="marks")
+    # blast walls: segmented concrete arcs on the -x half and the flanks
+    wall_r = R - 1.5
+    nseg = {0: 5, 1: 9, 2: 13}[detail]
+    a = np.linspace(0.6 * np.pi, 1.4 * np.pi, nseg)
+    a = np.concatenate([a, [0.3 * np.pi, -0.3 * np.pi, 0.45 * np.pi, -0.45 * np.pi]])
+    seg_len = 2 * np.pi * wall_r / 28
+    c = np.stack([wall_r * np.cos(a), wall_r * np.sin(a), np.full(len(a), SLAB_TOP + 2.5)], 1)
+    pb.add("regolith_concrete", g.boxes(c, [1.2, seg_len, 5.0], a), group="walls")
+    pb.add("hazard_yellow", g.boxes(c + [0, 0, 2.55], [1.25, seg_len, 0.3], a), group="marks")
+    # service: umbilical mast + tanks at the edge on -y side, cable trays
+    pb.add("painted_grey", g.box([3.0, 3.0, 12.0], [0, -(tw + 6.0), SLAB_TOP + 6.0]),
+           group="service")
+    if detail >= 1:
+        k = 10
+        ang = rng.uniform(0.55 * np.pi, 1.45 * np.pi, k)
+        rr = rng.uniform(0.55, 0.75, k) * R
+        pb.add("painted_grey", g.boxes(np.c_[rr * np.cos(ang), rr * np.sin(ang),
+                                             np.full(k, SLAB_TOP + 0.7)],
+                                       rng.uniform(1.0, 2.5, (k, 3)), ang), group="service")
+        pb.add("bare_metal", g.beams([[-R * 0.9, -(tw + 6.0), SLAB_TOP + 0.4]],
+                                     [[-1.5, -(tw + 6.0), SLAB_TOP + 0.4]], 0.6),
+               group="service")
+    # lamp poles round the rim
+    nl = int(params["lamps"])
+    lights = []
+    if nl:
+        la = np.pi / 4 + np.linspace(0, 2 * np.pi, nl, endpoint=False)
+        lr = R - 0.5
+        base = np.stack([lr * np.cos(la), lr * np.sin(la), np.full(nl, SLAB_TOP)], 1)
+        hp = 14.0
+        head = base + [0, 0, hp]
+        pb.add("dark_metal", g.beams(base, head, 0.4), group="lamps")
+        inward = -base[:, :2] / np.linalg.norm(base[:, :2], axis=1)[:, None]
+        pb.add("lamp", g.boxes(head + np.c_[inward * 0.6, np.zeros(nl)], [1.2, 1.2, 0.8], la),
+               group="lamp_heads")
+        for h, d in zip(head, inward, strict=True):
+            lights.append(SpotLight(tuple(h), (d[0], d[1], -0.9), 55.0, 2.0, range_m=2.5 * R))
+    parts = pb.parts("pad") + _craft_parts(str(params["craft"]), rng, detail)
+    return AssetMesh(KIND, parts, g.footprint(parts), lights=lights)

@@ -1,0 +1,219 @@
+"""Asset kind discovery, parameter validation and building.
+
+A kind is either a module in this package (any non-underscore module defining ``KIND`` and
+``build``) or a user mesh file (``.glb/.gltf/.obj/.stl``) in this directory or in a directory
+passed to ``register_user_dir``; a user file's kind is its file stem.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+
+import numpy as np
+
+from ._base import AssetMesh, Param, Part
+
+USER_SUFFIXES = (".glb", ".gltf", ".obj", ".stl")
+_PKG_DIR = Path(__file__).resolve().parent
+_user_dirs: list[Path] = []
+_cache: dict[str, object] | None = None
+
+
+class UnknownKindError(KeyError):
+    """A kind name that is neither a builder module nor a user mesh file."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0]) if self.args else ""
+
+
+class AssetParamError(ValueError):
+    """A bad asset parameter; the message is one line starting with the parameter key."""
+
+
+@dataclass
+class UserMeshKind:
+    """Descriptor for a kind backed by a mesh file; quacks like a builder module."""
+
+    KIND: str
+    path: Path
+    SUMMARY: str = ""
+    PARAMS: dict[str, Param] = field(
+        default_factory=lambda: {"scale": Param(1.0, 0.001, 1000.0, "", "uniform scale")}
+    )
+
+    def build(self, params, rng, detail: int = 1) -> AssetMesh:
+        return _build_user(self, float(params["scale"]))
+
+
+def register_user_dir(path) -> None:
+    """Add a directory whose mesh files become kinds (by file stem)."""
+    p = Path(path).resolve()
+    if p not in _user_dirs:
+        _user_dirs.append(p)
+    global _cache
+    _cache = None
+
+
+def _discover() -> dict[str, object]:
+    global _cache
+    if _cache is not None:
+        return _cache
+    found: dict[str, object] = {}
+    for mi in pkgutil.iter_modules([str(_PKG_DIR)]):
+        if mi.name.startswith("_") or mi.name == "registry":
+            continue
+        mod = importlib.import_module(f"{__package__}.{mi.name}")
+        if hasattr(mod, "KIND") and hasattr(mod, "build"):
+            found[mod.KIND] = mod
+    for d in [_PKG_DIR, *_user_dirs]:
+        if not d.is_dir():
+            continue
+        for f in sorted(d.iterdir()):
+            if f.suffix.lower() in USER_SUFFIXES and f.stem not in found:
+                found[f.stem] = UserMeshKind(f.stem, f, f"user mesh {f.name}")
+    _cache = found
+    return found
+
+
+def kinds() -> list[str]:
+    """Sorted names of every known kind."""
+    return sorted(_discover())
+
+
+def info(kind: str) -> ModuleType | UserMeshKind:
+    """The builder module (or user-mesh descriptor) of ``kind``: KIND, SUMMARY, PARAMS, build."""
+    table = _discover()
+    if kind not in table:
+        raise UnknownKindError(f"unknown asset kind {kind!r}; known kinds: {', '.join(kinds())}")
+    return table[kind]
+
+
+def _fmt(x) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _check(key: str, spec: Param, value):
+    d = spec.default
+    if spec.choices is not None:
+        if not isinstance(value, str) or value not in spec.choices:
+            raise AssetParamError(
+                f"{key}: must be one of {', '.join(spec.choices)}, got {value!r}")
+        return value
+    if isinstance(d, bool):
+        if not isinstance(value, bool):
+            raise AssetParamError(f"{key}: must be true or false, got {value!r}")
+        return value
+    if isinstance(d, int | float):
+        is_int = isinstance(d, int)
+        what = "an integer" if is_int else "a number"
+        rng = f" in {_fmt(spec.lo)}..{_fmt(spec.hi)}" if spec.lo is not None else ""
+        ok_type = isinstance(value, int | float) and not isinstance(value, bool)
+        if ok_type and is_int and float(value) != int(value):
+            ok_type = False
+        if not ok_type or not np.isfinite(value):
+            raise AssetParamError(f"{key}: must be {what}{rng}, got {value!r}")
+        if (spec.lo is not None and value < spec.lo) or (spec.hi is not None and value > spec.hi):
+            raise AssetParamError(f"{key}: must be {what}{rng}, got {value!r}")
+        return int(value) if is_int else float(value)
+    if isinstance(d, str):
+        if not isinstance(value, str):
+            raise AssetParamError(f"{key}: must be a string, got {value!r}")
+        return value
+    return value
+
+
+def validate_params(kind: str, params: dict | None) -> dict:
+    """Check ``params`` against the kind's PARAMS and fill defaults.
+
+    Raises AssetParamError ("<key>: must be a number in LO..HI, got X" or
+    "<key>: unknown parameter; allowed: a, b, c") or UnknownKindError.
+    """
+    spec = info(kind).PARAMS
+    params = dict(params or {})
+    for k in params:
+        if k not in spec:
+            raise AssetParamError(f"{k}: unknown parameter; allowed: {', '.join(sorted(spec))}")
+    return {k: (_check(k, p, params[k]) if k in params else p.default) for k, p in spec.items()}
+
+
+def build(kind: str, params: dict | None = None, rng=None, detail: int = 1) -> AssetMesh:
+    """Validate ``params`` and build one asset. rng: Generator, int seed or None (seed 0)."""
+    mod = info(kind)
+    full = validate_params(kind, params)
+    if detail not in (0, 1, 2):
+        raise AssetParamError(f"detail: must be an integer in 0..2, got {detail!r}")
+    if not isinstance(rng, np.random.Generator):
+        rng = np.random.default_rng(0 if rng is None else rng)
+    mesh = mod.build(full, rng, int(detail))
+    mesh.kind = kind
+    mesh.params = full
+    return mesh
+
+
+# ---------------------------------------------------------------- user mesh files
+
+_loaded: dict[tuple[str, float], list[Part]] = {}
+
+
+def _material_for(name: str) -> str:
+    from ..materials import PALETTE
+
+    low = (name or "").lower()
+    for m in sorted(PALETTE, key=len, reverse=True):
+        if m in low:
+            return m
+    return "painted_grey"
+
+
+def _load_parts(path: Path) -> list[Part]:
+    """Load a mesh file into Parts grouped by mapped material, Z-up, base at 0, centred."""
+    import trimesh
+
+    key = (str(path), path.stat().st_mtime)
+    if key in _loaded:
+        return _loaded[key]
+    obj = trimesh.load(str(path))
+    pieces: list[tuple[str, np.ndarray, np.ndarray]] = []
+    if isinstance(obj, trimesh.Scene):
+        for node in obj.graph.nodes_geometry:
+            tf, gname = obj.graph[node]
+            geom = obj.geometry[gname]
+            if not hasattr(geom, "faces") or len(geom.faces) == 0:
+                continue
+            mat = getattr(getattr(geom.visual, "material", None), "name", "") or ""
+            v = trimesh.transform_points(np.asarray(geom.vertices, float), tf)
+            pieces.append((_material_for(f"{node} {gname} {mat}"), v, np.asarray(geom.faces)))
+    else:
+        mat = getattr(getattr(obj.visual, "material", None), "name", "") or ""
+        pieces.append((_material_for(mat), np.asarray(obj.vertices, float),
+                       np.asarray(obj.faces)))
+    if not pieces:
+        raise ValueError(f"{path.name}: no triangle geometry")
+    if path.suffix.lower() in (".glb", ".gltf"):  # glTF is Y-up: rotate +90 deg about x
+        pieces = [(m, np.c_[v[:, 0], -v[:, 2], v[:, 1]], f) for m, v, f in pieces]
+    allv = np.vstack([v for _, v, _ in pieces])
+    lo, hi = allv.min(0), allv.max(0)
+    shift = np.array([-(lo[0] + hi[0]) / 2, -(lo[1] + hi[1]) / 2, -lo[2]])
+    by_mat: dict[str, list] = {}
+    for m, v, f in pieces:
+        by_mat.setdefault(m, []).append((v + shift, f))
+    from ._geometry import merge
+
+    parts = []
+    for m, lst in by_mat.items():
+        v, f = merge(lst)
+        parts.append(Part(m if len(by_mat) > 1 else "body", m, v, f.astype(np.int64)))
+    _loaded[key] = parts
+    return parts
+
+
+def _build_user(desc: UserMeshKind, scale: float) -> AssetMesh:
+    parts = [Part(p.name, p.material, p.vertices * scale, p.faces.copy())
+             for p in _load_parts(desc.path)]
+    v = np.vstack([p.vertices for p in parts])
+    fp = (float(np.abs(v[:, 0]).max()), float(np.abs(v[:, 1]).max()))
+    return AssetMesh(desc.KIND, parts, fp)

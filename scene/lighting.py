@@ -1,0 +1,59 @@
+"""Lighting that is computed, not rendered: terrain radiance with baked sun shadows,
+earthshine fill and floodlight pools. Pure numpy; the renderer only displays the result.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..terrain import shading
+
+EARTHSHINE_COLOR = np.array([0.55, 0.65, 1.0])
+SUN_COLOR = np.array([1.0, 0.97, 0.92])
+
+
+def terrain_radiance(terrain, lighting: dict, lamps: list[dict]) -> np.ndarray:
+    """(n, n, 3) linear radiance of the ground: albedo × (sun + earthshine + lamps)."""
+    az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
+    sun = shading.sun_vector(az, el)
+    lit = shading.lambert(terrain, sun) * shading.bake_shadows(terrain, az, el)
+    nz = terrain.normals()[..., 2]
+    irr = lit[..., None] * SUN_COLOR * lighting["sun_intensity"]
+    irr = irr + (lighting["earthshine"] * (0.4 + 0.6 * nz))[..., None] * EARTHSHINE_COLOR
+    if lighting["lamps"] and lamps:
+        irr = irr + lamp_pools(terrain, lamps) * lighting["lamp_intensity"]
+    return terrain.albedo[..., None] * irr
+
+
+def lamp_pools(terrain, lamps: list[dict]) -> np.ndarray:
+    """(n, n, 3) irradiance from floodlights: each lamp lights a soft disc under it."""
+    n = terrain.size_px
+    out = np.zeros((n, n, 3))
+    x0, y0 = terrain.origin
+    c = terrain.cell_m
+    for lamp in lamps:
+        px, py, pz = lamp["position"]
+        reach = lamp["range_m"]
+        j0, j1 = int((px - reach - x0) / c), int((px + reach - x0) / c) + 2
+        i0, i1 = int((py - reach - y0) / c), int((py + reach - y0) / c) + 2
+        j0, i0 = max(j0, 0), max(i0, 0)
+        j1, i1 = min(j1, n), min(i1, n)
+        if j0 >= j1 or i0 >= i1:
+            continue
+        xs = x0 + np.arange(j0, j1) * c
+        ys = y0 + np.arange(i0, i1) * c
+        dx = xs[None, :] - px
+        dy = ys[:, None] - py
+        h = max(pz - float(terrain.height_at(px, py)), 2.0)
+        d2 = dx * dx + dy * dy
+        fall = (h * h) / (d2 + h * h) ** 1.5 * h  # cos-weighted inverse square, 1 below
+        fall *= np.clip(1.0 - np.sqrt(d2) / reach, 0.0, 1.0) ** 2
+        out[i0:i1, j0:j1] += fall[..., None] * np.asarray(lamp["color"]) * lamp["intensity"]
+    return out
+
+
+def tone_map(radiance: np.ndarray, exposure: float = 1.0) -> np.ndarray:
+    """Linear radiance → display 0..1 (filmic-ish Reinhard on luminance, then gamma 2.2)."""
+    x = np.maximum(radiance * exposure, 0.0)
+    mapped = x / (1.0 + x)
+    return np.clip(mapped, 0.0, 1.0) ** (1 / 2.2)

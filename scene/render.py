@@ -1,0 +1,167 @@
+"""The offscreen renderer: one pyvista Plotter per job, reused for every frame.
+
+Ground light is computed in numpy (``lighting``) and shown unlit as vertex colours, so baked
+kilometre-scale shadows survive; structures are drawn with VTK's lights (a low sun and a faint
+bluish earthshine fill); the sky, bloom and supersampling are finished in numpy.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+
+from ..assets.materials import PALETTE
+from ..terrain.shading import sun_vector
+from . import post
+from .cameras import Pose
+from .sky import draw_sky
+
+QUALITY = {
+    "preview": {"ssaa": 1, "bloom": True},
+    "final": {"ssaa": 2, "bloom": True},
+}
+
+
+def _pv():
+    os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
+    import pyvista as pv
+
+    return pv
+
+
+def _polydata(pv, vertices: np.ndarray, faces: np.ndarray):
+    cells = np.empty((len(faces), 4), dtype=np.int64)
+    cells[:, 0] = 3
+    cells[:, 1:] = faces
+    return pv.PolyData(np.asarray(vertices, dtype=np.float32), cells.ravel())
+
+
+def sample_grid(terrain, grid: np.ndarray, xy: np.ndarray) -> np.ndarray:
+    """Values of a per-sample grid ((n, n, ...)) at the nearest samples to xy ((K, 2))."""
+    x0, y0 = terrain.origin
+    j = np.clip(np.rint((xy[:, 0] - x0) / terrain.cell_m).astype(int), 0, terrain.size_px - 1)
+    i = np.clip(np.rint((xy[:, 1] - y0) / terrain.cell_m).astype(int), 0, terrain.size_px - 1)
+    return grid[i, j]
+
+
+def merged_by_material(world) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """All structure instances flattened into one (V, F) pair per material, world space."""
+    acc: dict[str, list] = {}
+    for node, m in world.graph.instances():
+        if node.kind == "terrain":
+            continue
+        r, t = m[:3, :3], m[:3, 3]
+        for prim in node.mesh.primitives:
+            acc.setdefault(prim.material, []).append((prim.vertices @ r.T + t, prim.faces))
+    out = {}
+    for mat, items in acc.items():
+        offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
+        out[mat] = (np.vstack([v for v, _ in items]),
+                    np.vstack([f.astype(np.int64) + o for (_, f), o in zip(items, offs,
+                                                                             strict=True)]))
+    return out
+
+
+def _display(rgb) -> tuple[float, float, float]:
+    return tuple(float(c) ** (1 / 2.2) for c in rgb)
+
+
+def add_material_mesh(plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray):
+    """Add (V, F) drawn in palette material ``mat_name`` (emissive ones unlit)."""
+    mat = PALETTE[mat_name]
+    mesh = _polydata(pv, v, f)
+    if mat.is_emissive:
+        glow = np.clip(np.asarray(mat.emissive) * min(mat.emissive_strength, 4.0) / 2, 0, 1)
+        return plotter.add_mesh(mesh, color=_display(glow), lighting=False, opacity=mat.opacity)
+    return plotter.add_mesh(
+        mesh, color=_display(mat.base_color), ambient=0.02, diffuse=0.95,
+        specular=0.5 * mat.metallic + 0.1, specular_power=10 + 40 * (1 - mat.roughness),
+        smooth_shading=False,
+    )
+
+
+def add_lights(plotter, pv, lighting: dict) -> None:
+    """The low sun and a faint bluish earthshine fill from the opposite side."""
+    s = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
+    sun = pv.Light(position=tuple(s * 1000.0), focal_point=(0, 0, 0), color=(1.0, 0.97, 0.92),
+                   intensity=min(lighting["sun_intensity"] / 2.0, 1.5), light_type="scene light")
+    sun.positional = False
+    fill = pv.Light(position=(-s[0] * 1000, -s[1] * 1000, 800.0), focal_point=(0, 0, 0),
+                    color=(0.55, 0.65, 1.0), intensity=min(lighting["earthshine"] * 3.0, 1.0),
+                    light_type="scene light")
+    fill.positional = False
+    plotter.add_light(sun)
+    plotter.add_light(fill)
+
+
+def set_camera(plotter, pose: Pose) -> None:
+    cam = plotter.camera
+    cam.position = pose.position
+    cam.focal_point = pose.target
+    cam.up = (0.0, 0.0, 1.0)
+    cam.view_angle = pose.fov_deg
+    ren = plotter.renderer
+    ren.SetNearClippingPlaneTolerance(0.0005)
+    ren.ResetCameraClippingRange()
+
+
+class Renderer:
+    """Renders poses of one World at one size and quality; reuse it for every frame."""
+
+    def __init__(self, world, width: int, height: int, quality: str = "preview",
+                 off_screen: bool = True):
+        self.world = world
+        self.width, self.height = width, height
+        self.q = QUALITY[quality]
+        self.ss = self.q["ssaa"]
+        pv = _pv()
+        self.plotter = pv.Plotter(off_screen=off_screen, window_size=(width * self.ss,
+                                                                      height * self.ss),
+                                  lighting="none")
+        self.plotter.set_background("black")
+        self.n_triangles = 0
+        self._add_terrain(pv)
+        self._add_structures(pv)
+        self._add_lights(pv)
+        self.last_seconds = 0.0
+
+    def _add_terrain(self, pv):
+        node = self.world.terrain_node
+        prim = node.mesh.primitives[0]
+        t = self.world.terrain
+        self.world.prepare_for_render()
+        colors = sample_grid(t, self.world.cache["terrain_display"],
+                             prim.vertices[:, :2].astype(float))
+        mesh = _polydata(pv, prim.vertices, prim.faces)
+        mesh.point_data["rgb"] = post.to_uint8(colors)
+        self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
+                              show_scalar_bar=False)
+        self.n_triangles += prim.n_triangles
+
+    def _add_structures(self, pv):
+        for mat_name, (v, f) in merged_by_material(self.world).items():
+            add_material_mesh(self.plotter, pv, mat_name, v, f)
+            self.n_triangles += len(f)
+
+    def _add_lights(self, pv):
+        add_lights(self.plotter, pv, self.world.cfg["lighting"])
+
+    def render(self, pose: Pose) -> np.ndarray:
+        """(H, W, 3) uint8 image of the world seen from ``pose``."""
+        t0 = time.perf_counter()
+        set_camera(self.plotter, pose)
+        self.plotter.render()
+        img = self.plotter.screenshot(return_img=True).astype(np.float64) / 255.0
+        depth = self.plotter.get_image_depth(fill_value=np.nan)
+        background = ~np.isfinite(depth)
+        draw_sky(img, background, pose, self.world.cfg["lighting"], self.world.cfg["seed"])
+        if self.q["bloom"]:
+            img = post.bloom(img)
+        img = post.downsample(img, self.ss)
+        self.last_seconds = time.perf_counter() - t0
+        return post.to_uint8(img)
+
+    def close(self):
+        self.plotter.close()

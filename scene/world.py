@@ -1,0 +1,167 @@
+"""From a validated scene config to a World: terrain, layout, scene graph, lamps, cameras.
+
+``build_world`` is the single entry point every CLI verb uses; it imports no renderer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..assets.meshes import registry
+from ..terrain import generate_terrain, terrain_mesh
+from ..terrain.shading import sun_vector
+from .assetcache import AssetCache
+from .cameras import CameraPath, Pose, shot_pose
+from .graph import Camera, Light, Mesh, Node, Primitive, SceneGraph, look_at, transform
+from .layout import Layout, plan_layout
+
+
+@dataclass
+class World:
+    cfg: dict
+    terrain: object
+    layout: Layout
+    graph: SceneGraph
+    assets: AssetCache
+    lamps: list[dict] = field(default_factory=list)
+    emitters: list[dict] = field(default_factory=list)
+    shots: dict[str, Pose] = field(default_factory=dict)
+    paths: dict[str, CameraPath] = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)
+
+    def prepare_for_render(self) -> None:
+        """Compute the ground's lit colours once (shadows are baked by ray marching), so
+        every renderer process reuses them: cache["terrain_display"] is (n, n, 3) 0..1."""
+        if "terrain_display" not in self.cache:
+            from .lighting import terrain_radiance, tone_map
+
+            rad = terrain_radiance(self.terrain, self.cfg["lighting"], self.lamps)
+            self.cache["terrain_display"] = tone_map(rad, exposure=2.2).astype(np.float32)
+
+    @property
+    def terrain_node(self) -> Node:
+        return self.graph.find("terrain")
+
+
+def register_user_meshes(cfg: dict) -> None:
+    if cfg["base"]["mesh_dir"]:
+        registry.register_user_dir(Path(cfg["_base_dir"]) / cfg["base"]["mesh_dir"])
+
+
+def build_world(cfg: dict, progress=None, terrain_only: bool = False) -> World:
+    """Generate the terrain, lay out the base and assemble the scene graph.
+
+    progress: optional callable(fraction 0..1, message).
+    """
+    report = progress or (lambda f, m: None)
+    register_user_meshes(cfg)
+    report(0.0, "terrain")
+    terrain = generate_terrain(
+        cfg["terrain"], cfg["seed"], progress=lambda f, m: report(0.6 * f, f"terrain: {m}")
+    )
+    assets = AssetCache(cfg["seed"], cfg["base"]["detail"])
+    if terrain_only:
+        layout = Layout([], [], [])
+    else:
+        report(0.6, "layout")
+        layout = plan_layout(cfg, terrain, assets)
+    report(0.85, "scene graph")
+    graph = SceneGraph(cfg["name"])
+    world = World(cfg, terrain, layout, graph, assets)
+    _add_terrain(world)
+    _add_structures(world)
+    _add_sun(world)
+    for shot in cfg["shots"]:
+        world.shots[shot["name"]] = shot_pose(terrain, shot)
+    for path in cfg["paths"]:
+        world.paths[path["name"]] = CameraPath(terrain, path)
+    _add_cameras(world)
+    report(1.0, "done")
+    return world
+
+
+def _add_terrain(world: World) -> None:
+    t = world.terrain
+    v, f = terrain_mesh(t, max_px=world.cfg["render"]["terrain_max_px"])
+    colors = t.albedo_at(v[:, 0], v[:, 1]) if hasattr(t, "albedo_at") else _albedo_at(t, v)
+    rgb = np.clip(np.outer(colors, [1.0, 0.97, 0.93]), 0, 1).astype(np.float32)
+    prim = Primitive(v.astype(np.float32), f.astype(np.uint32), "regolith", colors=rgb,
+                     name="ground")
+    world.graph.root.add(Node("terrain", "terrain", mesh=Mesh("terrain", [prim]),
+                              extras={"size_m": t.size_m, "size_px": t.size_px,
+                                      "craters": len(t.craters)}))
+
+
+def _albedo_at(t, v: np.ndarray) -> np.ndarray:
+    """Nearest-sample albedo at vertex xy (vertices lie on grid nodes)."""
+    x0, y0 = t.origin
+    j = np.clip(np.rint((v[:, 0] - x0) / t.cell_m).astype(int), 0, t.size_px - 1)
+    i = np.clip(np.rint((v[:, 1] - y0) / t.cell_m).astype(int), 0, t.size_px - 1)
+    return t.albedo[i, j].astype(np.float64)
+
+
+def _add_structures(world: World) -> None:
+    base = world.graph.root.add(Node("base", "group"))
+    groups: dict[str, Node] = {}
+    for p in world.layout.placements:
+        grp = groups.get(p.group)
+        if grp is None:
+            grp = groups[p.group] = base.add(Node(p.group, "complex"))
+        m = transform((p.x, p.y, p.z), p.rotation_deg)
+        mesh = world.assets.mesh(p.kind, p.params, p.variant)
+        asset = world.assets.get(p.kind, p.params, p.variant)
+        node = grp.add(Node(p.name, p.kind, m, mesh=mesh, extras={
+            "asset": True, "kind": p.kind, "params": _jsonable(asset.params),
+            "variant": p.variant, "footprint_m": list(asset.footprint)}))
+        for k, lamp in enumerate(asset.lights):
+            pos = m[:3, :3] @ np.asarray(lamp.position) + m[:3, 3]
+            d = m[:3, :3] @ np.asarray(lamp.direction, float)
+            world.lamps.append({"position": tuple(pos), "direction": tuple(d),
+                                "cone_deg": lamp.cone_deg, "intensity": lamp.intensity,
+                                "color": tuple(lamp.color), "range_m": lamp.range_m})
+            node.add(Node(f"{p.name}_lamp{k + 1}", "lamp",
+                          look_at(lamp.position, np.asarray(lamp.position) + lamp.direction,
+                                  up=(1.0, 0.0, 0.0) if abs(lamp.direction[2]) > 0.9 else
+                                  (0.0, 0.0, 1.0)),
+                          light=Light("spot", lamp.color, lamp.intensity, lamp.range_m,
+                                      lamp.cone_deg)))
+        for e in asset.emitters:
+            pos = m[:3, :3] @ np.asarray(e.position) + m[:3, 3]
+            world.emitters.append({"node": p.name, "kind": e.kind, "position": tuple(pos),
+                                   "direction": tuple(m[:3, :3] @ np.asarray(e.direction))})
+
+
+def _add_sun(world: World) -> None:
+    lt = world.cfg["lighting"]
+    s = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
+    c = world.terrain.hero
+    pos = np.array([c["x"], c["y"], 0.0]) + s * 5000.0
+    world.graph.root.add(Node("sun", "sun", look_at(pos, pos - s),
+                              light=Light("directional", (1.0, 0.97, 0.92),
+                                          lt["sun_intensity"])))
+
+
+def _add_cameras(world: World) -> None:
+    cams = world.graph.root.add(Node("cameras", "group"))
+    for name, pose in world.shots.items():
+        cams.add(Node(f"shot_{name}", "camera", look_at(pose.position, pose.target),
+                      camera=Camera(pose.fov_deg)))
+    for name, path in world.paths.items():
+        poses = path.sample(max(2, int(path.duration * 10) + 1))
+        first = poses[0]
+        cams.add(Node(f"path_{name}", "camera", look_at(first.position, first.target),
+                      camera=Camera(first.fov_deg)))
+        times = np.linspace(0.0, path.duration, len(poses))
+        mats = np.array([look_at(q.position, q.target) for q in poses])
+        world.graph.animations.append({"name": name, "node": f"path_{name}",
+                                       "times": times, "matrices": mats})
+
+
+def _jsonable(params: dict) -> dict:
+    out = {}
+    for k, v in params.items():
+        out[k] = v.item() if isinstance(v, np.generic) else v
+    return out

@@ -1,0 +1,92 @@
+"""Shared fixtures: a tiny scene that exercises every stage in seconds."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TINY = """
+name = "tiny test base"
+seed = 11
+
+[terrain]
+size_m = 2400.0
+size_px = 97
+
+[terrain.craters]
+d_min_m = 60.0
+d_max_m = 400.0
+
+[terrain.hero]
+diameter_m = 900.0
+
+[base]
+engines = 3
+engine_height_m = 260.0
+pads_per_complex = 1
+tanks_per_complex = 2
+plants_per_complex = 1
+solar_per_complex = 1
+masts_per_complex = 2
+habitat_clusters = 1
+habitats_per_cluster = 3
+rovers = 2
+detail = 0
+
+[render]
+width = 160
+height = 96
+terrain_max_px = 97
+
+[[shots]]
+name = "hero"
+position = [-300.0, -1100.0, 200.0]
+target = [0.0, 400.0, 100.0]
+fov_deg = 50.0
+
+[[shots]]
+name = "top"
+position = [0.0, -10.0, 2500.0]
+target = [0.0, 0.0, 0.0]
+fov_deg = 50.0
+above_ground = false
+
+[[paths]]
+name = "fly"
+[[paths.keys]]
+t = 0.0
+position = [-600.0, -1100.0, 300.0]
+target = [0.0, 400.0, 100.0]
+[[paths.keys]]
+t = 2.0
+position = [0.0, -600.0, 200.0]
+target = [0.0, 450.0, 150.0]
+"""
+
+
+@pytest.fixture(scope="session")
+def tiny_scene(tmp_path_factory) -> Path:
+    p = tmp_path_factory.mktemp("scene") / "tiny.toml"
+    p.write_text(TINY)
+    return p
+
+
+@pytest.fixture(scope="session")
+def tiny_world(tiny_scene):
+    from lunarbase.scene.config import load_scene
+    from lunarbase.scene.world import build_world
+
+    return build_world(load_scene(tiny_scene))
+
+
+def run_cli(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
+    """Run ``python -m lunarbase ARGS`` as a user would; returns the completed process."""
+    e = dict(os.environ)
+    e.update(env or {})
+    e.setdefault("PYVISTA_OFF_SCREEN", "true")
+    return subprocess.run([sys.executable, "-m", "lunarbase", *map(str, args)], cwd=cwd,
+                          env=e, capture_output=True, text=True, timeout=timeout)

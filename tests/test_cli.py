@@ -1,0 +1,181 @@
+"""Every CLI verb, on the tiny scene, produces its file of the right type and size."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+from conftest import run_cli
+
+
+def _png(path, size):
+    img = iio.imread(path)
+    assert img.shape[:2] == (size[1], size[0])
+    return img
+
+
+def test_help_for_every_verb():
+    from lunarbase.scene.cli import VERBS
+
+    for verb in VERBS:
+        r = run_cli(verb, "--help")
+        assert r.returncode == 0 and "usage: lunarbase" in r.stdout
+        assert "not implemented" not in r.stdout.lower()
+
+
+def test_still_all_shots(tmp_path, tiny_scene):
+    r = run_cli("still", tiny_scene, "--shot", "all", "--size", "160x96", "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hero.png", "top.png"]
+    img = _png(tmp_path / "top.png", (160, 96))
+    # looking straight down at the base: the ground fills the frame and is not flat grey
+    assert img.mean() > 5 and img.std() > 3
+
+
+def test_still_final_quality_size(tmp_path, tiny_scene):
+    r = run_cli("still", tiny_scene, "--shot", "hero", "--size", "100x60", "--quality",
+                "final", "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    _png(tmp_path / "hero.png", (100, 60))
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_flythrough_mp4_exact_size_and_frames(tmp_path, tiny_scene):
+    out = tmp_path / "fly.mp4"
+    r = run_cli("flythrough", tiny_scene, "--size", "170x94", "--fps", "6", "--seconds", "1",
+                "--workers", "2", "--out", out)
+    assert r.returncode == 0, r.stderr
+    frames = _ffmpeg_frames(out)
+    assert frames.shape[1:3] == (94, 170)
+    assert frames.shape[0] == 6
+    assert [p.name for p in tmp_path.iterdir()] == ["fly.mp4"]  # working frames cleaned up
+    # the camera moves: first and last frames differ
+    assert np.abs(frames[0].astype(int) - frames[-1].astype(int)).mean() > 1.0
+
+
+def test_flythrough_resume_reuses_frames(tmp_path, tiny_scene):
+    out = tmp_path / "fly.mp4"
+    frames = tmp_path / "frames"
+    args = ["flythrough", tiny_scene, "--size", "96x64", "--fps", "4", "--seconds", "1",
+            "--workers", "1", "--out", out, "--frames", frames]
+    assert run_cli(*args).returncode == 0
+    stamp = {p.name: p.stat().st_mtime_ns for p in frames.iterdir()}
+    victim = sorted(stamp)[1]
+    (frames / victim).unlink()
+    out.unlink()
+    time.sleep(0.05)
+    r = run_cli(*args, "--resume")
+    assert r.returncode == 0, r.stderr
+    after = {p.name: p.stat().st_mtime_ns for p in frames.iterdir()}
+    assert set(after) == set(stamp)
+    redone = [n for n in after if after[n] != stamp.get(n)]
+    assert redone == [victim]
+    assert out.stat().st_size > 0
+
+
+def _ffmpeg_frames(path):
+    import imageio.v2 as iio2
+
+    with iio2.get_reader(path, format="FFMPEG") as rd:
+        meta = rd.get_meta_data()
+        assert meta["codec"] == "h264"
+        frames = np.array([f for f in rd])
+    return frames
+
+
+def test_mp4_is_h264_yuv420p(tmp_path, tiny_scene):
+    import imageio_ffmpeg
+
+    out = tmp_path / "a.mp4"
+    assert run_cli("flythrough", tiny_scene, "--size", "64x48", "--fps", "4", "--seconds", "1",
+                   "--workers", "1", "--out", out).returncode == 0
+    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(out)],
+                           capture_output=True, text=True)
+    assert "Video: h264" in probe.stderr and "yuv420p" in probe.stderr
+    assert "64x48" in probe.stderr and "4 fps" in probe.stderr
+
+
+def test_export_glb(tmp_path, tiny_scene):
+    out = tmp_path / "base.glb"
+    r = run_cli("export", tiny_scene, "--out", out)
+    assert r.returncode == 0, r.stderr
+    data = out.read_bytes()
+    assert data[:4] == b"glTF" and int.from_bytes(data[8:12], "little") == len(data)
+
+
+def test_terrain_outputs(tmp_path, tiny_scene):
+    r = run_cli("terrain", tiny_scene, "--out", tmp_path)
+    assert r.returncode == 0, r.stderr
+    img = iio.imread(tmp_path / "heightmap.png")
+    assert img.shape == (97, 97) and img.dtype == np.uint16
+    meta = json.loads((tmp_path / "heightmap.json").read_text())
+    assert meta["size_px"] == 97 and abs(meta["metres_per_pixel"] - 2400 / 96) < 1e-9
+    rows = (tmp_path / "craters.csv").read_text().splitlines()
+    assert rows[0].startswith("x_m,y_m,diameter_m") and len(rows) > 5
+
+
+def test_assets_contact_sheet(tmp_path):
+    out = tmp_path / "sheet.png"
+    r = run_cli("assets", "--out", out)
+    assert r.returncode == 0, r.stderr
+    img = iio.imread(out)
+    from lunarbase.assets.meshes import registry
+
+    tiles = len(registry.kinds())
+    assert img.shape[1] == 5 * 360 and img.shape[0] == -(-tiles // 5) * 270
+    # every filled tile shows a lit asset, not an empty background
+    for k in range(tiles):
+        r_, c = divmod(k, 5)
+        tile = img[r_ * 270 + 30:(r_ + 1) * 270 - 30, c * 360:(c + 1) * 360]
+        assert tile.std() > 8, registry.kinds()[k]
+
+
+def test_info_json(tiny_scene):
+    r = run_cli("info", tiny_scene, "--json")
+    assert r.returncode == 0, r.stderr
+    info = json.loads(r.stdout)
+    assert info["terrain"]["size_px"] == 97
+    assert info["nodes_per_kind"]["engine"] == 3
+    assert info["craters"] > 10
+    assert info["triangles"]["total_drawn"] > info["triangles"]["terrain"]
+    lo, hi = info["bounding_box_m"]["min"], info["bounding_box_m"]["max"]
+    assert hi[2] - lo[2] > 260  # the engines stand above the terrain
+
+
+@pytest.fixture(scope="module")
+def xvfb():
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("Xvfb is not installed (.ci/run installs it)")
+        pytest.skip("Xvfb not installed")
+    display = ":97"
+    proc = subprocess.Popen([exe, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    yield display
+    proc.terminate()
+    proc.wait(5)
+
+
+def test_view_snapshot_in_a_real_window(tmp_path, tiny_scene, xvfb):
+    out = tmp_path / "window.png"
+    r = run_cli("view", tiny_scene, "--size", "320x200", "--snapshot", out,
+                env={"DISPLAY": xvfb, "PYVISTA_OFF_SCREEN": "false"})
+    assert r.returncode == 0, r.stderr
+    img = _png(out, (320, 200))
+    assert img.std() > 3
+
+
+def test_view_without_display_is_a_clear_error(tiny_scene):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    r = subprocess.run([sys.executable, "-m", "lunarbase", "view", str(tiny_scene)], env=env,
+                       capture_output=True, text=True)
+    assert r.returncode == 2 and "no display" in r.stderr and "Traceback" not in r.stderr
