@@ -72,7 +72,7 @@ class _Builder:
 def _material(name: str, vertex_colors: bool) -> dict:
     m = PALETTE[name]
     out = {"name": name, "doubleSided": True, "pbrMetallicRoughness": {
-        "baseColorFactor": [*(1.0, 1.0, 1.0) if vertex_colors else m.base_color, m.opacity],
+        "baseColorFactor": [*((1.0, 1.0, 1.0) if vertex_colors else m.base_color), m.opacity],
         "metallicFactor": m.metallic, "roughnessFactor": m.roughness}}
     if m.is_emissive:
         out["emissiveFactor"] = list(m.emissive)

@@ -39,7 +39,7 @@ class World:
             from .lighting import terrain_radiance, tone_map
 
             rad = terrain_radiance(self.terrain, self.cfg["lighting"], self.lamps)
-            self.cache["terrain_display"] = tone_map(rad, exposure=2.2).astype(np.float32)
+            self.cache["terrain_display"] = tone_map(rad, exposure=1.1).astype(np.float32)
 
     @property
     def terrain_node(self) -> Node:

@@ -14,8 +14,30 @@ from __future__ import annotations
 import numpy as np
 
 from ._base import Part
+from ._polygon import extrude, extrude_x, extrude_xz, ngon, triangulate
+from ._xform import (
+    Mesh,
+    empty,
+    instance,
+    merge,
+    mirror,
+    orient,
+    polar,
+    ring_points,
+    rot_matrix,
+    rotate,
+    rotate_z,
+    scale,
+    translate,
+)
 
-Mesh = tuple[np.ndarray, np.ndarray]
+__all__ = [
+    "Mesh", "PartBuilder", "beams", "box", "boxes", "capsule_x", "compact", "cylinder", "dome",
+    "empty", "extrude", "extrude_x", "extrude_xz", "footprint", "frustum", "instance", "lathe",
+    "merge", "mirror", "ngon", "orient", "polar", "railing", "ring_points", "rot_matrix",
+    "rotate", "rotate_z", "scale", "seg", "sphere", "square_railing", "torus", "translate",
+    "triangulate", "tube",
+]
 
 # Unit cube [-.5, .5]^3, 12 outward triangles.
 _BOX_V = np.array(
@@ -32,11 +54,6 @@ _BOX_F = np.array(
     ],
     dtype=np.int64,
 )
-
-
-def empty() -> Mesh:
-    """An empty mesh: V (0, 3), F (0, 3)."""
-    return np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64)
 
 
 def box(size, center=(0.0, 0.0, 0.0)) -> Mesh:
@@ -210,180 +227,6 @@ def capsule_x(radius, length, sections=20, rings=4) -> Mesh:
     top = np.stack([radius * np.cos(t[::-1]), half - radius * np.sin(t[::-1])], 1)
     v, f = lathe(np.vstack([bot, top]), sections)
     return rotate(v, [0, 1, 0], np.pi / 2), f
-
-
-def ngon(n, r, phase=0.0) -> np.ndarray:
-    """(n, 2) regular polygon, counter-clockwise."""
-    a = phase + np.linspace(0, 2 * np.pi, n, endpoint=False)
-    return np.stack([r * np.cos(a), r * np.sin(a)], 1)
-
-
-def triangulate(poly) -> np.ndarray:
-    """Ear-clip a simple counter-clockwise polygon (K, 2) -> (K-2, 3) index triangles."""
-    pts = np.asarray(poly, float)
-    idx = list(range(len(pts)))
-    tris = []
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    guard = 0
-    while len(idx) > 3 and guard < 10000:
-        guard += 1
-        for k in range(len(idx)):
-            i0, i1, i2 = idx[k - 1], idx[k], idx[(k + 1) % len(idx)]
-            a, b, c = pts[i0], pts[i1], pts[i2]
-            if cross(a, b, c) <= 1e-12:
-                continue
-            inside = False
-            for m in idx:
-                if m in (i0, i1, i2):
-                    continue
-                p = pts[m]
-                if cross(a, b, p) >= 0 and cross(b, c, p) >= 0 and cross(c, a, p) >= 0:
-                    inside = True
-                    break
-            if not inside:
-                tris.append([i0, i1, i2])
-                idx.pop(k)
-                break
-        else:
-            break
-    if len(idx) == 3:
-        tris.append(idx)
-    return np.array(tris, dtype=np.int64).reshape(-1, 3)
-
-
-def extrude(poly, z0, z1) -> Mesh:
-    """Prism from a simple polygon (K, 2) (either orientation) between z0 and z1.
-
-    Returns V (2K, 3), F (2(K-2) + 2K, 3)."""
-    p = np.asarray(poly, float)
-    area = 0.5 * np.sum(p[:, 0] * np.roll(p[:, 1], -1) - np.roll(p[:, 0], -1) * p[:, 1])
-    if area < 0:
-        p = p[::-1]
-    k = len(p)
-    v = np.vstack([np.c_[p, np.full(k, z0)], np.c_[p, np.full(k, z1)]])
-    t = triangulate(p)
-    j = np.arange(k)
-    j1 = (j + 1) % k
-    side = np.vstack([np.stack([j, j1, j1 + k], 1), np.stack([j, j1 + k, j + k], 1)])
-    f = np.vstack([t[:, ::-1], t + k, side])
-    return v, f
-
-
-def extrude_x(poly_yz, x0, x1) -> Mesh:
-    """Prism from a polygon in the (y, z) plane, extruded along x from x0 to x1."""
-    v, f = extrude(poly_yz, x0, x1)
-    # map (a, b, c) -> (c, a, b): a cyclic permutation is a proper rotation
-    return v[:, [2, 0, 1]], f
-
-
-def extrude_xz(poly_xz, y0, y1) -> Mesh:
-    """Prism from a polygon in the (x, z) plane, extruded along y from y0 to y1."""
-    v, f = extrude(poly_xz, -y1, -y0)
-    # (x, y, z) -> (x, -z, y) is a +90 degree rotation about x
-    return np.c_[v[:, 0], -v[:, 2], v[:, 1]], f
-
-
-# ---------------------------------------------------------------- transforms
-
-
-def translate(mesh: Mesh, t) -> Mesh:
-    """Shift a mesh by t (3,)."""
-    return mesh[0] + np.asarray(t, float), mesh[1]
-
-
-def rot_matrix(axis, angle) -> np.ndarray:
-    """(3, 3) rotation about ``axis`` (3,) by ``angle`` radians (right-hand rule)."""
-    a = np.asarray(axis, float)
-    a = a / np.linalg.norm(a)
-    x, y, z = a
-    c, s, C = np.cos(angle), np.sin(angle), 1 - np.cos(angle)
-    return np.array([
-        [c + x * x * C, x * y * C - z * s, x * z * C + y * s],
-        [y * x * C + z * s, c + y * y * C, y * z * C - x * s],
-        [z * x * C - y * s, z * y * C + x * s, c + z * z * C],
-    ])
-
-
-def rotate(v, axis, angle, origin=(0.0, 0.0, 0.0)):
-    """Rotate vertices V (N, 3) (or a (V, F) mesh) about an axis through ``origin``."""
-    if isinstance(v, tuple):
-        return rotate(v[0], axis, angle, origin), v[1]
-    o = np.asarray(origin, float)
-    return (np.asarray(v, float) - o) @ rot_matrix(axis, angle).T + o
-
-
-def rotate_z(mesh: Mesh, angle) -> Mesh:
-    """Rotate a mesh about the z axis through the origin."""
-    return rotate(mesh, [0, 0, 1], angle)
-
-
-def orient(mesh: Mesh, direction) -> Mesh:
-    """Rotate a mesh built along +z so that +z points along ``direction`` (3,)."""
-    d = np.asarray(direction, float)
-    d = d / np.linalg.norm(d)
-    ax = np.cross([0, 0, 1.0], d)
-    s = np.linalg.norm(ax)
-    if s < 1e-9:
-        return mesh if d[2] > 0 else rotate(mesh, [1, 0, 0], np.pi)
-    return rotate(mesh, ax, np.arctan2(s, d[2]))
-
-
-def scale(mesh: Mesh, s) -> Mesh:
-    """Scale by positive s (scalar or (3,))."""
-    return mesh[0] * np.asarray(s, float), mesh[1]
-
-
-def mirror(mesh: Mesh, axis: int) -> Mesh:
-    """Mirror across the plane normal to ``axis`` (0, 1, 2), re-winding faces."""
-    v = mesh[0].copy()
-    v[:, axis] *= -1
-    return v, mesh[1][:, ::-1].copy()
-
-
-def merge(meshes) -> Mesh:
-    """Concatenate a list of (V, F) pairs into one. Returns V (sum N, 3), F (sum M, 3)."""
-    meshes = [m for m in meshes if len(m[1])]
-    if not meshes:
-        return empty()
-    vs, fs, off = [], [], 0
-    for v, f in meshes:
-        vs.append(np.asarray(v, float))
-        fs.append(np.asarray(f, np.int64) + off)
-        off += len(v)
-    return np.vstack(vs), np.vstack(fs)
-
-
-def instance(mesh: Mesh, positions, yaw=None) -> Mesh:
-    """Copies of one mesh at positions (K, 3), optionally rotated by yaw (K,) about z.
-
-    Returns V (K*N, 3), F (K*M, 3)."""
-    v, f = mesh
-    pos = np.atleast_2d(np.asarray(positions, float))
-    k = len(pos)
-    vv = np.broadcast_to(v, (k,) + v.shape).copy()
-    if yaw is not None:
-        a = np.broadcast_to(np.asarray(yaw, float), (k,))
-        ca, sa = np.cos(a)[:, None], np.sin(a)[:, None]
-        x, y = vv[..., 0].copy(), vv[..., 1].copy()
-        vv[..., 0], vv[..., 1] = ca * x - sa * y, sa * x + ca * y
-    vv += pos[:, None, :]
-    ff = f[None] + len(v) * np.arange(k)[:, None, None]
-    return vv.reshape(-1, 3), ff.reshape(-1, 3)
-
-
-def polar(mesh: Mesh, n: int, phase=0.0) -> Mesh:
-    """n copies of a mesh rotated evenly about z (for ribs, buttresses, legs)."""
-    a = phase + np.linspace(0, 2 * np.pi, n, endpoint=False)
-    return instance(mesh, np.zeros((n, 3)), a)
-
-
-def ring_points(n, r, z=0.0, phase=0.0) -> np.ndarray:
-    """(n, 3) points on a horizontal circle."""
-    a = phase + np.linspace(0, 2 * np.pi, n, endpoint=False)
-    return np.stack([r * np.cos(a), r * np.sin(a), np.full(n, float(z))], 1)
 
 
 def railing(radius, z, sections=24, height=1.1, post_every=1, width=0.08) -> Mesh:

@@ -43,7 +43,7 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         hbt = 0.22 * H
         tri = [[r_t0 * 0.98, hb], [0.9 * R, hb], [0.9 * R, hb + 0.04 * H],
                [r_t0 * 0.98, hb + hbt]]
-        bw = max(2.0, 0.05 * R)
+        bw = max(3.0, 0.09 * R)
         pb.add("painted_grey", g.polar(g.extrude_xz(tri, -bw / 2, bw / 2), nb, np.pi / nb),
                group="base")
 
@@ -94,15 +94,22 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
 
     # --- nozzle: flared shell at the top, engine glow inside
     rt = radii[-1]
-    rn = 0.85 * rt
+    re = 1.35 * rt  # nozzle exit radius
     zn0, zn1 = z_top, H
-    noz = [[rt, zn0], [rn * 1.15, zn1], [rn * 1.05, zn1], [0.55 * rt, zn0 + 0.3 * (zn1 - zn0)],
-           [0.5 * rt, zn0 + 0.3 * (zn1 - zn0) - 2.0]]
-    pb.add("dark_metal", g.lathe(noz, n, loop=False, cap=True), group="nozzle")
-    zg = zn0 + 0.3 * (zn1 - zn0)
-    pb.add("engine_glow", g.torus(0.52 * rt, 0.04 * rt, n, 8, zg + 0.02 * rt), group="glow")
-    pb.add("engine_glow", g.cylinder(0.5 * rt, zg - 1.0, zg + 0.5, n), group="glow")
-    pb.add("bare_metal", g.torus(rn * 1.12, 0.015 * H, n, 8, zn1), group="nozzle")
+    zg = zn0 + 0.3 * (zn1 - zn0)  # throat / glow plane
+    noz = [[rt, zn0], [0.92 * rt, zn0 + 0.25 * (zn1 - zn0)], [1.05 * rt, zn0 + 0.6 * (zn1 - zn0)],
+           [re, zn1], [re - 0.03 * rt, zn1], [0.55 * rt, zg], [0.5 * rt, zg - 2.0]]
+    pb.add("dark_metal", g.lathe(noz, n), group="nozzle")
+    pb.add("engine_glow", g.torus(0.6 * rt, 0.05 * rt, n, 8, zg + 0.05 * rt), group="glow")
+    pb.add("engine_glow", g.cylinder(0.52 * rt, zg - 1.0, zg + 0.5, n), group="glow")
+    pb.add("bare_metal", g.torus(re, 0.012 * H, n, 8, zn1), group="nozzle")
+    # stiffener hoops round the bell
+    for t in (0.45, 0.75):
+        z = zn0 + t * (zn1 - zn0)
+        rr = np.interp(z, [zn0 + 0.25 * (zn1 - zn0), zn0 + 0.6 * (zn1 - zn0), zn1],
+                       [0.92 * rt, 1.05 * rt, re])
+        pb.add("bare_metal", g.torus(rr, 0.008 * H, n, 6, z), group="nozzle")
+    rn = re / 1.12
     # beacons round the lip
     nbk = 8
     pb.add("signal_red", g.boxes(g.ring_points(nbk, rn * 1.12, zn1 + 0.015 * H + 1.5),
@@ -112,8 +119,8 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     L = float(params["plume_length_m"])
     emitters = [Emitter("nozzle", "plume", (0.0, 0.0, zg), (0.0, 0.0, 1.0))]
     if L > 0:
-        t = np.linspace(0, 1, 10 if detail else 6)
-        pr = 0.5 * rt * (1 + 0.35 * np.sin(np.pi * np.minimum(t * 2.0, 1.0))) * (1 - t) ** 0.6
+        t = np.linspace(0, 1, 12 if detail else 7)
+        pr = rt * (0.55 + 0.9 * np.sqrt(np.minimum(t / 0.12, 1.0))) * (1 - 0.8 * t**1.5)
         pr[-1] = 0.0
         pb.add("plume", g.lathe(np.c_[pr, zg + t * L], g.seg(detail, 32, 12)), group="plume")
 

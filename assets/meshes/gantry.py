@@ -39,6 +39,13 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     if detail >= 1:  # inner sub-columns: a second, narrower lattice core (elevator shaft)
         pb.add("steel_lattice", tr.tower(4, 0.3 * r, 0.3 * r, 0.5, H, bays, 0.4, 0.2,
                                          bracing="z"), group="lattice")
+    if detail >= 2:  # plan bracing: horizontal X at every level
+        zl = np.linspace(0.5, H, bays + 1)
+        c = g.ring_points(4, r, 0.0, np.pi / 4)
+        lz = np.c_[np.zeros((len(zl), 2)), zl]
+        a = np.vstack([c[0] + lz, c[1] + lz])
+        b = np.vstack([c[2] + lz, c[3] + lz])
+        pb.add("steel_lattice", g.beams(a, b, 0.25), group="lattice")
     pb.add("dark_metal", g.box([0.35 * w, 0.35 * w, H * 0.98], [0, 0, H * 0.49 + 0.5]),
            group="core")
 

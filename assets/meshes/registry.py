@@ -58,6 +58,15 @@ def register_user_dir(path) -> None:
     _cache = None
 
 
+def unregister_user_dir(path) -> None:
+    """Forget a directory added with ``register_user_dir`` (no error if absent)."""
+    p = Path(path).resolve()
+    if p in _user_dirs:
+        _user_dirs.remove(p)
+    global _cache
+    _cache = None
+
+
 def _discover() -> dict[str, object]:
     global _cache
     if _cache is not None:

@@ -32,7 +32,9 @@ def _wheel(rw, width, n, detail) -> tuple[g.Mesh, g.Mesh]:
                              [0.1, 0.16, width * 0.95], a))
     hub = g.merge([g.cylinder(0.62 * rw, -width / 2 + 0.1, width / 2 - 0.1, n),
                    g.cylinder(0.25 * rw, -width / 2 - 0.12, width / 2 + 0.12, 8)])
-    to_y = (lambda m: g.rotate(m, [1, 0, 0], np.pi / 2))
+    def to_y(m):
+        return g.rotate(m, [1, 0, 0], np.pi / 2)
+
     return to_y(g.merge(parts)), to_y(hub)
 
 
@@ -51,8 +53,9 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     npair = nw // 2
     xs = np.linspace(-L / 2 + 1.1 * rw, L / 2 - 1.1 * rw, npair)
     yw = W / 2 + ww / 2 + 0.1
-    pos = np.array([[x, s * yw, rw] for x in xs for s in (-1, 1)])
     tyre, hub = _wheel(rw, ww, n, detail)
+    zw = -tyre[0][:, 2].min()  # axle height: lowest tread point touches z = 0
+    pos = np.array([[x, s * yw, zw] for x in xs for s in (-1, 1)])
     pb.add("rubber", g.instance(tyre, pos), group="wheels")
     pb.add("bare_metal", g.instance(hub, pos), group="wheels")
     # chassis + suspension arms + fenders
