@@ -153,24 +153,24 @@ def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
                 edits.flatten_disc(terrain, gx, gy, gr * 1.1, floor, blend_m=30.0)
                 put("gantry", {}, gx, gy, -az, group, flatten=False, r=gr)
         # the complex's zone lies outside the rim, beyond the engine
-        zx, zy = _polar(hero, az, R + er * 1.6 + 380.0)
+        zx, zy = _polar(hero, az, R * 1.3 + er * 1.6)
         zones.append((group, az, zx, zy, ex, ey))
 
     # --- habitat clusters (the hub) opposite... or between the complexes ---------------
     hubs = []
     for c in range(base["habitat_clusters"]):
         az = hub_az + (c - (base["habitat_clusters"] - 1) / 2) * 35.0
-        hubs.append(_polar(hero, az, R + 520.0))
+        hubs.append(_polar(hero, az, R * 1.4))
 
     # --- roads: each zone to its engine and to the first hub -----------------------------
     if base["roads"]:
-        for group, az, zx, zy, ex, ey in zones:
-            out_x, out_y = _polar(hero, az, R + 180.0)
+        for _, az, zx, zy, _, _ in zones:
+            out_x, out_y = _polar(hero, az, R * 1.14)
             roads.append(np.array([[zx, zy], [out_x, out_y]]))
             if hubs:
                 hx, hy = hubs[0]
                 arc = np.linspace(az, hub_az if abs(hub_az - az) <= 180 else hub_az - 360, 12)
-                ring = np.array([_polar(hero, a, R + 560.0) for a in arc])
+                ring = np.array([_polar(hero, a, R * 1.43) for a in arc])
                 roads.append(np.vstack([[zx, zy], ring, [hx, hy]]))
         for h in hubs[1:]:
             roads.append(np.array([hubs[0], h]))
@@ -183,13 +183,13 @@ def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
     # --- each complex: pads with craft, industrial zone ----------------------------------
     crafts = ["rocket", "lander", "cargo"]
     for group, az, zx, zy, _, _ in zones:
-        px, py = _polar(hero, az + 9.0, R + 900.0)
+        px, py = _polar(hero, az + 9.0, R * 1.7)
         scatter("launch_pad", {}, base["pads_per_complex"], px, py, 160.0,
                 group, variant_of=lambda i: i % len(crafts))
         scatter("tank", {}, base["tanks_per_complex"], zx, zy, 120.0, group,
                 variant_of=lambda i: i % 3)
         scatter("plant", {}, base["plants_per_complex"], zx, zy, 160.0, group)
-        sx, sy = _polar(hero, az - 9.0, R + 700.0)
+        sx, sy = _polar(hero, az - 9.0, R * 1.55)
         scatter("solar_array", {}, base["solar_per_complex"], sx, sy, 140.0, group)
         scatter("light_mast", {}, base["masts_per_complex"], zx, zy, 200.0, group)
         scatter("antenna", {}, 1, zx, zy, 220.0, group)

@@ -33,7 +33,8 @@ def lamp_pools(terrain, lamps: list[dict]) -> np.ndarray:
     c = terrain.cell_m
     for lamp in lamps:
         px, py, pz = lamp["position"]
-        reach = lamp["range_m"]
+        h = max(pz - float(terrain.height_at(px, py)), 2.0)
+        reach = min(lamp["range_m"], 10.0 * h)  # beyond ~10 heights a pool is < 0.1 %
         j0, j1 = int((px - reach - x0) / c), int((px + reach - x0) / c) + 2
         i0, i1 = int((py - reach - y0) / c), int((py + reach - y0) / c) + 2
         j0, i0 = max(j0, 0), max(i0, 0)
@@ -44,7 +45,6 @@ def lamp_pools(terrain, lamps: list[dict]) -> np.ndarray:
         ys = y0 + np.arange(i0, i1) * c
         dx = xs[None, :] - px
         dy = ys[:, None] - py
-        h = max(pz - float(terrain.height_at(px, py)), 2.0)
         d2 = dx * dx + dy * dy
         fall = (h * h) / (d2 + h * h) ** 1.5 * h  # cos-weighted inverse square, 1 below
         fall *= np.clip(1.0 - np.sqrt(d2) / reach, 0.0, 1.0) ** 2

@@ -27,7 +27,10 @@ QUALITY = {
 def _pv():
     os.environ.setdefault("PYVISTA_OFF_SCREEN", "true")
     import pyvista as pv
+    from vtkmodules.vtkCommonCore import vtkLogger
 
+    # VTK tries X before falling back to EGL and logs a harmless "bad X server" warning
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
     return pv
 
 

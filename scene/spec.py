@@ -13,7 +13,8 @@ BIG = 1.0e6
 
 TERRAIN = Table(
     {
-        "size_m": Field("float", 6000.0, 200.0, 200000.0, "m", "Edge length of the square terrain."),
+        "size_m": Field("float", 6000.0, 200.0, 200000.0, "m",
+                        "Edge length of the square terrain."),
         "size_px": Field("int", 513, 65, 16385, "samples", "Heightfield samples per edge."),
         "relief": Table(
             {

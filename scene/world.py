@@ -17,6 +17,7 @@ from .assetcache import AssetCache
 from .cameras import CameraPath, Pose, shot_pose
 from .graph import Camera, Light, Mesh, Node, Primitive, SceneGraph, look_at, transform
 from .layout import Layout, plan_layout
+from .shots import default_shots
 
 
 @dataclass
@@ -74,7 +75,9 @@ def build_world(cfg: dict, progress=None, terrain_only: bool = False) -> World:
     _add_terrain(world)
     _add_structures(world)
     _add_sun(world)
-    for shot in cfg["shots"]:
+    if not terrain_only:
+        world.shots.update(default_shots(world))
+    for shot in cfg["shots"]:  # the scene file's shots override the generated ones
         world.shots[shot["name"]] = shot_pose(terrain, shot)
     for path in cfg["paths"]:
         world.paths[path["name"]] = CameraPath(terrain, path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import trimesh
+
 from lunarbase.assets import materials
 from lunarbase.assets.meshes import _geometry as g
 from lunarbase.assets.meshes import registry

@@ -12,6 +12,7 @@ import time
 import imageio.v3 as iio
 import numpy as np
 import pytest
+
 from conftest import run_cli
 
 
@@ -33,7 +34,10 @@ def test_help_for_every_verb():
 def test_still_all_shots(tmp_path, tiny_scene):
     r = run_cli("still", tiny_scene, "--shot", "all", "--size", "160x96", "--out", tmp_path)
     assert r.returncode == 0, r.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["hero.png", "top.png"]
+    # the file's two shots plus the ones generated from the layout
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "engine_closeup.png", "habitats.png", "hero.png", "pads.png", "rover_convoy.png",
+        "top.png"]
     img = _png(tmp_path / "top.png", (160, 96))
     # looking straight down at the base: the ground fills the frame and is not flat grey
     assert img.mean() > 5 and img.std() > 3

@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+
 from lunarbase.terrain import (
     CraterCatalogue,
     Terrain,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from conftest import TINY, run_cli
 
 from lunarbase.scene.config import load_scene
 from lunarbase.scene.schema import SceneError
+
+from conftest import TINY, run_cli
 
 BROKEN = [
     ("unknown_key", TINY.replace("[terrain]\n", "[terrain]\nsizepx = 3\n"),

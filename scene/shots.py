@@ -1,0 +1,70 @@
+"""Default still shots derived from the layout, for shots the scene file does not define.
+
+Each frames a part of the base from the sun's side (so the faces seen are lit by the low
+sun) at a distance set by the subject's size.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .cameras import Pose
+
+
+def _ground(terrain, x, y) -> float:
+    return float(terrain.height_at(x, y))
+
+
+def _from_side(terrain, target, distance, height, azimuth_deg, fov, look_up=0.0) -> Pose:
+    """Camera ``distance`` m from ``target`` toward compass ``azimuth_deg``, ``height`` m
+    above the ground there."""
+    a = np.radians(azimuth_deg)
+    x = target[0] + distance * np.sin(a)
+    y = target[1] + distance * np.cos(a)
+    z = _ground(terrain, x, y) + height
+    z = max(z, target[2] + 2.0 - look_up)
+    return Pose((float(x), float(y), float(z)),
+                (float(target[0]), float(target[1]), float(target[2] + look_up)), fov)
+
+
+def default_shots(world) -> dict[str, Pose]:
+    """Poses for hero, engine_closeup, pads, habitats and rover_convoy (when present)."""
+    t = world.terrain
+    lt = world.cfg["lighting"]
+    sun_az = lt["sun_azimuth_deg"]
+    pl = world.layout.placements
+    out: dict[str, Pose] = {}
+    hero = t.hero
+    engines = [p for p in pl if p.kind == "engine"]
+    if engines:
+        mid = engines[len(engines) // 2]
+        h_eng = world.cfg["base"]["engine_height_m"]
+        ex, ey = np.mean([[p.x, p.y] for p in engines], axis=0)
+        cx, cy = hero["x"], hero["y"]
+        # hero: from across the crater, looking over it at the complexes on the far rim
+        d = np.array([cx - ex, cy - ey])
+        d /= np.linalg.norm(d) + 1e-9
+        cam = np.array([cx, cy]) + d * hero["diameter"] * 1.0
+        z = _ground(t, *cam) + 0.35 * h_eng
+        out["hero"] = Pose((float(cam[0]), float(cam[1]), z),
+                           (float(ex), float(ey), mid.z + 0.3 * h_eng), 50.0)
+        az_out = np.degrees(np.arctan2(mid.x - cx, mid.y - cy))
+        out["engine_closeup"] = _from_side(t, (mid.x, mid.y, mid.z), 1.0 * h_eng,
+                                           0.05 * h_eng, az_out + 35.0, 55.0,
+                                           look_up=0.4 * h_eng)
+    pads = [p for p in pl if p.kind == "launch_pad"]
+    if pads:
+        c = np.mean([[p.x, p.y, p.z] for p in pads[:3]], axis=0)
+        out["pads"] = _from_side(t, c, 320.0, 45.0, sun_az + 25.0, 50.0, look_up=25.0)
+    habs = [p for p in pl if p.kind in ("command_centre", "habitat")]
+    if habs:
+        group = habs[0].group
+        c = np.mean([[p.x, p.y, p.z] for p in habs if p.group == group], axis=0)
+        out["habitats"] = _from_side(t, c, 170.0, 35.0, sun_az + 20.0, 50.0, look_up=4.0)
+    rovers = [p for p in pl if p.kind == "rover"]
+    if rovers:
+        r = rovers[0]
+        behind = 90.0 - r.rotation_deg + 180.0 + 20.0  # compass bearing behind the rover
+        out["rover_convoy"] = _from_side(t, (r.x, r.y, r.z), 45.0, 10.0, behind, 50.0,
+                                         look_up=2.0)
+    return out
