@@ -1,9 +1,10 @@
 """Wall time and peak memory of the main verbs on the default scene.
 
-    python bench/bench_commands.py [--runs N] [--out DIR]
+    python bench/bench_commands.py [--runs N] [--only LABEL ...]
 
 Each command runs as its own process (as a user runs it) N times; the table gives the median
-and range of wall time and the median peak resident memory (the child's ru_maxrss).
+and range of wall time and the median peak resident memory of the largest process
+(ru_maxrss from wait4; the flythrough workers of `demo` are separate processes).
 """
 
 from __future__ import annotations
