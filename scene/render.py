@@ -16,6 +16,7 @@ from ..assets.materials import PALETTE
 from ..terrain.shading import sun_vector
 from . import post
 from .cameras import Pose
+from .layers import layer_of
 from .sky import draw_sky
 
 QUALITY = {
@@ -49,19 +50,21 @@ def sample_grid(terrain, grid: np.ndarray, xy: np.ndarray) -> np.ndarray:
     return grid[i, j]
 
 
-def merged_by_material(world) -> dict[str, tuple[np.ndarray, np.ndarray]]:
-    """All structure instances flattened into one (V, F) pair per material, world space."""
-    acc: dict[str, list] = {}
+def merged_by_material(world) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
+    """All structure instances flattened into one (V, F) pair per (layer, material), in
+    world space: few actors for VTK, and layers the viewer can toggle."""
+    acc: dict[tuple[str, str], list] = {}
     for node, m in world.graph.instances():
         if node.kind == "terrain":
             continue
         r, t = m[:3, :3], m[:3, 3]
         for prim in node.mesh.primitives:
-            acc.setdefault(prim.material, []).append((prim.vertices @ r.T + t, prim.faces))
+            key = (layer_of(node.kind, prim.material), prim.material)
+            acc.setdefault(key, []).append((prim.vertices @ r.T + t, prim.faces))
     out = {}
-    for mat, items in acc.items():
+    for key, items in sorted(acc.items()):
         offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
-        out[mat] = (np.vstack([v for v, _ in items]),
+        out[key] = (np.vstack([v for v, _ in items]),
                     np.vstack([f.astype(np.int64) + o for (_, f), o in zip(items, offs,
                                                                              strict=True)]))
     return out
@@ -125,6 +128,7 @@ class Renderer:
                                   lighting="none")
         self.plotter.set_background("black")
         self.n_triangles = 0
+        self.layers: dict[str, list] = {}  # layer name -> VTK actors (see scene.layers)
         self._add_terrain(pv)
         self._add_structures(pv)
         self._add_lights(pv)
@@ -139,17 +143,23 @@ class Renderer:
                              prim.vertices[:, :2].astype(float))
         mesh = _polydata(pv, prim.vertices, prim.faces)
         mesh.point_data["rgb"] = post.to_uint8(colors)
-        self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
-                              show_scalar_bar=False)
+        actor = self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
+                                      show_scalar_bar=False)
+        self.layers.setdefault("terrain", []).append(actor)
         self.n_triangles += prim.n_triangles
 
     def _add_structures(self, pv):
-        for mat_name, (v, f) in merged_by_material(self.world).items():
-            add_material_mesh(self.plotter, pv, mat_name, v, f)
+        for (layer, mat_name), (v, f) in merged_by_material(self.world).items():
+            actor = add_material_mesh(self.plotter, pv, mat_name, v, f)
+            self.layers.setdefault(layer, []).append(actor)
             self.n_triangles += len(f)
 
     def _add_lights(self, pv):
         add_lights(self.plotter, pv, self.world.cfg["lighting"])
+
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        for actor in self.layers.get(layer, []):
+            actor.SetVisibility(bool(visible))
 
     def render(self, pose: Pose) -> np.ndarray:
         """(H, W, 3) uint8 image of the world seen from ``pose``."""
