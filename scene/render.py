@@ -100,6 +100,7 @@ def add_lights(plotter, pv, lighting: dict) -> None:
     fill.positional = False
     plotter.add_light(sun)
     plotter.add_light(fill)
+    return sun, fill
 
 
 def set_camera(plotter, pose: Pose) -> None:
@@ -127,6 +128,7 @@ class Renderer:
                                                                       height * self.ss),
                                   lighting="none")
         self.plotter.set_background("black")
+        self.lighting = dict(world.cfg["lighting"])
         self.n_triangles = 0
         self.layers: dict[str, list] = {}  # layer name -> VTK actors (see scene.layers)
         self._add_terrain(pv)
@@ -145,6 +147,7 @@ class Renderer:
         mesh.point_data["rgb"] = post.to_uint8(colors)
         actor = self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
                                       show_scalar_bar=False)
+        self._terrain_mesh = mesh
         self.layers.setdefault("terrain", []).append(actor)
         self.n_triangles += prim.n_triangles
 
@@ -155,7 +158,21 @@ class Renderer:
             self.n_triangles += len(f)
 
     def _add_lights(self, pv):
-        add_lights(self.plotter, pv, self.world.cfg["lighting"])
+        self.sun_lights = add_lights(self.plotter, pv, self.lighting)
+
+    def set_sun(self, azimuth_deg: float, elevation_deg: float) -> None:
+        """Move the sun: re-bake the ground's shadows and shading and turn the lights."""
+        self.lighting.update(sun_azimuth_deg=float(azimuth_deg),
+                             sun_elevation_deg=float(elevation_deg))
+        t = self.world.terrain
+        prim = self.world.terrain_node.mesh.primitives[0]
+        colors = sample_grid(t, self.world.terrain_display(self.lighting),
+                             prim.vertices[:, :2].astype(float))
+        self._terrain_mesh.point_data["rgb"] = post.to_uint8(colors)
+        s = sun_vector(azimuth_deg, elevation_deg)
+        sun, fill = self.sun_lights
+        sun.position = tuple(s * 1000.0)
+        fill.position = (-s[0] * 1000, -s[1] * 1000, 800.0)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         for actor in self.layers.get(layer, []):
@@ -169,7 +186,7 @@ class Renderer:
         img = self.plotter.screenshot(return_img=True).astype(np.float64) / 255.0
         depth = self.plotter.get_image_depth(fill_value=np.nan)
         background = ~np.isfinite(depth)
-        draw_sky(img, background, pose, self.world.cfg["lighting"], self.world.cfg["seed"])
+        draw_sky(img, background, pose, self.lighting, self.world.cfg["seed"])
         if self.q["bloom"]:
             img = post.bloom(img)
         img = post.downsample(img, self.ss)

@@ -37,10 +37,14 @@ class World:
         """Compute the ground's lit colours once (shadows are baked by ray marching), so
         every renderer process reuses them: cache["terrain_display"] is (n, n, 3) 0..1."""
         if "terrain_display" not in self.cache:
-            from .lighting import terrain_radiance, tone_map
+            self.cache["terrain_display"] = self.terrain_display(self.cfg["lighting"])
 
-            rad = terrain_radiance(self.terrain, self.cfg["lighting"], self.lamps)
-            self.cache["terrain_display"] = tone_map(rad, exposure=1.1).astype(np.float32)
+    def terrain_display(self, lighting: dict) -> np.ndarray:
+        """(n, n, 3) float32 display colours of the ground under ``lighting``."""
+        from .lighting import terrain_radiance, tone_map
+
+        rad = terrain_radiance(self.terrain, lighting, self.lamps)
+        return tone_map(rad, exposure=1.1).astype(np.float32)
 
     @property
     def terrain_node(self) -> Node:
