@@ -113,8 +113,12 @@ def _light(node: Node) -> dict:
     return out
 
 
-def export_glb(graph: SceneGraph, aspect: float | None = None) -> bytes:
-    """Serialise ``graph`` to GLB bytes (deterministic for the same graph)."""
+def export_glb(graph: SceneGraph, aspect: float | None = None, instancing: bool = True) -> bytes:
+    """Serialise ``graph`` to GLB bytes (deterministic for the same graph).
+
+    instancing: one glTF mesh per distinct shared mesh (False writes a copy per node, for
+    comparison and for tools that cannot instance).
+    """
     b = _Builder()
     doc = b.doc
     mat_index: dict[tuple[str, bool], int] = {}
@@ -131,7 +135,7 @@ def export_glb(graph: SceneGraph, aspect: float | None = None) -> bytes:
         return mat_index[(name, vc)]
 
     def mesh(m) -> int:
-        if id(m) in mesh_index:
+        if instancing and id(m) in mesh_index:
             return mesh_index[id(m)]
         prims = []
         for p in m.primitives:

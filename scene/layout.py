@@ -2,9 +2,10 @@
 
 ``plan_layout(cfg, terrain, assets)`` returns ``Placement``s and road polylines, and edits the
 terrain in place (notches for engines, graded roads, flattened footprints). Deterministic for a
-given seed. The layout follows the brief: three engine complexes on the hero crater's rim, each
-with gantries, a launch-pad cluster and an industrial zone; habitat clusters with a command
-centre between the complexes; roads linking the zones; rovers on the roads.
+given seed. It follows the brief: engine complexes on the hero crater's rim, each seated in a
+notch with gantries beside it, a launch-pad cluster and an industrial zone outside the rim;
+habitat clusters with a command centre opposite; roads linking the zones; rovers on the roads.
+Distances scale with the hero crater's radius R.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import numpy as np
 
 from ..terrain import edits
 from .assetcache import AssetCache
+from .packing import Packer, settle
+from .schema import SceneError
 
 
 @dataclass
@@ -32,6 +35,8 @@ class Placement:
     z: float = 0.0
     flatten: bool = True
     variant: int = 0
+    tilt: bool = False
+    basis: np.ndarray | None = None  # 3x3 rotation when tilted to the ground
     extras: dict = field(default_factory=dict)
 
 
@@ -39,50 +44,7 @@ class Placement:
 class Layout:
     placements: list[Placement]
     roads: list[np.ndarray]  # each (K, 2) xy polyline
-    skipped: list[str]  # human-readable notes on things that found no room
-
-
-class _Packer:
-    """Rejection sampler keeping circular footprints apart and off steep or foreign ground."""
-
-    def __init__(self, terrain, hero, max_slope_deg, rng):
-        self.t = terrain
-        self.hero = hero
-        self.max_slope = max_slope_deg
-        self.rng = rng
-        self.circles: list[tuple[float, float, float]] = []
-        self.half = terrain.size_m / 2
-
-    def free(self, x, y, r, margin=4.0, steep_ok=False) -> bool:
-        if not self.t.contains(x, y, margin=r + 30.0):
-            return False
-        for cx, cy, cr in self.circles:
-            if (x - cx) ** 2 + (y - cy) ** 2 < (r + cr + margin) ** 2:
-                return False
-        if steep_ok:
-            return True
-        # slope over the footprint: centre and 8 points on its edge
-        a = np.linspace(0, 2 * np.pi, 8, endpoint=False)
-        xs = np.concatenate([[x], x + 0.8 * r * np.cos(a)])
-        ys = np.concatenate([[y], y + 0.8 * r * np.sin(a)])
-        if np.max(self.t.slope_deg_at(xs, ys)) > self.max_slope:
-            return False
-        hx, hy, hr = self.hero["x"], self.hero["y"], self.hero["diameter"] / 2
-        return np.hypot(x - hx, y - hy) > hr * 1.08 + r
-
-    def take(self, x, y, r):
-        self.circles.append((x, y, r))
-
-    def find(self, cx, cy, r, spread, tries=60, **kw):
-        """A free spot near (cx, cy) within ``spread`` metres, or None."""
-        for i in range(tries):
-            s = spread * (0.2 + 0.8 * i / tries)
-            x = cx + self.rng.normal(0, s)
-            y = cy + self.rng.normal(0, s)
-            if self.free(x, y, r, **kw):
-                self.take(x, y, r)
-                return x, y
-        return None
+    skipped: list[str]  # notes on things that found no room
 
 
 def _polar(hero, az_deg, r):
@@ -95,176 +57,213 @@ def _heading_to(x0, y0, x1, y1) -> float:
     return float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
 
 
-def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
-    """Plan the base for ``cfg`` (validated scene) on ``terrain`` (edited in place)."""
-    base = cfg["base"]
-    rng = np.random.default_rng([cfg["seed"], 5])
-    hero = terrain.hero
-    R = hero["diameter"] / 2
-    packer = _Packer(terrain, hero, base["max_slope_deg"], rng)
-    out: list[Placement] = []
-    skipped: list[str] = []
-    roads: list[np.ndarray] = []
+class _Planner:
+    def __init__(self, cfg, terrain, assets: AssetCache):
+        self.cfg, self.base, self.t, self.assets = cfg, cfg["base"], terrain, assets
+        self.rng = np.random.default_rng([cfg["seed"], 5])
+        self.hero = terrain.hero
+        self.R = self.hero["diameter"] / 2
+        keep_out = (self.hero["x"], self.hero["y"], self.R * 1.08)
+        self.packer = Packer(terrain, self.base["max_slope_deg"], self.rng, keep_out)
+        self.out: list[Placement] = []
+        self.skipped: list[str] = []
+        self.roads: list[np.ndarray] = []
+        self.counts: dict[str, int] = {}
 
-    def put(kind, params, x, y, rot, group, name=None, flatten=True, variant=0, r=None):
-        asset = assets.get(kind, params, variant)
-        radius = r if r is not None else float(np.hypot(*asset.footprint))
+    def radius(self, kind, params=None, variant=0) -> float:
+        return float(np.hypot(*self.assets.get(kind, params or {}, variant).footprint))
+
+    def put(self, kind, params, x, y, rot, group, name=None, variant=0, **kw) -> Placement:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
         p = Placement(kind, params, float(x), float(y), float(rot),
-                      name or f"{kind}_{sum(q.kind == kind for q in out) + 1:03d}",
-                      group, radius, flatten=flatten, variant=variant)
-        out.append(p)
+                      name or f"{kind}_{self.counts[kind]:03d}", group,
+                      self.radius(kind, params, variant), variant=variant, **kw)
+        self.out.append(p)
         return p
 
-    def scatter(kind, params, n, cx, cy, spread, group, variant_of=None, face=None):
-        asset_r = float(np.hypot(*assets.get(kind, params, 0).footprint))
+    def scatter(self, kind, n, cx, cy, spread, group, params=None, variants=1, face=None):
+        params = params or {}
         for i in range(n):
-            spot = packer.find(cx, cy, asset_r, spread)
+            v = i % variants
+            r = self.radius(kind, params, v)
+            spot = self.packer.find(cx, cy, r, spread, name=f"{kind} in {group}")
             if spot is None:
-                skipped.append(f"{group}: no room for {kind} #{i + 1}")
+                self.skipped.append(f"{group}: no room for {kind} #{i + 1}")
                 continue
-            rot = _heading_to(*spot, *face) if face else float(rng.uniform(0, 360))
-            put(kind, params, *spot, rot, group,
-                variant=(variant_of(i) if variant_of else 0), r=asset_r)
+            rot = _heading_to(*spot, *face) if face else float(self.rng.uniform(0, 360))
+            self.put(kind, params, *spot, rot, group, variant=v)
 
-    # --- engines on the rim, each in a notch, with gantries beside it -----------------
-    n_eng = base["engines"]
-    spacing = base["engine_spacing_deg"]
-    azimuths = [base["engine_arc_deg"] + spacing * (k - (n_eng - 1) / 2) for k in range(n_eng)]
-    engine_params = {"height_m": base["engine_height_m"]}
-    hub_az = base["engine_arc_deg"] + 180.0 if n_eng else 0.0
-    zones = []
-    for k, az in enumerate(azimuths):
-        group = f"complex_{k + 1}"
-        ex, ey = _polar(hero, az, R * 1.02)
-        eng = assets.get("engine", engine_params, 0)
-        er = float(max(eng.footprint))
-        floor = float(terrain.height_at(ex, ey)) - 0.04 * base["engine_height_m"]
-        edits.cut_notch(terrain, ex, ey, er * 1.15, floor, blend_m=er * 0.6)
-        packer.take(ex, ey, er * 1.1)
-        put("engine", engine_params, ex, ey, -az, group, name=f"engine_{k + 1}",
-            flatten=False, r=er)
-        # two gantries flanking the engine along the rim
-        for side in (-1, 1):
-            gx, gy = _polar(hero, az + side * np.degrees((er * 1.35) / R), R * 1.03)
-            g = assets.get("gantry", {}, 0)
-            gr = float(np.hypot(*g.footprint))
-            if packer.free(gx, gy, gr, steep_ok=True):
-                packer.take(gx, gy, gr)
-                edits.flatten_disc(terrain, gx, gy, gr * 1.1, floor, blend_m=30.0)
-                put("gantry", {}, gx, gy, -az, group, flatten=False, r=gr)
-        # the complex's zone lies outside the rim, beyond the engine
-        zx, zy = _polar(hero, az, R * 1.3 + er * 1.6)
-        zones.append((group, az, zx, zy, ex, ey))
+    # --- the stages ------------------------------------------------------------------------
+    def engines(self):
+        b, R = self.base, self.R
+        n = b["engines"]
+        azimuths = [b["engine_arc_deg"] + b["engine_spacing_deg"] * (k - (n - 1) / 2)
+                    for k in range(n)]
+        h = b["engine_height_m"]
+        params = {"height_m": h, "base_radius_m": round(max(30.0, 0.22 * h), 1),
+                  "plume_length_m": round(0.65 * h, 1)}
+        er = float(max(self.assets.get("engine", params).footprint))
+        gr = self.radius("gantry")
+        need = 2 * np.degrees(np.arcsin(min(1.0, (er * 1.42 + gr) / R)))
+        if n > 1 and b["engine_spacing_deg"] < need:
+            raise SceneError(
+                f"base.engine_spacing_deg: engines {2 * er:.0f} m across on a rim of radius "
+                f"{R:.0f} m need at least {need:.1f} deg between them, got "
+                f"{b['engine_spacing_deg']:g}")
+        self.zones = []
+        for k, az in enumerate(azimuths):
+            group = f"complex_{k + 1}"
+            ex, ey = _polar(self.hero, az, R * 1.02)
+            floor = float(self.t.height_at(ex, ey)) - 0.04 * b["engine_height_m"]
+            edits.cut_notch(self.t, ex, ey, er * 1.5, floor, blend_m=er * 0.6)
+            self.packer.take(ex, ey, er * 1.42, f"engine_{k + 1}")
+            self.put("engine", params, ex, ey, -az, group, name=f"engine_{k + 1}",
+                     flatten=False)
+            arc = (er * 1.42 + gr + self.packer.margin + 2.0) / R
+            for side in (-1, 1):
+                gx, gy = _polar(self.hero, az + side * np.degrees(arc), R * 1.02)
+                if self.packer.overlaps(gx, gy, gr):
+                    self.skipped.append(f"{group}: no room for a gantry")
+                    continue
+                self.packer.take(gx, gy, gr, f"gantry of engine_{k + 1}")
+                edits.flatten_disc(self.t, gx, gy, gr, floor, blend_m=25.0)
+                # the swing arms (+x) reach toward the engine
+                self.put("gantry", {}, gx, gy, _heading_to(gx, gy, ex, ey), group)
+            self.zones.append((group, az, *_polar(self.hero, az, R * 1.3 + er * 1.6)))
+        self.hub_az = b["engine_arc_deg"] + 180.0
+        self.hubs = [_polar(self.hero, self.hub_az + (c - (b["habitat_clusters"] - 1) / 2)
+                            * 32.0, R * 1.42) for c in range(b["habitat_clusters"])]
 
-    # --- habitat clusters (the hub) opposite... or between the complexes ---------------
-    hubs = []
-    for c in range(base["habitat_clusters"]):
-        az = hub_az + (c - (base["habitat_clusters"] - 1) / 2) * 35.0
-        hubs.append(_polar(hero, az, R * 1.4))
+    def explicit(self):
+        """``[[base.place]]`` entries: reserved before anything movable is placed."""
+        for i, pl in enumerate(self.base["place"]):
+            kind, (x, y) = pl["kind"], pl["at"]
+            r = self.radius(kind, pl["params"])
+            hit = self.packer.overlaps(x, y, r, margin=1.0)
+            if hit:
+                raise SceneError(f"base.place[{i}]: {kind} at ({x:g}, {y:g}) overlaps "
+                                 f"{hit[0]}; move it at least {r:.0f} m further away")
+            self.packer.take(x, y, r, f"base.place[{i}] ({kind})")
+            p = self.put(kind, pl["params"], x, y, pl["rotation_deg"], "placed",
+                         name=pl["name"] or None, flatten=pl["flatten"])
+            p.extras["place_index"] = i
 
-    # --- roads: each zone to its engine and to the first hub -----------------------------
-    if base["roads"]:
-        for _, az, zx, zy, _, _ in zones:
-            out_x, out_y = _polar(hero, az, R * 1.14)
-            roads.append(np.array([[zx, zy], [out_x, out_y]]))
-            if hubs:
-                hx, hy = hubs[0]
-                arc = np.linspace(az, hub_az if abs(hub_az - az) <= 180 else hub_az - 360, 12)
-                ring = np.array([_polar(hero, a, R * 1.43) for a in arc])
-                roads.append(np.vstack([[zx, zy], ring, [hx, hy]]))
-        for h in hubs[1:]:
-            roads.append(np.array([hubs[0], h]))
-        for poly in roads:
-            edits.grade_road(terrain, poly, width_m=14.0, blend_m=12.0)
-        for poly in roads:  # keep structures off the roads
-            for x, y in _resample(poly, 40.0):
-                packer.take(x, y, 9.0)
+    def road_network(self):
+        if not self.base["roads"]:
+            return
+        R = self.R
+        for _, az, zx, zy in self.zones:
+            self.roads.append(np.array([[zx, zy], _polar(self.hero, az, R * 1.14)]))
+            if self.hubs:
+                target = self.hub_az if abs(self.hub_az - az) <= 180 else self.hub_az - 360
+                arc = np.linspace(az, target, 16)
+                ring = np.array([_polar(self.hero, a, R * 1.5) for a in arc])
+                self.roads.append(np.vstack([[zx, zy], ring, self.hubs[0]]))
+        for h in self.hubs[1:]:
+            self.roads.append(np.array([self.hubs[0], h]))
+        for poly in self.roads:
+            edits.grade_road(self.t, poly, width_m=14.0, blend_m=12.0)
 
-    # --- each complex: pads with craft, industrial zone ----------------------------------
-    crafts = ["rocket", "lander", "cargo"]
-    for group, az, zx, zy, _, _ in zones:
-        px, py = _polar(hero, az + 9.0, R * 1.7)
-        scatter("launch_pad", {}, base["pads_per_complex"], px, py, 160.0,
-                group, variant_of=lambda i: i % len(crafts))
-        scatter("tank", {}, base["tanks_per_complex"], zx, zy, 120.0, group,
-                variant_of=lambda i: i % 3)
-        scatter("plant", {}, base["plants_per_complex"], zx, zy, 160.0, group)
-        sx, sy = _polar(hero, az - 9.0, R * 1.55)
-        scatter("solar_array", {}, base["solar_per_complex"], sx, sy, 140.0, group)
-        scatter("light_mast", {}, base["masts_per_complex"], zx, zy, 200.0, group)
-        scatter("antenna", {}, 1, zx, zy, 220.0, group)
-        scatter("dish", {}, 1, zx, zy, 220.0, group)
+    def reserve_roads(self):
+        for poly in self.roads:  # keep structures off the roads
+            for x, y in resample(poly, 30.0):
+                self.packer.take(x, y, 9.0, "a road")
 
-    # --- habitats ---------------------------------------------------------------------------
-    for c, (hx, hy) in enumerate(hubs):
-        group = f"habitats_{c + 1}"
-        if c == 0:
-            scatter("command_centre", {}, 1, hx, hy, 30.0, group)
-        scatter("habitat", {}, base["habitats_per_cluster"], hx, hy, 90.0, group,
-                variant_of=lambda i: i % 3)
-        scatter("light_mast", {}, 3, hx, hy, 120.0, group)
-    _connect_habitats(out, assets, put)
+    def complexes(self):
+        b, R = self.base, self.R
+        for group, az, zx, zy in self.zones:
+            px, py = _polar(self.hero, az + 8.0, R * 1.75)
+            self.scatter("launch_pad", b["pads_per_complex"], px, py, 150.0, group, variants=3)
+            self.scatter("tank", b["tanks_per_complex"], zx, zy, 110.0, group, variants=3)
+            self.scatter("plant", b["plants_per_complex"], zx, zy, 150.0, group)
+            ex, ey = _polar(self.hero, az - 10.0, R * 1.6)
+            self.scatter("solar_array", b["solar_per_complex"], ex, ey, 130.0, group)
+            self.scatter("radiator", b["radiators_per_complex"], ex, ey, 120.0, group)
+            self.scatter("fission_plant", b["fission_per_complex"], ex, ey, 160.0, group)
+            self.scatter("light_mast", b["masts_per_complex"], zx, zy, 190.0, group)
+            self.scatter("antenna", 1, zx, zy, 200.0, group)
+            self.scatter("dish", 1, zx, zy, 200.0, group)
 
-    # --- rovers on the roads ----------------------------------------------------------------
-    if roads and base["rovers"]:
-        pts = np.vstack([_resample(p, 25.0) for p in roads])
-        idx = rng.choice(len(pts) - 1, size=min(base["rovers"], len(pts) - 1), replace=False)
-        for i, j in enumerate(sorted(idx)):
+    def habitats(self):
+        b = self.base
+        for c, (hx, hy) in enumerate(self.hubs):
+            group = f"habitats_{c + 1}"
+            if c == 0:
+                self.scatter("command_centre", 1, hx, hy, 20.0, group)
+            self.scatter("habitat", b["habitats_per_cluster"], hx, hy, 70.0, group, variants=3)
+            self.scatter("light_mast", 3, hx, hy, 110.0, group)
+            sx, sy = _polar(self.hero, self.hub_az + (c - 0.5) * 40.0, self.R * 1.75)
+            self.scatter("solar_array", b["solar_per_cluster"], sx, sy, 120.0, group)
+            self.scatter("dish", 1, hx, hy, 150.0, group)
+        self.tunnels()
+
+    def tunnels(self):
+        """A tunnel from each habitat to its nearest earlier neighbour in the cluster, if the
+        straight run between them is clear."""
+        habs = [p for p in self.out if p.kind in ("habitat", "command_centre")]
+        for i, h in enumerate(habs[1:], start=1):
+            same = [q for q in habs[:i] if q.group == h.group]
+            if not same:
+                continue
+            q = min(same, key=lambda q: np.hypot(q.x - h.x, q.y - h.y))
+            d = float(np.hypot(q.x - h.x, q.y - h.y))
+            length = d - 0.5 * (h.radius + q.radius)
+            if not 4.0 <= length <= 90.0:
+                continue
+            mx, my = (h.x + q.x) / 2, (h.y + q.y) / 2
+            rot = _heading_to(q.x, q.y, h.x, h.y)
+            params = {"length_m": round(length, 1)}
+            clear = all(set(self.packer.overlaps(x, y, 3.0, margin=1.0)) <=
+                        {f"habitat in {h.group}", f"command_centre in {h.group}"}
+                        for x, y in resample(np.array([[q.x, q.y], [h.x, h.y]]), 5.0)[1:-1]
+                        if np.hypot(x - h.x, y - h.y) > h.radius
+                        and np.hypot(x - q.x, y - q.y) > q.radius)
+            if clear:
+                self.put("tunnel", params, mx, my, rot, h.group, flatten=False,
+                         extras={"connects": [q.name, h.name]})
+
+    def rovers(self):
+        if not self.roads or not self.base["rovers"]:
+            return
+        pts = np.vstack([resample(p, 20.0) for p in self.roads])
+        order = self.rng.permutation(len(pts) - 1)
+        placed = 0
+        for j in order:
+            if placed >= self.base["rovers"]:
+                break
             (x0, y0), (x1, y1) = pts[j], pts[j + 1]
-            put("rover", {}, x0, y0, _heading_to(x0, y0, x1, y1), "rovers",
-                flatten=False, variant=i % 3)
-
-    # --- explicit placements from the scene file --------------------------------------------
-    for i, pl in enumerate(base["place"]):
-        put(pl["kind"], pl["params"], pl["at"][0], pl["at"][1], pl["rotation_deg"],
-            "placed", name=pl["name"] or None, flatten=pl["flatten"])
-        out[-1].extras["place_index"] = i
-
-    _settle(out, terrain, assets)
-    return Layout(out, roads, skipped)
-
-
-def _connect_habitats(out, assets, put):
-    """Tunnels between each habitat and its nearest earlier neighbour in the same cluster."""
-    habs = [p for p in out if p.kind in ("habitat", "command_centre")]
-    for i, h in enumerate(habs[1:], start=1):
-        same = [q for q in habs[:i] if q.group == h.group]
-        if not same:
-            continue
-        q = min(same, key=lambda q: np.hypot(q.x - h.x, q.y - h.y))
-        d = float(np.hypot(q.x - h.x, q.y - h.y))
-        length = d - 0.5 * (h.radius + q.radius)
-        if length < 4.0 or length > 80.0:
-            continue
-        mx, my = (h.x + q.x) / 2, (h.y + q.y) / 2
-        put("tunnel", {"length_m": round(length, 1)}, mx, my, _heading_to(q.x, q.y, h.x, h.y),
-            h.group, flatten=False, r=1.0)
+            if np.hypot(x1 - x0, y1 - y0) > 25.0:
+                continue
+            v = placed % 3
+            r = self.radius("rover", {}, v)
+            if self.packer.overlaps(x0, y0, r, margin=2.0) != ["a road"] * len(
+                    self.packer.overlaps(x0, y0, r, margin=2.0)):
+                continue
+            if not self.packer.gentle(x0, y0, r):
+                continue
+            self.packer.take(x0, y0, r, "a rover")
+            self.put("rover", {}, x0, y0, _heading_to(x0, y0, x1, y1), "rovers",
+                     variant=v, flatten=False, tilt=True)
+            placed += 1
+        if placed < self.base["rovers"]:
+            self.skipped.append(f"rovers: placed {placed} of {self.base['rovers']}")
 
 
-def _settle(out: list[Placement], terrain, assets) -> None:
-    """Flatten each footprint (before any z is read), then set every z on the ground."""
-    for p in out:
-        if p.flatten and p.kind != "engine":
-            a = assets.get(p.kind, p.params, p.variant)
-            hx, hy = a.footprint
-            edits.flatten_rect(terrain, p.x, p.y, hx + 2.0, hy + 2.0, p.rotation_deg,
-                               blend_m=10.0)
-    for p in out:
-        if p.kind == "engine":
-            p.z = float(terrain.height_at(p.x, p.y))
-            continue
-        a = assets.get(p.kind, p.params, p.variant)
-        hx, hy = a.footprint
-        c, s = np.cos(np.radians(p.rotation_deg)), np.sin(np.radians(p.rotation_deg))
-        lx = np.array([0, -hx, hx, -hx, hx]) * 0.9
-        ly = np.array([0, -hy, -hy, hy, hy]) * 0.9
-        xs = p.x + c * lx - s * ly
-        ys = p.y + s * lx + c * ly
-        hs = terrain.height_at(xs, ys)
-        p.z = float(hs[0] if p.flatten else np.min(hs))
+def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
+    """Plan the base for ``cfg`` (validated scene) on ``terrain`` (edited in place)."""
+    p = _Planner(cfg, terrain, assets)
+    p.engines()
+    p.explicit()
+    p.road_network()
+    p.reserve_roads()
+    p.complexes()
+    p.habitats()
+    p.rovers()
+    settle(p.out, terrain, assets)
+    return Layout(p.out, p.roads, p.skipped)
 
 
-def _resample(poly: np.ndarray, step: float) -> np.ndarray:
+def resample(poly: np.ndarray, step: float) -> np.ndarray:
     """(K, 2) polyline → points every ``step`` metres along it."""
     seg = np.diff(poly, axis=0)
     s = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])

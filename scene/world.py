@@ -118,11 +118,13 @@ def _add_structures(world: World) -> None:
         if grp is None:
             grp = groups[p.group] = base.add(Node(p.group, "complex"))
         m = transform((p.x, p.y, p.z), p.rotation_deg)
+        if p.basis is not None:
+            m[:3, :3] = p.basis
         mesh = world.assets.mesh(p.kind, p.params, p.variant)
         asset = world.assets.get(p.kind, p.params, p.variant)
         node = grp.add(Node(p.name, p.kind, m, mesh=mesh, extras={
             "asset": True, "kind": p.kind, "params": _jsonable(asset.params),
-            "variant": p.variant, "footprint_m": list(asset.footprint)}))
+            "variant": p.variant, "footprint_m": list(asset.footprint), **p.extras}))
         for k, lamp in enumerate(asset.lights):
             pos = m[:3, :3] @ np.asarray(lamp.position) + m[:3, 3]
             d = m[:3, :3] @ np.asarray(lamp.direction, float)

@@ -15,7 +15,7 @@ seed = 11
 
 [terrain]
 size_m = 2400.0
-size_px = 97
+size_px = 193
 
 [terrain.craters]
 d_min_m = 60.0
@@ -26,7 +26,8 @@ diameter_m = 900.0
 
 [base]
 engines = 3
-engine_height_m = 260.0
+engine_height_m = 200.0
+engine_spacing_deg = 80.0
 pads_per_complex = 1
 tanks_per_complex = 2
 plants_per_complex = 1

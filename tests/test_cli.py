@@ -118,9 +118,9 @@ def test_terrain_outputs(tmp_path, tiny_scene):
     r = run_cli("terrain", tiny_scene, "--out", tmp_path)
     assert r.returncode == 0, r.stderr
     img = iio.imread(tmp_path / "heightmap.png")
-    assert img.shape == (97, 97) and img.dtype == np.uint16
+    assert img.shape == (193, 193) and img.dtype == np.uint16
     meta = json.loads((tmp_path / "heightmap.json").read_text())
-    assert meta["size_px"] == 97 and abs(meta["metres_per_pixel"] - 2400 / 96) < 1e-9
+    assert meta["size_px"] == 193 and abs(meta["metres_per_pixel"] - 2400 / 192) < 1e-9
     rows = (tmp_path / "craters.csv").read_text().splitlines()
     assert rows[0].startswith("x_m,y_m,diameter_m") and len(rows) > 5
 
@@ -145,7 +145,7 @@ def test_info_json(tiny_scene):
     r = run_cli("info", tiny_scene, "--json")
     assert r.returncode == 0, r.stderr
     info = json.loads(r.stdout)
-    assert info["terrain"]["size_px"] == 97
+    assert info["terrain"]["size_px"] == 193
     assert info["nodes_per_kind"]["engine"] == 3
     assert info["craters"] > 10
     assert info["triangles"]["total_drawn"] > info["triangles"]["terrain"]

@@ -108,3 +108,35 @@ def test_glb_positions_match_graph(glb, tiny_world):
     prim = tiny_world.terrain_node.mesh.primitives[0]
     assert np.array_equal(pos, prim.vertices)
     assert np.allclose(acc["min"], prim.vertices.min(axis=0))
+
+
+def test_round_trip_through_trimesh(tmp_path, glb, tiny_world):
+    """Another tool (trimesh) loads the same scene: names, count, transforms, triangles."""
+    import trimesh
+
+    f = tmp_path / "scene.glb"
+    f.write_bytes(glb)
+    scene = trimesh.load(f, force="scene")
+    graph = tiny_world.graph
+    ours = {n.name for n, _, _ in graph.walk()}
+    theirs = set(scene.graph.nodes) - {scene.graph.base_frame}
+    assert ours <= theirs
+    mesh_nodes = [n for n in scene.graph.nodes_geometry]  # trimesh: a node per primitive
+    assert len(mesh_nodes) == sum(len(n.mesh.primitives) for n, _ in graph.instances())
+    # triangle count as drawn
+    total = sum(len(scene.geometry[scene.graph[n][1]].faces) for n in mesh_nodes)
+    assert total == graph.triangle_count()
+    # world transforms: trimesh's (Y-up) = our (Z-up) matrix turned by the root rotation
+    from lunarbase.scene.gltf import Z_UP_TO_Y_UP
+
+    for node, world in list(graph.instances())[:40]:
+        m, _ = scene.graph[node.name]
+        assert np.allclose(m, Z_UP_TO_Y_UP @ world, atol=1e-3), node.name
+
+
+def test_instancing_shrinks_the_file(tiny_world):
+    flat = export_glb(tiny_world.graph, instancing=False)
+    inst = export_glb(tiny_world.graph)
+    assert len(flat) > 1.5 * len(inst)
+    doc, _ = parse_glb(flat)
+    assert len(doc["meshes"]) == sum(1 for _ in tiny_world.graph.instances())

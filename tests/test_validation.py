@@ -12,9 +12,9 @@ from conftest import TINY, run_cli
 BROKEN = [
     ("unknown_key", TINY.replace("[terrain]\n", "[terrain]\nsizepx = 3\n"),
      "terrain.sizepx: unknown key"),
-    ("wrong_type", TINY.replace("size_px = 97", 'size_px = "big"'),
+    ("wrong_type", TINY.replace("size_px = 193", 'size_px = "big"'),
      "terrain.size_px: must be an integer in 65..16385, got 'big'"),
-    ("out_of_range", TINY.replace("size_px = 97", "size_px = -4"),
+    ("out_of_range", TINY.replace("size_px = 193", "size_px = -4"),
      "terrain.size_px: must be an integer in 65..16385, got -4"),
     ("bad_toml", TINY.replace("[terrain]\n", "[terrain\n"), "invalid TOML"),
     ("bad_choice", TINY + '\n[render.x]\n', "render.x: unknown key"),
