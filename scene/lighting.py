@@ -12,11 +12,16 @@ EARTHSHINE_COLOR = np.array([0.55, 0.65, 1.0])
 SUN_COLOR = np.array([1.0, 0.97, 0.92])
 
 
-def terrain_radiance(terrain, lighting: dict, lamps: list[dict]) -> np.ndarray:
-    """(n, n, 3) linear radiance of the ground: albedo × (sun + earthshine + lamps)."""
+def terrain_radiance(terrain, lighting: dict, lamps: list[dict],
+                     extra_shadow: np.ndarray | None = None) -> np.ndarray:
+    """(n, n, 3) linear radiance of the ground: albedo × (sun + earthshine + lamps).
+
+    extra_shadow: optional (n, n) 0..1 sun visibility from other casters (structures)."""
     az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
     sun = shading.sun_vector(az, el)
     lit = shading.lambert(terrain, sun) * shading.bake_shadows(terrain, az, el)
+    if extra_shadow is not None:
+        lit = lit * extra_shadow
     nz = terrain.normals()[..., 2]
     irr = lit[..., None] * SUN_COLOR * lighting["sun_intensity"]
     irr = irr + (lighting["earthshine"] * (0.4 + 0.6 * nz))[..., None] * EARTHSHINE_COLOR

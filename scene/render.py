@@ -16,7 +16,6 @@ from ..assets.materials import PALETTE
 from ..terrain.shading import sun_vector
 from . import post
 from .cameras import Pose
-from .layers import layer_of
 from .sky import draw_sky
 
 QUALITY = {
@@ -50,42 +49,29 @@ def sample_grid(terrain, grid: np.ndarray, xy: np.ndarray) -> np.ndarray:
     return grid[i, j]
 
 
-def merged_by_material(world) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
-    """All structure instances flattened into one (V, F) pair per (layer, material), in
-    world space: few actors for VTK, and layers the viewer can toggle."""
-    acc: dict[tuple[str, str], list] = {}
-    for node, m in world.graph.instances():
-        if node.kind == "terrain":
-            continue
-        r, t = m[:3, :3], m[:3, 3]
-        for prim in node.mesh.primitives:
-            key = (layer_of(node.kind, prim.material), prim.material)
-            acc.setdefault(key, []).append((prim.vertices @ r.T + t, prim.faces))
-    out = {}
-    for key, items in sorted(acc.items()):
-        offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
-        out[key] = (np.vstack([v for v, _ in items]),
-                    np.vstack([f.astype(np.int64) + o for (_, f), o in zip(items, offs,
-                                                                             strict=True)]))
-    return out
-
-
 def _display(rgb) -> tuple[float, float, float]:
     return tuple(float(c) ** (1 / 2.2) for c in rgb)
 
 
-def add_material_mesh(plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray):
-    """Add (V, F) drawn in palette material ``mat_name`` (emissive ones unlit)."""
+def add_material_mesh(plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray,
+                      face_colors: np.ndarray | None = None):
+    """Add (V, F) drawn in palette material ``mat_name``. Emissive materials are drawn
+    unlit in their glow colour; with ``face_colors`` ((F, 3) display 0..1, lit in numpy) the
+    mesh is drawn unlit in those; otherwise VTK's lights shade it. Returns (actor, polydata)."""
     mat = PALETTE[mat_name]
     mesh = _polydata(pv, v, f)
     if mat.is_emissive:
         glow = np.clip(np.asarray(mat.emissive) * min(mat.emissive_strength, 4.0) / 2, 0, 1)
-        return plotter.add_mesh(mesh, color=_display(glow), lighting=False, opacity=mat.opacity)
-    return plotter.add_mesh(
-        mesh, color=_display(mat.base_color), ambient=0.02, diffuse=0.95,
-        specular=0.5 * mat.metallic + 0.1, specular_power=10 + 40 * (1 - mat.roughness),
-        smooth_shading=False,
-    )
+        actor = plotter.add_mesh(mesh, color=_display(glow), lighting=False,
+                                 opacity=mat.opacity)
+        return actor, mesh
+    if face_colors is not None:
+        mesh.cell_data["rgb"] = post.to_uint8(face_colors)
+        return plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
+                                show_scalar_bar=False), mesh
+    kw = dict(ambient=0.02, diffuse=0.95, specular=0.5 * mat.metallic + 0.1,
+              specular_power=10 + 40 * (1 - mat.roughness), smooth_shading=False)
+    return plotter.add_mesh(mesh, color=_display(mat.base_color), **kw), mesh
 
 
 def add_lights(plotter, pv, lighting: dict) -> None:
@@ -131,6 +117,7 @@ class Renderer:
         self.lighting = dict(world.cfg["lighting"])
         self.n_triangles = 0
         self.layers: dict[str, list] = {}  # layer name -> VTK actors (see scene.layers)
+        world.prepare_for_render()
         self._add_terrain(pv)
         self._add_structures(pv)
         self._add_lights(pv)
@@ -140,7 +127,6 @@ class Renderer:
         node = self.world.terrain_node
         prim = node.mesh.primitives[0]
         t = self.world.terrain
-        self.world.prepare_for_render()
         colors = sample_grid(t, self.world.cache["terrain_display"],
                              prim.vertices[:, :2].astype(float))
         mesh = _polydata(pv, prim.vertices, prim.faces)
@@ -152,10 +138,19 @@ class Renderer:
         self.n_triangles += prim.n_triangles
 
     def _add_structures(self, pv):
-        for (layer, mat_name), (v, f) in merged_by_material(self.world).items():
-            actor = add_material_mesh(self.plotter, pv, mat_name, v, f)
+        shade = self.world.cache["face_display"]
+        self.structure_meshes = {}
+        for key, (v, f) in self.world.cache["merged"].items():
+            layer, mat_name = key
+            actor, mesh = add_material_mesh(self.plotter, pv, mat_name, v, f, shade.get(key))
+            self.structure_meshes[key] = mesh
             self.layers.setdefault(layer, []).append(actor)
             self.n_triangles += len(f)
+        for v, f, mat_name, alpha in self.world.cache["glow_shells"]:
+            shell = _polydata(pv, v, f)
+            glow = self.plotter.add_mesh(shell, color=_display(PALETTE[mat_name].emissive),
+                                         lighting=False, opacity=alpha)
+            self.layers.setdefault("effects", []).append(glow)
 
     def _add_lights(self, pv):
         self.sun_lights = add_lights(self.plotter, pv, self.lighting)
@@ -166,9 +161,12 @@ class Renderer:
                              sun_elevation_deg=float(elevation_deg))
         t = self.world.terrain
         prim = self.world.terrain_node.mesh.primitives[0]
-        colors = sample_grid(t, self.world.terrain_display(self.lighting),
-                             prim.vertices[:, :2].astype(float))
+        state = self.world.lit_state(self.lighting)
+        colors = sample_grid(t, state["terrain_display"], prim.vertices[:, :2].astype(float))
         self._terrain_mesh.point_data["rgb"] = post.to_uint8(colors)
+        for key, mesh in self.structure_meshes.items():
+            if key in state["face_display"]:
+                mesh.cell_data["rgb"] = post.to_uint8(state["face_display"][key])
         s = sun_vector(azimuth_deg, elevation_deg)
         sun, fill = self.sun_lights
         sun.position = tuple(s * 1000.0)

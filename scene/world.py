@@ -34,17 +34,33 @@ class World:
     cache: dict = field(default_factory=dict)
 
     def prepare_for_render(self) -> None:
-        """Compute the ground's lit colours once (shadows are baked by ray marching), so
-        every renderer process reuses them: cache["terrain_display"] is (n, n, 3) 0..1."""
+        """Compute once what every frame reuses (so renderer processes need not): the
+        structures merged per (layer, material), the ground's lit colours with baked terrain
+        and structure shadows, and each structure vertex's sun visibility."""
+        if "merged" not in self.cache:
+            from .merge import glow_shells, merged_by_material
+
+            self.cache["merged"] = merged_by_material(self)
+            self.cache["glow_shells"] = glow_shells(self)
         if "terrain_display" not in self.cache:
-            self.cache["terrain_display"] = self.terrain_display(self.cfg["lighting"])
+            self.cache.update(self.lit_state(self.cfg["lighting"]))
 
-    def terrain_display(self, lighting: dict) -> np.ndarray:
-        """(n, n, 3) float32 display colours of the ground under ``lighting``."""
+    def lit_state(self, lighting: dict) -> dict:
+        """Display colours of the ground ((n, n, 3)) and of every structure face
+        ({(layer, material): (F, 3)}) under ``lighting``."""
+        from .facelight import face_display
         from .lighting import terrain_radiance, tone_map
+        from .shadows import ground_shadow, scene_intersector
 
-        rad = terrain_radiance(self.terrain, lighting, self.lamps)
-        return tone_map(rad, exposure=1.1).astype(np.float32)
+        sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
+        merged = self.cache["merged"]
+        prim = self.terrain_node.mesh.primitives[0]
+        rad = terrain_radiance(self.terrain, lighting, self.lamps,
+                               extra_shadow=ground_shadow(self.terrain, merged, sun))
+        hit = scene_intersector(merged, (prim.vertices, prim.faces))
+        return {"terrain_display": tone_map(rad, exposure=1.1).astype(np.float32),
+                "face_display": face_display(merged, lighting, sun, self.lamps, hit,
+                                             self.terrain.height_at)}
 
     @property
     def terrain_node(self) -> Node:
