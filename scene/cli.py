@@ -77,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", default="1280x720", help="window size WxH")
     p.add_argument("--snapshot", type=Path,
                    help="open, render, save the window's image to this PNG and close")
+    p.add_argument("--path", default=None,
+                   help="the camera path space plays (default: the first; n cycles)")
+    p.add_argument("--full-detail", action="store_true",
+                   help="keep full detail while moving (no coarse stand-ins)")
 
     p = sub.add_parser("info", help="counts: terrain, craters, nodes per kind, triangles")
     _scene_arg(p)

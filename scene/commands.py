@@ -14,7 +14,7 @@ from .schema import SceneError
 
 DEMO_STILL = (1280, 720)
 DEMO_VIDEO = (640, 360)
-DEMO_SECONDS = 5.0
+DEMO_SECONDS = 8.0
 DEMO_FPS = 24
 
 
@@ -50,7 +50,10 @@ def _shot_names(world, shot: str) -> list[str]:
 
 
 def _check_shot_arg(cfg, shot):
+    from .shots import GENERATED
+
     names = [s["name"] for s in cfg["shots"]]
+    names += [n for n in GENERATED if n not in names]
     if shot != "all" and shot not in names:
         raise SceneError(f"--shot: unknown shot {shot!r}; the scene has: "
                          f"{', '.join(names) or '(none)'}, all")
@@ -84,9 +87,10 @@ def cmd_still(args):
 
 
 def _first_path(cfg, name):
+    from .paths import GENERATED
+
     names = [p["name"] for p in cfg["paths"]]
-    if not names:
-        raise SceneError("paths: the scene has no [[paths]]; add one to render a flythrough")
+    names += [n for n in GENERATED if n not in names]
     if name is None:
         return names[0]
     if name not in names:
@@ -132,7 +136,7 @@ def cmd_demo(args):
     for path, secs in render_stills(world, names, DEMO_STILL, "final", out):
         console.print(f"wrote {path}  ({secs:.1f} s)")
     if world.paths:
-        name = next(iter(world.paths))
+        name = "rim_run" if "rim_run" in world.paths else next(iter(world.paths))
         res = render_flythrough(world, name, out / "flythrough.mp4", *DEMO_VIDEO, DEMO_FPS,
                                 DEMO_SECONDS, "preview", 2, False, cfg["render"]["crf"])
         console.print(f"wrote {res['out']}  ({res['frames']} frames, "
@@ -160,7 +164,10 @@ def cmd_terrain(args):
     cfg = _load(args)
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "terrain"
     world = _world(cfg)
+    from ..terrain.report import write_report
+
     paths = write_heightmap(world.terrain, out)
+    paths["report"] = write_report(world.terrain, out / "terrain_report.png")
     for p in paths.values():
         console.print(f"wrote {p}")
 
@@ -181,14 +188,17 @@ def cmd_view(args):
     check_display()
     cfg = _load(args)
     size = parse_size(args.size)
-    if args.shot is not None:
-        _check_shot_arg(cfg, args.shot)
     if args.snapshot is not None and args.snapshot.suffix.lower() != ".png":
         raise SceneError(f"--snapshot: must end in .png, got {args.snapshot}")
     world = _world(cfg)
+    if args.shot is not None and args.shot not in world.shots:
+        raise SceneError(f"--shot: unknown shot {args.shot!r}; shots: {', '.join(world.shots)}")
+    if args.path is not None and args.path not in world.paths:
+        raise SceneError(f"--path: no path {args.path!r}; paths: "
+                         f"{', '.join(world.paths) or 'none'}")
     pose = (world.shots[args.shot] if args.shot else
             next(iter(world.shots.values()), None)) or _overview(world)
-    view(world, pose, size, args.snapshot)
+    view(world, pose, size, args.snapshot, path=args.path, lod=not args.full_detail)
     if args.snapshot:
         console.print(f"wrote {args.snapshot}")
 

@@ -58,6 +58,12 @@ def load_scene(path: str | Path | None = None, seed: int | None = None) -> dict:
 
 def check_consistency(cfg: dict) -> None:
     """Checks that span several keys."""
+    from ..terrain.memcheck import check_terrain_config
+
+    try:
+        check_terrain_config(cfg["terrain"])
+    except ValueError as exc:
+        raise SceneError(str(exc)) from None
     t = cfg["terrain"]
     cr = t["craters"]
     if cr["d_min_m"] >= cr["d_max_m"]:

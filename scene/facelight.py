@@ -71,7 +71,9 @@ def face_display(merged: dict, lighting: dict, sun: np.ndarray, lamps: list[dict
         ndots = np.clip(n @ sun, 0.0, None)
         vis = np.zeros(len(c), bool)
         front = ndots > 0
-        if front.any() and sun[2] > 0:
+        if intersector is None:  # no casters given: every sun-facing face is lit
+            vis = front
+        elif front.any() and sun[2] > 0:
             vis[front] = sun_visible(c[front] + n[front] * 0.03, sun, intersector, lift=0.05)
         irr = (ndots * vis)[:, None] * SUN_COLOR * lighting["sun_intensity"]
         irr = irr + (lighting["earthshine"] * (0.55 + 0.45 * n[:, 2]))[:, None] * EARTHSHINE_COLOR

@@ -130,9 +130,13 @@ class _Planner:
                 # the swing arms (+x) reach toward the engine
                 self.put("gantry", {}, gx, gy, _heading_to(gx, gy, ex, ey), group)
             self.zones.append((group, az, *_polar(self.hero, az, R * 1.3 + er * 1.6)))
-        self.hub_az = b["engine_arc_deg"] + 180.0
-        self.hubs = [_polar(self.hero, self.hub_az + (c - (b["habitat_clusters"] - 1) / 2)
-                            * 32.0, R * 1.42) for c in range(b["habitat_clusters"])]
+        # habitat clusters sit between the complexes, then outward along the arc
+        step = b["engine_spacing_deg"] if n > 1 else 40.0
+        offsets = [0.5, -0.5, 1.5, -1.5, 2.5, -2.5, 3.5, -3.5, 4.5, -4.5]
+        if n <= 1:
+            offsets = [1.0, -1.0, 2.0, -2.0, 3.0, -3.0, 4.0, -4.0, 5.0, -5.0]
+        self.hub_az = [b["engine_arc_deg"] + o * step for o in offsets[:b["habitat_clusters"]]]
+        self.hubs = [_polar(self.hero, az, R * 1.62) for az in self.hub_az]
 
     def explicit(self):
         """``[[base.place]]`` entries: reserved before anything movable is placed."""
@@ -149,18 +153,25 @@ class _Planner:
             p.extras["place_index"] = i
 
     def road_network(self):
+        """A ring road outside the rim past every zone, with spurs to each complex's
+        industrial zone, its pad cluster, each habitat cluster and each engine."""
         if not self.base["roads"]:
             return
-        R = self.R
+        R, hero = self.R, self.hero
+        azs = [z[1] for z in self.zones] + list(self.hub_az)
+        if not azs:
+            return
+        ring_r = R * 1.46
+        arc = np.linspace(min(azs) - 12.0, max(azs) + 12.0, 48)
+        self.roads.append(np.array([_polar(hero, a, ring_r) for a in arc]))
         for _, az, zx, zy in self.zones:
-            self.roads.append(np.array([[zx, zy], _polar(self.hero, az, R * 1.14)]))
-            if self.hubs:
-                target = self.hub_az if abs(self.hub_az - az) <= 180 else self.hub_az - 360
-                arc = np.linspace(az, target, 16)
-                ring = np.array([_polar(self.hero, a, R * 1.5) for a in arc])
-                self.roads.append(np.vstack([[zx, zy], ring, self.hubs[0]]))
-        for h in self.hubs[1:]:
-            self.roads.append(np.array([self.hubs[0], h]))
+            self.roads.append(np.array([_polar(hero, az, R * 1.14), _polar(hero, az, ring_r),
+                                        [zx, zy]]))
+            self.roads.append(np.array([_polar(hero, az + 8.0, ring_r),
+                                        _polar(hero, az + 8.0, R * 1.7)]))
+        for az in self.hub_az:  # ends short of the cluster's centre (the command centre)
+            self.roads.append(np.array([_polar(hero, az, ring_r),
+                                        _polar(hero, az, R * 1.62 - 60.0)]))
         for poly in self.roads:
             edits.grade_road(self.t, poly, width_m=14.0, blend_m=12.0)
 
@@ -189,10 +200,10 @@ class _Planner:
         for c, (hx, hy) in enumerate(self.hubs):
             group = f"habitats_{c + 1}"
             if c == 0:
-                self.scatter("command_centre", 1, hx, hy, 20.0, group)
-            self.scatter("habitat", b["habitats_per_cluster"], hx, hy, 70.0, group, variants=3)
+                self.scatter("command_centre", 1, hx, hy, 30.0, group)
+            self.scatter("habitat", b["habitats_per_cluster"], hx, hy, 60.0, group, variants=3)
             self.scatter("light_mast", 3, hx, hy, 110.0, group)
-            sx, sy = _polar(self.hero, self.hub_az + (c - 0.5) * 40.0, self.R * 1.75)
+            sx, sy = _polar(self.hero, self.hub_az[c], self.R * 1.95)
             self.scatter("solar_array", b["solar_per_cluster"], sx, sy, 120.0, group)
             self.scatter("dish", 1, hx, hy, 150.0, group)
         self.tunnels()
@@ -223,30 +234,41 @@ class _Planner:
                          extras={"connects": [q.name, h.name]})
 
     def rovers(self):
-        if not self.roads or not self.base["rovers"]:
+        """A convoy of three on the ring road, the rest spread over the network. Each rover
+        remembers its road and arc position: it drives along the road as time runs."""
+        n = self.base["rovers"]
+        if not self.roads or not n:
             return
-        pts = np.vstack([resample(p, 20.0) for p in self.roads])
-        order = self.rng.permutation(len(pts) - 1)
         placed = 0
-        for j in order:
-            if placed >= self.base["rovers"]:
+        ring = self.roads[0]
+        s_ring = resample(ring, 5.0)
+        start = len(s_ring) // 3
+        for k in range(min(3, n)):  # the convoy, 40 m apart
+            if self._rover_at(0, (start - 8 * k) * 5.0, placed, convoy=True):
+                placed += 1
+        cands = [(i, s) for i, poly in enumerate(self.roads)
+                 for s in np.arange(20.0, _length(poly) - 20.0, 20.0)]
+        for j in self.rng.permutation(len(cands)):
+            if placed >= n:
                 break
-            (x0, y0), (x1, y1) = pts[j], pts[j + 1]
-            if np.hypot(x1 - x0, y1 - y0) > 25.0:
-                continue
-            v = placed % 3
-            r = self.radius("rover", {}, v)
-            if self.packer.overlaps(x0, y0, r, margin=2.0) != ["a road"] * len(
-                    self.packer.overlaps(x0, y0, r, margin=2.0)):
-                continue
-            if not self.packer.gentle(x0, y0, r):
-                continue
-            self.packer.take(x0, y0, r, "a rover")
-            self.put("rover", {}, x0, y0, _heading_to(x0, y0, x1, y1), "rovers",
-                     variant=v, flatten=False, tilt=True)
-            placed += 1
-        if placed < self.base["rovers"]:
-            self.skipped.append(f"rovers: placed {placed} of {self.base['rovers']}")
+            placed += self._rover_at(*cands[j], placed)
+        if placed < n:
+            self.skipped.append(f"rovers: placed {placed} of {n}")
+
+    def _rover_at(self, road: int, s: float, k: int, convoy: bool = False) -> bool:
+        poly = self.roads[road]
+        (x0, y0), (x1, y1) = point_at(poly, s), point_at(poly, s + 2.0)
+        v = k % 3
+        r = self.radius("rover", {}, v)
+        hits = self.packer.overlaps(x0, y0, r, margin=2.0)
+        if any(h != "a road" for h in hits) or not self.packer.gentle(x0, y0, r):
+            return False
+        self.packer.take(x0, y0, r, "a rover")
+        p = self.put("rover", {}, x0, y0, _heading_to(x0, y0, x1, y1), "rovers", variant=v,
+                     flatten=False, tilt=True)
+        p.extras.update(road=road, s0=float(s), speed_mps=6.0 if convoy else
+                        float(self.rng.uniform(3.0, 8.0)), convoy=convoy)
+        return True
 
 
 def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
@@ -269,3 +291,15 @@ def resample(poly: np.ndarray, step: float) -> np.ndarray:
     s = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
     t = np.arange(0, s[-1] + 1e-9, step)
     return np.column_stack([np.interp(t, s, poly[:, 0]), np.interp(t, s, poly[:, 1])])
+
+
+def _length(poly: np.ndarray) -> float:
+    return float(np.sum(np.hypot(*np.diff(poly, axis=0).T)))
+
+
+def point_at(poly: np.ndarray, s: float | np.ndarray) -> np.ndarray:
+    """Point(s) at arc length ``s`` along a (K, 2) polyline; beyond the ends, clamped."""
+    seg = np.diff(poly, axis=0)
+    cum = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
+    s = np.asarray(s, float)
+    return np.stack([np.interp(s, cum, poly[:, 0]), np.interp(s, cum, poly[:, 1])], axis=-1)

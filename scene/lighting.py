@@ -13,13 +13,17 @@ SUN_COLOR = np.array([1.0, 0.97, 0.92])
 
 
 def terrain_radiance(terrain, lighting: dict, lamps: list[dict],
-                     extra_shadow: np.ndarray | None = None) -> np.ndarray:
-    """(n, n, 3) linear radiance of the ground: albedo × (sun + earthshine + lamps).
+                     extra_shadow: np.ndarray | None = None,
+                     baked: np.ndarray | None = None) -> np.ndarray:
+    """(n, n, 3) linear radiance of a ground grid: albedo × (sun + earthshine + lamps).
 
-    extra_shadow: optional (n, n) 0..1 sun visibility from other casters (structures)."""
+    extra_shadow: optional (n, n) 0..1 sun visibility from other casters (structures).
+    baked: the grid's terrain shadows if already baked (default: bake them here)."""
     az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
     sun = shading.sun_vector(az, el)
-    lit = shading.lambert(terrain, sun) * shading.bake_shadows(terrain, az, el)
+    if baked is None:
+        baked = shading.bake_shadows(terrain, az, el)
+    lit = shading.lambert(terrain, sun) * baked
     if extra_shadow is not None:
         lit = lit * extra_shadow
     nz = terrain.normals()[..., 2]

@@ -6,13 +6,18 @@ import numpy as np
 
 from .layers import layer_of
 
+DYNAMIC_KINDS = ("rover",)  # drawn per frame by scene.dynamic, not merged
+MIN_ROCK_DRAWN_M = 2.5  # smaller boulders are in the scene graph (and GLB) but not rendered
+
 
 def merged_by_material(world) -> dict[tuple[str, str], tuple[np.ndarray, np.ndarray]]:
     """All structure instances flattened into one (V, F) pair per (layer, material), in
     world space: few actors for VTK, and layers the viewer can toggle."""
     acc: dict[tuple[str, str], list] = {}
     for node, m in world.graph.instances():
-        if node.kind == "terrain":
+        if node.kind == "terrain" or node.kind in DYNAMIC_KINDS:
+            continue
+        if node.kind == "rock" and node.extras.get("diameter_m", 9.0) < MIN_ROCK_DRAWN_M:
             continue
         r, t = m[:3, :3], m[:3, 3]
         for prim in node.mesh.primitives:

@@ -16,6 +16,7 @@ from ..assets.materials import PALETTE
 from ..terrain.shading import sun_vector
 from . import post
 from .cameras import Pose
+from .dynamic import Dynamic
 from .sky import draw_sky
 
 QUALITY = {
@@ -61,8 +62,7 @@ def add_material_mesh(plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray,
     mat = PALETTE[mat_name]
     mesh = _polydata(pv, v, f)
     if mat.is_emissive:
-        glow = np.clip(np.asarray(mat.emissive) * min(mat.emissive_strength, 4.0) / 2, 0, 1)
-        actor = plotter.add_mesh(mesh, color=_display(glow), lighting=False,
+        actor = plotter.add_mesh(mesh, color=emissive_display(mat), lighting=False,
                                  opacity=mat.opacity)
         return actor, mesh
     if face_colors is not None:
@@ -72,6 +72,15 @@ def add_material_mesh(plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray,
     kw = dict(ambient=0.02, diffuse=0.95, specular=0.5 * mat.metallic + 0.1,
               specular_power=10 + 40 * (1 - mat.roughness), smooth_shading=False)
     return plotter.add_mesh(mesh, color=_display(mat.base_color), **kw), mesh
+
+
+def emissive_display(mat) -> tuple[float, float, float]:
+    """Display colour of an emissive material: its hue at full brightness, whitened a little
+    by strength (a hot plume's core is near white, its body keeps its blue)."""
+    e = np.asarray(mat.emissive, float)
+    e = e / max(e.max(), 1e-9)
+    white = min(0.35, 0.02 * mat.emissive_strength)
+    return tuple(float(c) for c in np.clip(e * (1 - white) + white, 0, 1) ** (1 / 2.2))
 
 
 def add_lights(plotter, pv, lighting: dict) -> None:
@@ -121,14 +130,14 @@ class Renderer:
         self._add_terrain(pv)
         self._add_structures(pv)
         self._add_lights(pv)
+        self.dynamic = Dynamic(self, pv, _polydata)
+        self.dynamic.update(0.0)
         self.last_seconds = 0.0
 
     def _add_terrain(self, pv):
         node = self.world.terrain_node
         prim = node.mesh.primitives[0]
-        t = self.world.terrain
-        colors = sample_grid(t, self.world.cache["terrain_display"],
-                             prim.vertices[:, :2].astype(float))
+        colors = self._ground_colors(self.world.cache)
         mesh = _polydata(pv, prim.vertices, prim.faces)
         mesh.point_data["rgb"] = post.to_uint8(colors)
         actor = self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
@@ -140,29 +149,36 @@ class Renderer:
     def _add_structures(self, pv):
         shade = self.world.cache["face_display"]
         self.structure_meshes = {}
+        self.material_actors: dict[str, list] = {}
         for key, (v, f) in self.world.cache["merged"].items():
             layer, mat_name = key
             actor, mesh = add_material_mesh(self.plotter, pv, mat_name, v, f, shade.get(key))
             self.structure_meshes[key] = mesh
+            self.material_actors.setdefault(mat_name, []).append(actor)
             self.layers.setdefault(layer, []).append(actor)
             self.n_triangles += len(f)
         for v, f, mat_name, alpha in self.world.cache["glow_shells"]:
             shell = _polydata(pv, v, f)
-            glow = self.plotter.add_mesh(shell, color=_display(PALETTE[mat_name].emissive),
+            glow = self.plotter.add_mesh(shell, color=emissive_display(PALETTE[mat_name]),
                                          lighting=False, opacity=alpha)
             self.layers.setdefault("effects", []).append(glow)
 
     def _add_lights(self, pv):
         self.sun_lights = add_lights(self.plotter, pv, self.lighting)
 
+    def _ground_colors(self, state: dict) -> np.ndarray:
+        """(V, 3) display colours of the terrain mesh's vertices (near and far grids)."""
+        prim = self.world.terrain_node.mesh.primitives[0]
+        v = prim.vertices.astype(float)
+        return self.world.terrain.sample_at(v[:, 0], v[:, 1], state["terrain_display"],
+                                            state.get("terrain_display_far"))
+
     def set_sun(self, azimuth_deg: float, elevation_deg: float) -> None:
         """Move the sun: re-bake the ground's shadows and shading and turn the lights."""
         self.lighting.update(sun_azimuth_deg=float(azimuth_deg),
                              sun_elevation_deg=float(elevation_deg))
-        t = self.world.terrain
-        prim = self.world.terrain_node.mesh.primitives[0]
         state = self.world.lit_state(self.lighting)
-        colors = sample_grid(t, state["terrain_display"], prim.vertices[:, :2].astype(float))
+        colors = self._ground_colors(state)
         self._terrain_mesh.point_data["rgb"] = post.to_uint8(colors)
         for key, mesh in self.structure_meshes.items():
             if key in state["face_display"]:
@@ -176,9 +192,10 @@ class Renderer:
         for actor in self.layers.get(layer, []):
             actor.SetVisibility(bool(visible))
 
-    def render(self, pose: Pose) -> np.ndarray:
-        """(H, W, 3) uint8 image of the world seen from ``pose``."""
+    def render(self, pose: Pose, t: float = 0.0) -> np.ndarray:
+        """(H, W, 3) uint8 image of the world seen from ``pose`` at scene time ``t`` (s)."""
         t0 = time.perf_counter()
+        self.dynamic.update(t)
         set_camera(self.plotter, pose)
         self.plotter.render()
         img = self.plotter.screenshot(return_img=True).astype(np.float64) / 255.0

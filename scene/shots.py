@@ -10,6 +10,8 @@ import numpy as np
 
 from .cameras import Pose
 
+GENERATED = ("hero", "engine_closeup", "rim_panorama", "pads", "habitats", "rover_convoy")
+
 
 def _ground(terrain, x, y) -> float:
     return float(terrain.height_at(x, y))
@@ -28,7 +30,8 @@ def _from_side(terrain, target, distance, height, azimuth_deg, fov, look_up=0.0)
 
 
 def default_shots(world) -> dict[str, Pose]:
-    """Poses for hero, engine_closeup, pads, habitats and rover_convoy (when present)."""
+    """Poses for hero, engine_closeup, rim_panorama, pads, habitats and rover_convoy (when
+    the layout has what they frame)."""
     t = world.terrain
     lt = world.cfg["lighting"]
     sun_az = lt["sun_azimuth_deg"]
@@ -39,19 +42,24 @@ def default_shots(world) -> dict[str, Pose]:
     if engines:
         mid = engines[len(engines) // 2]
         h_eng = world.cfg["base"]["engine_height_m"]
-        ex, ey = np.mean([[p.x, p.y] for p in engines], axis=0)
-        cx, cy = hero["x"], hero["y"]
-        # hero: from across the crater, looking over it at the complexes on the far rim
-        d = np.array([cx - ex, cy - ey])
-        d /= np.linalg.norm(d) + 1e-9
-        cam = np.array([cx, cy]) + d * hero["diameter"] * 1.0
-        z = _ground(t, *cam) + 0.35 * h_eng
-        out["hero"] = Pose((float(cam[0]), float(cam[1]), z),
-                           (float(ex), float(ey), mid.z + 0.3 * h_eng), 50.0)
-        az_out = np.degrees(np.arctan2(mid.x - cx, mid.y - cy))
+        cx, cy, R = hero["x"], hero["y"], hero["diameter"] / 2
+        az_out = float(np.degrees(np.arctan2(mid.x - cx, mid.y - cy)))
+        rim_z = mid.z + 0.04 * h_eng
+        # hero: from outside the base, over the complexes, at the engines and the crater
+        a = np.radians(az_out + 14.0)
+        cam = (cx + 3.3 * R * np.sin(a), cy + 3.3 * R * np.cos(a))
+        out["hero"] = Pose((float(cam[0]), float(cam[1]), _ground(t, *cam) + 0.75 * h_eng),
+                           (float(cx + 0.3 * R * np.sin(a)), float(cy + 0.3 * R * np.cos(a)),
+                            rim_z + 0.3 * h_eng), 50.0)
         out["engine_closeup"] = _from_side(t, (mid.x, mid.y, mid.z), 1.0 * h_eng,
                                            0.05 * h_eng, az_out + 35.0, 55.0,
                                            look_up=0.4 * h_eng)
+        # rim panorama: from the far rim, across the dark crater to the engine arc
+        b = np.radians(az_out + 180.0)
+        cam = (cx + 1.05 * R * np.sin(b), cy + 1.05 * R * np.cos(b))
+        out["rim_panorama"] = Pose((float(cam[0]), float(cam[1]),
+                                    _ground(t, *cam) + 0.15 * h_eng),
+                                   (float(mid.x), float(mid.y), rim_z + 0.3 * h_eng), 70.0)
     pads = [p for p in pl if p.kind == "launch_pad"]
     if pads:
         c = np.mean([[p.x, p.y, p.z] for p in pads[:3]], axis=0)

@@ -29,8 +29,8 @@ def _init_worker(world, width, height, quality):
 
 
 def _render_one(job):
-    index, pose, path = job
-    img = _WORKER["renderer"].render(pose)
+    index, pose, path, t = job
+    img = _WORKER["renderer"].render(pose, t)
     write_png(path, img)
     return index, _WORKER["renderer"].last_seconds
 
@@ -71,7 +71,8 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
     world.prepare_for_render()
     with bar(f"rendering {path_name}", n, unit="frames") as advance:
         advance(n - len(todo))
-        jobs = [(i, poses[i], names[i]) for i in todo]
+        # scene time runs with the video: rovers drive, plumes flicker, beacons blink
+        jobs = [(i, poses[i], names[i], i / fps) for i in todo]
         if workers <= 1 or len(jobs) <= 1:
             _init_worker(world, width, height, quality)
             results = map(_render_one, jobs)

@@ -4,8 +4,9 @@ On a CPU-only machine (Mesa llvmpipe) a 1280×720 frame of the full scene costs 
 second, most of it multisampling and the million triangles. While the camera moves the
 viewer shows instead:
 
-- a terrain mesh of ``COARSE_TERRAIN_PX`` samples per edge (vertex colours from the same
-  baked ground light as the full mesh),
+- the renderer's ground simplified to about ``COARSE_TERRAIN_PX`` cells per edge (vertex
+  clustering of whatever mesh the renderer shows, grid or TIN; each coarse vertex takes the
+  baked colour of the nearest full-detail vertex, so shadows and sun changes carry over),
 - every distinct structure mesh simplified once by quadric clustering (``DIVISIONS`` bins
   along its longest side) and merged per (layer, material) like the renderer does,
 - no multisampling,
@@ -17,14 +18,20 @@ owns layer visibility, since a layer is two sets of actors here.
 from __future__ import annotations
 
 import numpy as np
+from scipy.spatial import cKDTree
 
-from ..terrain import terrain_mesh
 from .layers import layer_of
-from .render import add_material_mesh, sample_grid
+from .render import add_material_mesh
+
+try:  # kinds the renderer draws as moving actors of their own (kept as they are here)
+    from .merge import DYNAMIC_KINDS
+except ImportError:  # pragma: no cover - older renderer
+    DYNAMIC_KINDS: tuple[str, ...] = ()
 
 COARSE_TERRAIN_PX = 257
 DIVISIONS = 20
 KEEP_BELOW = 48  # primitives with fewer triangles are kept as they are
+HIDDEN_WHILE_MOVING = ("rocks",)  # thousands of small instances: not drawn while moving
 
 
 def polydata(vertices: np.ndarray, faces: np.ndarray):
@@ -37,6 +44,18 @@ def polydata(vertices: np.ndarray, faces: np.ndarray):
     return pv.PolyData(np.asarray(vertices, dtype=np.float32), cells.ravel())
 
 
+def _cluster(mesh, divisions: tuple[int, int, int]):
+    """Quadric clustering of a pyvista PolyData into ``divisions`` (x, y, z) bins."""
+    import pyvista as pv
+    from vtkmodules.vtkFiltersCore import vtkQuadricClustering
+
+    q = vtkQuadricClustering()
+    q.SetInputData(mesh)
+    q.SetNumberOfDivisions(*(max(1, int(d)) for d in divisions))
+    q.Update()
+    return pv.wrap(q.GetOutput())
+
+
 def decimate(vertices: np.ndarray, faces: np.ndarray,
              divisions: int = DIVISIONS) -> tuple[np.ndarray, np.ndarray]:
     """Quadric-clustering simplification of one primitive.
@@ -46,20 +65,25 @@ def decimate(vertices: np.ndarray, faces: np.ndarray,
     """
     if len(faces) < KEEP_BELOW:
         return np.asarray(vertices, np.float32), np.asarray(faces, np.int64)
-    import pyvista as pv
-    from vtkmodules.vtkFiltersCore import vtkQuadricClustering
-
     ext = np.ptp(np.asarray(vertices, float), axis=0)
     cell = max(float(ext.max()), 1e-6) / divisions
-    q = vtkQuadricClustering()
-    q.SetInputData(polydata(vertices, faces))
-    q.SetNumberOfDivisions(*(max(1, int(np.ceil(e / cell))) for e in ext))
-    q.Update()
-    out = pv.wrap(q.GetOutput())
+    out = _cluster(polydata(vertices, faces), tuple(np.ceil(ext / cell)))
     if out.n_cells == 0:
         return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int64)
     f = out.faces.reshape(-1, 4)[:, 1:].astype(np.int64)
     return np.asarray(out.points, np.float32), f
+
+
+def coarse_ground(full, cells: int = COARSE_TERRAIN_PX, near_m: float | None = None):
+    """A ground mesh (pyvista PolyData with point_data "rgb") simplified to about ``cells``
+    bins per edge of the ``near_m`` square (the heightfield's own extent; a far ring beyond
+    it, already coarse, stays about as it is); returns (coarse PolyData, (N',) index of the
+    nearest full vertex for each coarse vertex)."""
+    ext = np.ptp(np.asarray(full.points)[:, :2], axis=0)
+    n = np.ceil(cells * ext / (near_m or ext.max()))
+    coarse = _cluster(full, (n[0], n[1], 1))
+    _, idx = cKDTree(np.asarray(full.points)[:, :2]).query(np.asarray(coarse.points)[:, :2])
+    return coarse, idx
 
 
 def coarse_structures(world, divisions: int = DIVISIONS) -> dict[tuple[str, str], tuple]:
@@ -67,7 +91,7 @@ def coarse_structures(world, divisions: int = DIVISIONS) -> dict[tuple[str, str]
     simplified: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     acc: dict[tuple[str, str], list] = {}
     for node, m in world.graph.instances():
-        if node.kind == "terrain":
+        if node.kind == "terrain" or node.kind in DYNAMIC_KINDS:
             continue
         r, t = m[:3, :3], m[:3, 3]
         for prim in node.mesh.primitives:
@@ -84,6 +108,24 @@ def coarse_structures(world, divisions: int = DIVISIONS) -> dict[tuple[str, str]
         out[key] = (np.vstack([v for v, _ in items]),
                     np.vstack([f + o for (_, f), o in zip(items, offs, strict=True)]))
     return out
+
+
+def _dataset(actor):
+    """The PolyData an actor draws (pyvista mappers feed VTK through an algorithm, so the
+    mapper's input is empty before the first render)."""
+    import pyvista as pv
+
+    mapper = actor.GetMapper()
+    data = getattr(mapper, "dataset", None)
+    if data is None:
+        mapper.Update()
+        data = mapper.GetInput()
+    return pv.wrap(data) if data is not None else None
+
+
+def _actor(result):
+    """``add_material_mesh`` returns an actor or (actor, mesh) depending on its version."""
+    return result[0] if isinstance(result, tuple) else result
 
 
 class DetailSwitch:
@@ -104,16 +146,24 @@ class DetailSwitch:
         self.visible = {layer: True for layer in renderer.layers}
         self.coarse: dict[str, list] = {}
         self.coarse_triangles = 0
-        v, f = terrain_mesh(world.terrain, max_px=terrain_px)
-        self._terrain_xy = v[:, :2].astype(float)
-        mesh = polydata(v, f)
-        mesh.point_data["rgb"] = self._terrain_rgb()
-        self._coarse_terrain = mesh
-        self._add("terrain", self.plotter.add_mesh(mesh, scalars="rgb", rgb=True,
-                                                   lighting=False, show_scalar_bar=False),
-                  len(f))
+        self._grounds = []  # (full PolyData, coarse PolyData, nearest-vertex index)
+        for actor in renderer.layers.get("terrain", []):
+            full = _dataset(actor)
+            if full is None:
+                continue
+            if full.n_cells <= 2 * terrain_px ** 2 or "rgb" not in full.point_data:
+                continue  # already light enough (or not a baked ground): keep it
+            coarse, idx = coarse_ground(full, terrain_px, getattr(world.terrain, "size_m", None))
+            coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
+            self._grounds.append((full, coarse, idx))
+            self._add("terrain", self.plotter.add_mesh(
+                coarse, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False),
+                coarse.n_cells)
         for (layer, mat), (sv, sf) in coarse_structures(world, divisions).items():
-            self._add(layer, add_material_mesh(self.plotter, pv, mat, sv, sf), len(sf))
+            if layer in HIDDEN_WHILE_MOVING:
+                self.coarse.setdefault(layer, [])
+                continue
+            self._add(layer, _actor(add_material_mesh(self.plotter, pv, mat, sv, sf)), len(sf))
         self.apply()
 
     def _add(self, layer: str, actor, n_tri: int) -> None:
@@ -122,22 +172,10 @@ class DetailSwitch:
         self.visible.setdefault(layer, True)
         self.coarse_triangles += n_tri
 
-    def _terrain_rgb(self) -> np.ndarray:
-        lighting = self.renderer.lighting
-        if lighting == self.world.cfg["lighting"] and "terrain_display" in self.world.cache:
-            display = self.world.cache["terrain_display"]
-        else:
-            display = self.world.terrain_display(lighting)
-        rgb = sample_grid(self.world.terrain, display, self._terrain_xy)
-        return (np.clip(rgb, 0, 1) * 255 + 0.5).astype(np.uint8)
-
     def relight(self) -> None:
-        """Recolour the coarse ground after ``Renderer.set_sun``."""
-        self._coarse_terrain.point_data["rgb"] = self._terrain_rgb()
-
-    @property
-    def layers(self) -> list[str]:
-        return list(self.visible)
+        """Recolour the coarse ground from the full one (after ``Renderer.set_sun``)."""
+        for full, coarse, idx in self._grounds:
+            coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
 
     def set_layer(self, layer: str, on: bool) -> None:
         if layer not in self.visible:
@@ -161,7 +199,7 @@ class DetailSwitch:
     def apply(self) -> None:
         """Set every actor's visibility from the layer switches and the moving state."""
         for layer, on in self.visible.items():
-            has_coarse = bool(self.coarse.get(layer))
+            has_coarse = bool(self.coarse.get(layer)) or layer in HIDDEN_WHILE_MOVING
             for a in self.renderer.layers.get(layer, []):
                 a.SetVisibility(on and not (self.moving and has_coarse))
             for a in self.coarse.get(layer, []):

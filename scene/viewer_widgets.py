@@ -27,15 +27,16 @@ class SunSliders:
         self.azimuth = float(lt["sun_azimuth_deg"]) % 360.0
         self.elevation = float(lt["sun_elevation_deg"])
         p = renderer.plotter
-        common = {"style": "modern", "interaction_event": "end", "title_height": 0.02,
-                  "color": "white", "title_color": "white", "fmt": "%.1f"}
+        common = {"style": "modern", "interaction_event": "end", "title_height": 0.018,
+                  "color": "white", "title_color": "white", "fmt": "%.1f",
+                  "slider_width": 0.012, "tube_width": 0.004}
         self.azimuth_widget = p.add_slider_widget(
             self.set_azimuth, AZIMUTH_RANGE, value=self.azimuth, title="sun azimuth °",
-            pointa=(0.62, 0.16), pointb=(0.97, 0.16), **common)
+            pointa=(0.74, 0.15), pointb=(0.97, 0.15), **common)
         self.elevation_widget = p.add_slider_widget(
             self.set_elevation, ELEVATION_RANGE,
             value=min(max(self.elevation, ELEVATION_RANGE[0]), ELEVATION_RANGE[1]),
-            title="sun elevation °", pointa=(0.62, 0.06), pointb=(0.97, 0.06), **common)
+            title="sun elevation °", pointa=(0.74, 0.06), pointb=(0.97, 0.06), **common)
 
     @property
     def widgets(self) -> list:

@@ -17,6 +17,7 @@ from .assetcache import AssetCache
 from .cameras import CameraPath, Pose, shot_pose
 from .graph import Camera, Light, Mesh, Node, Primitive, SceneGraph, look_at, transform
 from .layout import Layout, plan_layout
+from .paths import default_paths
 from .shots import default_shots
 
 
@@ -48,6 +49,7 @@ class World:
     def lit_state(self, lighting: dict) -> dict:
         """Display colours of the ground ((n, n, 3)) and of every structure face
         ({(layer, material): (F, 3)}) under ``lighting``."""
+        from ..terrain.shading import bake_shadows_far
         from .facelight import face_display
         from .lighting import terrain_radiance, tone_map
         from .shadows import ground_shadow, scene_intersector
@@ -55,10 +57,18 @@ class World:
         sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
         merged = self.cache["merged"]
         prim = self.terrain_node.mesh.primitives[0]
-        rad = terrain_radiance(self.terrain, lighting, self.lamps,
-                               extra_shadow=ground_shadow(self.terrain, merged, sun))
+        t = self.terrain
+        rad = terrain_radiance(t, lighting, self.lamps,
+                               extra_shadow=ground_shadow(t, merged, sun))
+        far = None
+        if t.far is not None:
+            far = terrain_radiance(t.far, lighting, [], extra_shadow=ground_shadow(
+                t.far, merged, sun), baked=bake_shadows_far(t, lighting["sun_azimuth_deg"],
+                                                           lighting["sun_elevation_deg"]))
+            far = tone_map(far, exposure=1.1).astype(np.float32)
         hit = scene_intersector(merged, (prim.vertices, prim.faces))
         return {"terrain_display": tone_map(rad, exposure=1.1).astype(np.float32),
+                "terrain_display_far": far,
                 "face_display": face_display(merged, lighting, sun, self.lamps, hit,
                                              self.terrain.height_at)}
 
@@ -94,12 +104,17 @@ def build_world(cfg: dict, progress=None, terrain_only: bool = False) -> World:
     world = World(cfg, terrain, layout, graph, assets)
     _add_terrain(world)
     _add_structures(world)
+    if not terrain_only:
+        _add_boulders(world)
     _add_sun(world)
     if not terrain_only:
         world.shots.update(default_shots(world))
     for shot in cfg["shots"]:  # the scene file's shots override the generated ones
         world.shots[shot["name"]] = shot_pose(terrain, shot)
-    for path in cfg["paths"]:
+    if not terrain_only:
+        for path in default_paths(world):
+            world.paths[path["name"]] = CameraPath(terrain, path)
+    for path in cfg["paths"]:  # the scene file's paths override the generated ones
         world.paths[path["name"]] = CameraPath(terrain, path)
     _add_cameras(world)
     report(1.0, "done")
@@ -108,22 +123,48 @@ def build_world(cfg: dict, progress=None, terrain_only: bool = False) -> World:
 
 def _add_terrain(world: World) -> None:
     t = world.terrain
-    v, f = terrain_mesh(t, max_px=world.cfg["render"]["terrain_max_px"])
-    colors = t.albedo_at(v[:, 0], v[:, 1]) if hasattr(t, "albedo_at") else _albedo_at(t, v)
-    rgb = np.clip(np.outer(colors, [1.0, 0.97, 0.93]), 0, 1).astype(np.float32)
-    prim = Primitive(v.astype(np.float32), f.astype(np.uint32), "regolith", colors=rgb,
-                     name="ground")
+    mc = world.cfg["terrain"]["mesh"]
+    v, f = terrain_mesh(t, max_error_m=mc["max_error_m"], far_max_error_m=mc["far_max_error_m"])
+    rgb = np.clip(np.outer(t.albedo_at(v[:, 0], v[:, 1]), [1.0, 0.97, 0.93]), 0, 1)
+    prim = Primitive(v.astype(np.float32), f.astype(np.uint32), "regolith",
+                     colors=rgb.astype(np.float32), name="ground")
     world.graph.root.add(Node("terrain", "terrain", mesh=Mesh("terrain", [prim]),
                               extras={"size_m": t.size_m, "size_px": t.size_px,
                                       "craters": len(t.craters)}))
 
 
-def _albedo_at(t, v: np.ndarray) -> np.ndarray:
-    """Nearest-sample albedo at vertex xy (vertices lie on grid nodes)."""
-    x0, y0 = t.origin
-    j = np.clip(np.rint((v[:, 0] - x0) / t.cell_m).astype(int), 0, t.size_px - 1)
-    i = np.clip(np.rint((v[:, 1] - y0) / t.cell_m).astype(int), 0, t.size_px - 1)
-    return t.albedo[i, j].astype(np.float64)
+def _add_boulders(world: World) -> None:
+    """The terrain's boulders as instances of a few rock meshes (scaled, turned, tilted),
+    except where structures or roads now stand."""
+    from scipy.spatial import cKDTree
+
+    from ..terrain.boulders import boulder_z
+
+    b = getattr(world.terrain, "boulders", None)
+    if b is None or not len(b.x):
+        return
+    xy = np.column_stack([b.x, b.y])
+    keep = np.ones(len(xy), bool)
+    tree = cKDTree(xy)
+    for p in world.layout.placements:
+        keep[tree.query_ball_point((p.x, p.y), p.radius + 5.0)] = False
+    for poly in world.layout.roads:
+        from .layout import resample
+
+        for q in resample(poly, 8.0):
+            keep[tree.query_ball_point(q, 14.0)] = False
+    z = boulder_z(world.terrain)
+    group = world.graph.root.add(Node("rocks", "group"))
+    rocks = AssetCache(world.cfg["seed"], detail=0)  # far-LOD rocks: thousands of them
+    for i in np.flatnonzero(keep):
+        mesh = rocks.mesh("rock", {"diameter_m": 1.0}, int(b.variant[i]) % 8)
+        m = transform((float(b.x[i]), float(b.y[i]), float(z[i])), float(b.yaw_deg[i]),
+                      float(b.diameter[i]))
+        tilt = np.radians(float(b.tilt_deg[i]))
+        c, s_ = np.cos(tilt), np.sin(tilt)
+        m[:3, :3] = m[:3, :3] @ np.array([[1, 0, 0], [0, c, -s_], [0, s_, c]])
+        group.add(Node(f"rock_{i:05d}", "rock", m, mesh=mesh,
+                       extras={"diameter_m": round(float(b.diameter[i]), 2)}))
 
 
 def _add_structures(world: World) -> None:

@@ -6,11 +6,14 @@ Coordinates are world metres, x east, y north, z up; ``Terrain.heights[i, j]`` i
 """
 
 from . import edits, shading
+from .boulders import BoulderCatalogue, boulder_z
 from .craters import CraterCatalogue
 from .generate import generate_terrain
 from .heightfield import Terrain
 from .heightmap_io import read_heightmap, write_heightmap
-from .mesh import terrain_mesh
+from .memcheck import check_terrain_config, estimate_memory_bytes
+from .mesh import terrain_mesh, terrain_mesh_lod, vertex_normals
+from .report import write_report
 
 __all__ = [
     "Terrain",
@@ -19,6 +22,13 @@ __all__ = [
     "edits",
     "shading",
     "terrain_mesh",
+    "terrain_mesh_lod",
+    "vertex_normals",
+    "BoulderCatalogue",
+    "boulder_z",
+    "write_report",
+    "check_terrain_config",
+    "estimate_memory_bytes",
     "write_heightmap",
     "read_heightmap",
 ]

@@ -28,6 +28,14 @@ class Terrain:
         hero: dict with keys x, y, diameter, rim_height, floor_height (world m / heights).
         albedo: (n, n) float32 normal albedo 0..1.
         seed: the seed it was generated from.
+        far: optional coarse :class:`Terrain` around this one (see ``nested.py``): its grid
+            is snapped so every ``r``-th near sample is a far sample, and this (near) grid is
+            blended into it at the border. ``height_at``, ``slope_deg_at``, ``normals_at``,
+            ``albedo_at`` and ``sample_at`` use the near grid inside its extent and the far
+            grid outside. The layout edits only the near grid.
+        boulders: optional ``BoulderCatalogue`` (near grid only).
+        fresh: optional (n, n) float32 ejecta freshness 0..1 (drives albedo and boulders).
+        params: generation parameters the report needs (crater law a, b, d_min, d_max).
     """
 
     heights: np.ndarray
@@ -37,6 +45,10 @@ class Terrain:
     hero: dict = field(default_factory=dict)
     albedo: np.ndarray | None = None
     seed: int = 0
+    far: Terrain | None = None
+    boulders: object = None
+    fresh: np.ndarray | None = None
+    params: dict = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.heights = np.asarray(self.heights, dtype=np.float64)
@@ -64,6 +76,23 @@ class Terrain:
         x0, y0 = self.origin
         return (x0, y0, x0 + self.size_m, y0 + self.size_m)
 
+    @property
+    def full_extent(self) -> tuple[float, float, float, float]:
+        """(xmin, ymin, xmax, ymax) of the far grid if there is one, else of this grid."""
+        return self.far.extent if self.far is not None else self.extent
+
+    @property
+    def far_ratio(self) -> int:
+        """far.cell_m / cell_m (an integer), 0 without a far grid."""
+        return 0 if self.far is None else int(round(self.far.cell_m / self.cell_m))
+
+    @property
+    def far_offset(self) -> int:
+        """Far row/column index of near sample (0, 0); 0 without a far grid."""
+        if self.far is None:
+            return 0
+        return int(round((self.origin[0] - self.far.origin[0]) / self.far.cell_m))
+
     def copy(self) -> Terrain:
         """A deep copy (heights, albedo and catalogue are copied)."""
         return _copy.deepcopy(self)
@@ -80,9 +109,10 @@ class Terrain:
         x0, y0 = self.origin
         return (np.asarray(y, float) - y0) / self.cell_m, (np.asarray(x, float) - x0) / self.cell_m
 
-    def contains(self, x, y, margin: float = 0.0):
-        """True where (x, y) lies inside the grid shrunk by ``margin`` metres."""
-        xmin, ymin, xmax, ymax = self.extent
+    def contains(self, x, y, margin: float = 0.0, far: bool = False):
+        """True where (x, y) lies inside the (near, editable) grid shrunk by ``margin`` metres;
+        with ``far=True`` inside the far grid's extent instead (if there is one)."""
+        xmin, ymin, xmax, ymax = self.full_extent if far else self.extent
         x = np.asarray(x, float)
         y = np.asarray(y, float)
         res = (x >= xmin + margin) & (x <= xmax - margin) & (y >= ymin + margin)
@@ -114,13 +144,92 @@ class Terrain:
             + field_[i0 + 1, j0 + 1] * (ti * tj)
         )
 
+    def _near_mask(self, x, y):
+        """True where (x, y) is inside the near grid (always True without a far grid)."""
+        if self.far is None:
+            return None
+        return self.contains(x, y)
+
+    def _two_scale(self, near_fn, far_fn, x, y):
+        """Evaluate ``near_fn`` inside the near grid and ``far_fn`` outside it."""
+        x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
+        inside = self._near_mask(x, y)
+        if inside is None or np.all(inside):
+            return near_fn(x, y)
+        if not np.any(inside):
+            return far_fn(x, y)
+        a = near_fn(x, y)
+        b = far_fn(x, y)
+        if a.ndim > inside.ndim:
+            inside = inside[..., None]
+        return np.where(inside, a, b)
+
     def height_at(self, x, y):
         """Bilinear height (m) at world (x, y); scalars or broadcastable arrays.
 
-        Points outside the grid are clamped to the edge. Exact at grid nodes.
+        Inside the near grid: the near grid (exact at its nodes); outside it: the far grid if
+        there is one. Points outside every grid are clamped to the edge.
         """
-        res = self._bilinear(self.heights, x, y)
+        far = self.far
+        res = self._two_scale(
+            lambda a, b: self._bilinear(self.heights, a, b),
+            (lambda a, b: far._bilinear(far.heights, a, b)) if far is not None else None,
+            x,
+            y,
+        )
         return float(res) if np.ndim(res) == 0 else res
+
+    def _nearest(self, field_: np.ndarray, x, y):
+        fi, fj = self.world_to_index(x, y)
+        n = self.size_px
+        i = np.clip(np.rint(fi), 0, n - 1).astype(np.intp)
+        j = np.clip(np.rint(fj), 0, n - 1).astype(np.intp)
+        return field_[i, j]
+
+    def sample_at(self, x, y, near_values, far_values=None, nearest: bool = True):
+        """Sample per-grid-sample data at world points, near grid inside it, far outside.
+
+        Args:
+            x, y: world coordinates (broadcastable arrays, e.g. mesh vertices' columns).
+            near_values: (n, n) or (n, n, k) values on this grid.
+            far_values: (nf, nf) or (nf, nf, k) values on the far grid (required when a far
+                grid exists and some points lie outside the near grid).
+            nearest: nearest-sample lookup (exact for mesh vertices, which lie on samples);
+                False for bilinear.
+
+        Returns:
+            values of shape ``x.shape`` (+ (k,)).
+        """
+        far = self.far
+
+        def near_fn(a, b):
+            if nearest:
+                return self._nearest(np.asarray(near_values), a, b)
+            return self._bilinear(np.asarray(near_values, float), a, b)
+
+        far_fn = None
+        if far is not None and far_values is not None:
+
+            def far_fn(a, b):
+                if nearest:
+                    return far._nearest(np.asarray(far_values), a, b)
+                return far._bilinear(np.asarray(far_values, float), a, b)
+
+        if far is not None and far_values is None and not np.all(self.contains(x, y)):
+            raise ValueError("sample_at: far_values needed for points outside the near grid")
+        return self._two_scale(near_fn, far_fn, x, y)
+
+    def albedo_at(self, x, y) -> np.ndarray:
+        """Nearest-sample albedo at world points (near grid inside it, far outside)."""
+        fa = self.far.albedo if self.far is not None else None
+        return np.asarray(self.sample_at(x, y, self.albedo, fa), dtype=np.float64)
+
+    def normals_at(self, x, y) -> np.ndarray:
+        """Unit normals (..., 3) at world points from the grid gradient (near inside, far
+        outside), bilinear; use for smooth mesh vertex normals."""
+        fn = self.far.normals() if self.far is not None else None
+        nrm = np.asarray(self.sample_at(x, y, self.normals(), fn, nearest=False))
+        return nrm / np.linalg.norm(nrm, axis=-1, keepdims=True)
 
     def gradient(self) -> tuple[np.ndarray, np.ndarray]:
         """(dz/dx, dz/dy), each (n, n), by central differences (one-sided at the edges)."""
@@ -136,8 +245,10 @@ class Terrain:
 
     def slope_deg_at(self, x, y):
         """Slope (degrees from horizontal) at world (x, y): bilinear of the grid gradient."""
-        dzdx, dzdy = self.gradient()
-        g = np.stack([dzdx, dzdy], axis=-1)
-        gi = self._bilinear(g, x, y)
+        def grad(t: Terrain):
+            gx, gy = t.gradient()
+            return lambda a, b: t._bilinear(np.stack([gx, gy], axis=-1), a, b)
+
+        gi = self._two_scale(grad(self), grad(self.far) if self.far is not None else None, x, y)
         res = np.degrees(np.arctan(np.hypot(gi[..., 0], gi[..., 1])))
         return float(res) if np.ndim(res) == 0 else res

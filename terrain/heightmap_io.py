@@ -26,6 +26,9 @@ __all__ = ["write_heightmap", "read_heightmap", "heightmap_meta"]
 PNG_NAME = "heightmap.png"
 JSON_NAME = "heightmap.json"
 CSV_NAME = "craters.csv"
+FAR_PNG_NAME = "heightmap_far.png"
+FAR_JSON_NAME = "heightmap_far.json"
+FAR_CSV_NAME = "craters_far.csv"
 _LEVELS = 65535
 
 
@@ -58,24 +61,42 @@ def heightmap_meta(terrain: Terrain, offset: float, scale: float) -> dict:
         "height_offset_m": offset,
         "height_scale_m": scale,
         "origin_m": [terrain.origin[0], terrain.origin[1]],
+        "extent_m": [float(v) for v in terrain.extent],
         "min_height_m": float(terrain.heights.min()),
         "max_height_m": float(terrain.heights.max()),
         "seed": int(terrain.seed),
         "crater_count": len(terrain.craters),
         "hero": {k: float(v) for k, v in terrain.hero.items()},
         "png_row_order": "north_up (png row 0 = max y)",
+        "boulder_count": 0 if terrain.boulders is None else len(terrain.boulders),
+        "far": None
+        if terrain.far is None
+        else {
+            "files": [FAR_PNG_NAME, FAR_JSON_NAME, FAR_CSV_NAME],
+            "extent_m": [float(v) for v in terrain.far.extent],
+            "metres_per_pixel": terrain.far.cell_m,
+        },
     }
 
 
 def write_heightmap(terrain: Terrain, out_dir: str | os.PathLike) -> dict[str, Path]:
     """Write ``heightmap.png``, ``heightmap.json`` and ``craters.csv`` into ``out_dir``
-    (created if needed).
+    (created if needed); with a far grid also ``heightmap_far.png``, ``heightmap_far.json``
+    and ``craters_far.csv`` (the same formats for the far grid).
 
     Returns:
-        {"png": path, "json": path, "csv": path}.
+        {"png": path, "json": path, "csv": path} (+ "far_png", "far_json", "far_csv").
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    paths = _write_one(terrain, out, PNG_NAME, JSON_NAME, CSV_NAME)
+    if terrain.far is not None:
+        fp = _write_one(terrain.far, out, FAR_PNG_NAME, FAR_JSON_NAME, FAR_CSV_NAME)
+        paths.update({f"far_{k}": v for k, v in fp.items()})
+    return paths
+
+
+def _write_one(terrain: Terrain, out: Path, png: str, js: str, csv: str) -> dict[str, Path]:
     q, offset, scale = _quantise(terrain.heights)
     img = Image.fromarray(np.ascontiguousarray(q[::-1]))  # uint16 -> mode "I;16"
     if img.mode != "I;16":  # pragma: no cover - older Pillow
@@ -84,9 +105,9 @@ def write_heightmap(terrain: Terrain, out_dir: str | os.PathLike) -> dict[str, P
     img.save(buf, format="PNG", optimize=False)
     meta = heightmap_meta(terrain, offset, scale)
     paths = {
-        "png": _atomic_write(out / PNG_NAME, buf.getvalue()),
-        "json": _atomic_write(out / JSON_NAME, (json.dumps(meta, indent=2) + "\n").encode()),
-        "csv": _atomic_write(out / CSV_NAME, terrain.craters.to_csv_text().encode()),
+        "png": _atomic_write(out / png, buf.getvalue()),
+        "json": _atomic_write(out / js, (json.dumps(meta, indent=2) + "\n").encode()),
+        "csv": _atomic_write(out / csv, terrain.craters.to_csv_text().encode()),
     }
     return paths
 
@@ -103,7 +124,7 @@ def read_heightmap(png_path: str | os.PathLike) -> tuple[np.ndarray, dict]:
     png_path = Path(png_path)
     with Image.open(png_path) as img:
         v = np.array(img, dtype=np.float64)
-    meta_path = png_path.with_name(JSON_NAME)
+    meta_path = png_path.with_suffix(".json")
     meta = json.loads(meta_path.read_text()) if meta_path.exists() else {}
     offset = float(meta.get("height_offset_m", 0.0))
     scale = float(meta.get("height_scale_m", 1.0))

@@ -1,12 +1,15 @@
-"""Triangulate a heightfield as a regular grid mesh."""
+"""Triangulate a heightfield: a regular grid mesh (``max_px``) or an error-bounded TIN of the
+near and far grids together (``max_error_m``, see ``tin.py``), with distance-dependent detail
+around a ``focus`` point."""
 
 from __future__ import annotations
 
 import numpy as np
 
 from .heightfield import Terrain
+from .tin import Piece, triangulate_pieces
 
-__all__ = ["terrain_mesh", "grid_indices"]
+__all__ = ["terrain_mesh", "terrain_mesh_lod", "grid_indices", "mesh_pieces", "vertex_normals"]
 
 
 def grid_indices(n: int, max_px: int | None) -> np.ndarray:
@@ -23,18 +26,49 @@ def grid_indices(n: int, max_px: int | None) -> np.ndarray:
     return idx
 
 
-def terrain_mesh(terrain: Terrain, max_px: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Grid triangulation of ``terrain``.
+def terrain_mesh(
+    terrain: Terrain,
+    max_px: int | None = None,
+    max_error_m: float | None = None,
+    far_max_error_m: float | None = None,
+    focus: tuple[float, float] | None = None,
+    lod_distance_m: float = 1000.0,
+    max_lod_factor: float = 16.0,
+    tile_px: int = 256,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Triangulate ``terrain``.
+
+    Two modes:
+
+    * ``max_error_m=None`` (legacy): a regular grid mesh of the **near grid only**, every
+      k-th sample so that at most ``max_px`` remain per edge.
+    * ``max_error_m`` given: an error-bounded TIN (pydelatin) of the near grid **and** the far
+      grid's ring around it (if ``terrain.far``), watertight across the seam (``tin.py``).
+      Every vertex is a grid sample (near samples inside the near extent, far samples
+      outside), so ``terrain.sample_at(v[:, 0], v[:, 1], near, far)`` /
+      ``terrain.albedo_at`` give exact per-sample colours. ``max_px`` is ignored.
 
     Args:
         terrain: the heightfield.
-        max_px: optional maximum samples per edge (every k-th sample, edges kept).
+        max_px: legacy grid mode: maximum samples per edge.
+        max_error_m: max vertical error (m) of near tiles at the focus.
+        far_max_error_m: max error of far tiles (default 4 × ``max_error_m``).
+        focus: optional (x, y) world point (the camera); a tile at distance d from it gets
+            ``error × clip(d / lod_distance_m, 1, max_lod_factor)``. None: uniform errors.
+        lod_distance_m: distance at which the error starts to grow.
+        max_lod_factor: cap on the error growth.
+        tile_px: tile edge (samples) used to vary the error over a grid.
 
     Returns:
         vertices (N, 3) float64 world xyz (row-major over the kept samples, N = m²) and
         faces (M, 3) int64, two triangles per grid quad, counter-clockwise seen from above
         (face normals have +z).
     """
+    if max_error_m is not None:
+        far_err = 4.0 * max_error_m if far_max_error_m is None else far_max_error_m
+        pieces = mesh_pieces(terrain, max_error_m, far_err, focus, lod_distance_m,
+                             max_lod_factor, tile_px)
+        return triangulate_pieces(pieces)
     idx = grid_indices(terrain.size_px, max_px)
     m = idx.size
     x0, y0 = terrain.origin
@@ -52,3 +86,94 @@ def terrain_mesh(terrain: Terrain, max_px: int | None = None) -> tuple[np.ndarra
     faces[0::2] = np.column_stack([v00, v01, v11])
     faces[1::2] = np.column_stack([v00, v11, v10])
     return vertices, faces
+
+
+def terrain_mesh_lod(
+    terrain: Terrain,
+    camera_xy: tuple[float, float],
+    max_error_m: float = 0.25,
+    lod_distance_m: float = 500.0,
+    max_lod_factor: float = 16.0,
+    far_max_error_m: float | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distance-dependent TIN for a camera at ``camera_xy``: error ``max_error_m`` within
+    ``lod_distance_m`` of it, growing linearly with distance up to ``max_lod_factor`` ×.
+    Same return as :func:`terrain_mesh`."""
+    return terrain_mesh(terrain, max_error_m=max_error_m, far_max_error_m=far_max_error_m,
+                        focus=camera_xy, lod_distance_m=lod_distance_m,
+                        max_lod_factor=max_lod_factor)
+
+
+def _tiles(r0: int, r1: int, c0: int, c1: int, tile: int):
+    """Split the inclusive sample rectangle into tiles sharing their border samples."""
+    def cuts(a: int, b: int) -> list[int]:
+        k = max(1, int(np.ceil((b - a) / tile)))
+        return [int(v) for v in np.linspace(a, b, k + 1).round()]
+
+    rs, cs = cuts(r0, r1), cuts(c0, c1)
+    for i in range(len(rs) - 1):
+        for j in range(len(cs) - 1):
+            if rs[i + 1] > rs[i] and cs[j + 1] > cs[j]:
+                yield rs[i], rs[i + 1], cs[j], cs[j + 1]
+
+
+def _tile_error(g: Terrain, r0, r1, c0, c1, err, focus, dist, cap) -> float:
+    if focus is None:
+        return err
+    x0, y0 = g.origin
+    xa, xb = x0 + c0 * g.cell_m, x0 + c1 * g.cell_m
+    ya, yb = y0 + r0 * g.cell_m, y0 + r1 * g.cell_m
+    dx = max(xa - focus[0], 0.0, focus[0] - xb)
+    dy = max(ya - focus[1], 0.0, focus[1] - yb)
+    return err * float(np.clip(np.hypot(dx, dy) / max(dist, 1e-9), 1.0, cap))
+
+
+def mesh_pieces(
+    terrain: Terrain,
+    max_error_m: float,
+    far_max_error_m: float,
+    focus=None,
+    lod_distance_m: float = 1000.0,
+    max_lod_factor: float = 16.0,
+    tile_px: int = 256,
+) -> list[Piece]:
+    """The rectangles to triangulate: near tiles first, then tiles of the far grid's four
+    strips around the near grid (bottom, top, left, right)."""
+    n = terrain.size_px
+    pieces = [
+        Piece(terrain, *t, _tile_error(terrain, *t, max_error_m, focus, lod_distance_m,
+                                        max_lod_factor))
+        for t in _tiles(0, n - 1, 0, n - 1, tile_px)
+    ]
+    far = terrain.far
+    if far is None:
+        return pieces
+    k = terrain.far_offset
+    m = (n - 1) // terrain.far_ratio
+    nf = far.size_px
+    strips = [
+        (0, k, 0, nf - 1),
+        (k + m, nf - 1, 0, nf - 1),
+        (k, k + m, 0, k),
+        (k, k + m, k + m, nf - 1),
+    ]
+    for s in strips:
+        for t in _tiles(*s, tile_px):
+            pieces.append(Piece(far, *t, _tile_error(far, *t, far_max_error_m, focus,
+                                                     lod_distance_m, max_lod_factor)))
+    return pieces
+
+
+def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """Area-weighted unit vertex normals of a mesh, (N, 3) float64 (z > 0 for a terrain).
+
+    For normals that follow the full-resolution grid instead of the coarser triangles use
+    ``terrain.normals_at(vertices[:, 0], vertices[:, 1])``.
+    """
+    tri = vertices[faces]
+    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])  # length = 2 * area
+    out = np.zeros_like(vertices, dtype=np.float64)
+    for c in range(3):
+        np.add.at(out, faces[:, c], fn)
+    nrm = np.linalg.norm(out, axis=1, keepdims=True)
+    return out / np.where(nrm > 0, nrm, 1.0)

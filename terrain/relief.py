@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["fbm", "fine_noise", "radial_wavenumber", "spectral_surface"]
+__all__ = ["fbm", "fine_noise", "radial_wavenumber", "spectral_surface", "band_std"]
 
 
 def radial_wavenumber(n: int, cell_m: float) -> np.ndarray:
@@ -59,6 +59,7 @@ def fbm(
     amplitude_m: float,
     rng: np.random.Generator,
     k_max: float | None = None,
+    k_min: float | None = None,
 ) -> np.ndarray:
     """Fractional-Brownian surface with power spectrum ``∝ k^-(2H+2)``.
 
@@ -69,6 +70,8 @@ def fbm(
         amplitude_m: standard deviation of the result (m).
         rng: random generator.
         k_max: optional low-pass cut (cycles/m); frequencies above are removed.
+        k_min: optional soft high-pass (cycles/m): amplitudes × q/(1+q), q = (k/k_min)^4
+            (the detail added to an upsampled coarser surface).
 
     Returns:
         (n, n) float64 heights, mean 0, std ≈ ``amplitude_m``.
@@ -79,6 +82,9 @@ def fbm(
     law[nz] = k[nz] ** -(hurst + 1.0)
     if k_max is not None:
         law[k > k_max] = 0.0
+    if k_min is not None:
+        q = (k / k_min) ** 4
+        law *= q / (1.0 + q)
     return spectral_surface(n, cell_m, law, rng, amplitude_m)
 
 
@@ -106,3 +112,15 @@ def fine_noise(
     q = (k / k_cut) ** 4
     law *= q / (1.0 + q)
     return spectral_surface(n, cell_m, law, rng, amplitude_m)
+
+
+def band_std(amplitude_m: float, hurst: float, k_lo: float, k_hi: float, k0: float, k1: float):
+    """Standard deviation of the part of an fBm surface (std ``amplitude_m`` over wavenumbers
+    [k0, k1]) that lies in [k_lo, k_hi]: the 2-D variance in a band is ∝ k^-2H at its ends."""
+    if hurst <= 0:
+        frac = np.log(k_hi / k_lo) / np.log(k1 / k0)
+    else:
+        frac = (k_lo ** -(2 * hurst) - k_hi ** -(2 * hurst)) / (
+            k0 ** -(2 * hurst) - k1 ** -(2 * hurst)
+        )
+    return float(amplitude_m * np.sqrt(np.clip(frac, 0.0, 1.0)))

@@ -7,11 +7,26 @@ import pytest
 import trimesh
 
 from lunarbase.assets import materials
+from lunarbase.assets.meshes import _docs, registry
 from lunarbase.assets.meshes import _geometry as g
-from lunarbase.assets.meshes import registry
-from lunarbase.assets.meshes.registry import AssetParamError, UnknownKindError
+from lunarbase.assets.meshes._base import Param
+from lunarbase.assets.meshes._human import HEIGHT_M, figure
+from lunarbase.assets.meshes._meshcheck import check_closed, degenerate_faces
+from lunarbase.assets.meshes.registry import AssetParamError, UnknownKindError, UserMeshError
 
 KINDS = registry.kinds()
+# every variant the layout asks for, plus each kind at its defaults
+VARIANTS = [(k, {}) for k in KINDS] + [
+    ("launch_pad", {"craft": c}) for c in ("lander", "cargo", "none")] + [
+    ("launch_pad", {"shape": "square"}), ("habitat", {"style": "dome"}),
+    ("habitat", {"style": "brick_vault"}), ("tank", {"style": "horizontal"}),
+    ("tank", {"style": "vertical"}), ("rover", {"variant": "crane"}),
+    ("rover", {"variant": "dozer"}), ("rover", {"wheels": 6}), ("engine", {"height_m": 260.0}),
+    ("tunnel", {"length_m": 40.0})]
+
+
+def _vid(v):
+    return v[0] + "".join(f"-{x}" for x in v[1].values())
 BUDGET = {"engine": 60_000, "gantry": 30_000, "rock": 1_000}
 
 
@@ -107,12 +122,205 @@ def test_emissive_parts_and_emitters():
     assert sum(e.kind == "dust" for e in rover.emitters) >= 2
 
 
-def test_detail_scales_triangles():
-    for kind in ("engine", "gantry"):
-        t0 = registry.build(kind, detail=0).n_triangles
-        t1 = registry.build(kind, detail=1).n_triangles
-        assert t0 < t1
-        assert t0 <= 0.5 * t1
+@pytest.mark.parametrize("kind,params", VARIANTS, ids=[_vid(v) for v in VARIANTS])
+def test_detail_levels_are_4x_apart(kind, params):
+    t = [registry.build(kind, params, rng=5, detail=d).n_triangles for d in (0, 1, 2)]
+    assert t[1] >= 4 * t[0] and t[2] >= 4 * t[1], t
+    assert t[1] <= _budget(kind, 1)
+
+
+@pytest.mark.parametrize("kind,params", VARIANTS, ids=[_vid(v) for v in VARIANTS])
+def test_valid_and_closed(kind, params):
+    """No NaN or degenerate faces at any level; claimed solids are watertight per piece with
+    outward normals (positive volume); every built-in kind declares its solids."""
+    mod = registry.info(kind)
+    assert isinstance(mod.CLOSED_PARTS, tuple) and mod.CLOSED_PARTS
+    for d in (0, 1) if kind == "engine" else (0, 1, 2):
+        m = registry.build(kind, params, rng=2, detail=d)
+        assert any(p.closed for p in m.parts)
+        for p in m.parts:
+            assert np.isfinite(p.vertices).all()
+            assert not degenerate_faces(p.vertices, p.faces).any(), (d, p.name)
+            if p.closed:
+                open_edges, vmin = check_closed(p.vertices, p.faces)
+                assert open_edges == 0 and vmin > 0, (d, p.name, open_edges, vmin)
+
+
+def test_solid_parts_are_declared_closed():
+    """The obvious solids (tank shells, hulls, engine tower and nozzle) are claimed closed."""
+    want = {"tank": ["shell"], "habitat": ["hull"], "cargo_ship": ["hull_painted_grey"],
+            "engine": ["tower", "nozzle", "base", "plume"], "rocket": ["core", "boosters"],
+            "rover": ["chassis"], "rock": ["rock"]}
+    for kind, names in want.items():
+        parts = {p.name: p for p in registry.build(kind).parts}
+        for n in names:
+            assert parts[n].closed, (kind, n)
+
+
+def test_engine_close_up_level_is_closed():
+    m = registry.build("engine", detail=2)
+    assert m.n_triangles <= 600_000
+    for p in m.parts:
+        if p.name in ("tower", "nozzle", "bolts", "shafts", "ribs"):
+            assert check_closed(p.vertices, p.faces)[0] == 0, p.name
+
+
+def test_triangle_table_in_docs_is_current():
+    doc = _docs.DOC.read_text()
+    assert _docs.table_in_doc(doc) == _docs.triangle_table(), (
+        "docs/assets.md is stale: run python -m lunarbase.assets.meshes._docs")
+    for kind in KINDS:
+        assert f"| `{kind}` |" in doc
+
+
+def _solid_bounds(m, skip=("plume",)):
+    v = np.vstack([p.vertices for p in m.parts if p.material not in skip])
+    return v.min(0), v.max(0)
+
+
+def test_bounds_match_parameters():
+    for H in (300.0, 1000.0):
+        m = registry.build("engine", {"height_m": H, "base_radius_m": 150.0})
+        lo, hi = _solid_bounds(m)
+        assert H <= hi[2] <= H + 8.0  # nozzle lip at H, beacons just above
+        assert hi[0] == pytest.approx(150.0, rel=0.02) and lo[2] >= -5.0
+        noz = next(p for p in m.parts if p.name == "nozzle")
+        assert noz.vertices[:, 2].max() == pytest.approx(H)
+    for style, D in (("sphere", 10.0), ("vertical", 8.0), ("horizontal", 6.0)):
+        shell = next(p for p in registry.build("tank", {"style": style, "diameter_m": D}).parts
+                     if p.name == "shell")
+        assert np.ptp(shell.vertices[:, 1]) == pytest.approx(D, rel=1e-6)
+    v = next(p for p in registry.build("tank", {"style": "vertical", "length_m": 25.0}).parts
+             if p.name == "shell").vertices
+    assert v[:, 2].max() == pytest.approx(26.0, rel=0.05)  # on a 1 m ring
+    slab = next(p for p in registry.build("launch_pad", {"diameter_m": 80.0}).parts
+                if p.name == "slab")
+    assert np.ptp(slab.vertices[:, 0]) == pytest.approx(80.0, rel=0.01)
+    for kind, key, val in (("gantry", "height_m", 200.0), ("antenna", "height_m", 60.0),
+                           ("light_mast", "height_m", 30.0), ("rocket", "height_m", 80.0)):
+        hi = registry.build(kind, {key: val}).bounds()[1, 2]
+        assert val <= hi <= val * 1.2, (kind, hi)
+    for kind, val in (("tunnel", 30.0), ("habitat", 20.0), ("radiator", 50.0)):
+        lo, hi = registry.build(kind, {"length_m": val}).bounds()
+        assert val <= hi[0] - lo[0] <= val + 2.0, kind
+    r = registry.build("rover", {"wheels": 6, "wheel_diameter_m": 3.0})
+    assert r.bounds()[0, 2] == pytest.approx(0.0, abs=1e-6)
+    tyres = next(p for p in r.parts if p.name == "wheels_rubber")
+    assert np.ptp(tyres.vertices[:, 2]) == pytest.approx(3.0, rel=0.05)  # + tread bars
+    # six tyres: connected pieces of the tyre part
+    from lunarbase.assets.meshes._meshcheck import piece_volumes
+    assert len(piece_volumes(tyres.vertices, tyres.faces)) >= 6
+
+
+@pytest.mark.parametrize("detail", [0, 2])
+def test_seed_reproducible_other_levels(detail):
+    for kind in ("habitat", "plant", "rover", "tank", "launch_pad", "gantry"):
+        a = registry.build(kind, rng=11, detail=detail)
+        b = registry.build(kind, rng=11, detail=detail)
+        for pa, pb in zip(a.parts, b.parts, strict=True):
+            np.testing.assert_array_equal(pa.vertices, pb.vertices)
+
+
+@pytest.mark.parametrize("kind", ["habitat", "plant", "tank", "rock", "rover", "engine",
+                                  "cargo_ship", "launch_pad"])
+def test_seeds_give_visibly_different_instances(kind):
+    """Different seeds change sizes, counts or placement, not just invisible noise."""
+    meshes = [registry.build(kind, rng=s) for s in range(4)]
+    sigs = {(m.n_triangles, tuple(np.round(m.bounds().ravel(), 2)),
+             tuple(np.round(np.vstack([p.vertices for p in m.parts]).mean(0), 2)))
+            for m in meshes}
+    assert len(sigs) == 4, sigs
+    a, b = meshes[0], meshes[1]
+    va = np.vstack([p.vertices for p in a.parts])
+    vb = np.vstack([p.vertices for p in b.parts])
+    assert va.shape != vb.shape or np.abs(va - vb).max() > 0.5
+
+
+def test_every_numeric_param_has_a_range_and_rejects_outside():
+    for kind in KINDS:
+        mod = registry.info(kind)
+        for key, spec in mod.PARAMS.items():
+            assert isinstance(spec, Param) and spec.doc, (kind, key)
+            if spec.choices is not None or isinstance(spec.default, bool | str):
+                continue
+            assert spec.lo is not None and spec.hi is not None, (kind, key)
+            assert spec.lo <= spec.default <= spec.hi, (kind, key)
+            below = spec.lo - 1 if isinstance(spec.default, int) else spec.lo - 0.5
+            rx = rf"^{key}: must be (a number|an integer) in .*\.\..*, got "
+            with pytest.raises(AssetParamError, match=rx):
+                registry.validate_params(kind, {key: below})
+            with pytest.raises(AssetParamError, match=rx):
+                registry.validate_params(kind, {key: spec.hi + 1})
+    with pytest.raises(AssetParamError, match=r"^wheels: must be an integer in 6\.\.8, got 0"):
+        registry.build("rover", {"wheels": 0})
+    with pytest.raises(AssetParamError, match=r"^height_m: must be a number in .*got -5"):
+        registry.build("gantry", {"height_m": -5.0})
+    with pytest.raises(AssetParamError, match=r"^detail: "):
+        registry.build("tank", detail=3)
+
+
+def test_human_figure_is_1_8_m_and_closed():
+    parts = figure((3.0, 4.0, 0.0), 1.0)
+    v = np.vstack([p.vertices for p in parts])
+    assert v[:, 2].min() == pytest.approx(0.0, abs=1e-9)
+    assert v[:, 2].max() == pytest.approx(HEIGHT_M, abs=0.01)
+    assert np.ptp(v[:, 0]) < 1.0 and np.ptp(v[:, 1]) < 1.0
+    for p in parts:
+        assert p.material in materials.PALETTE
+        assert check_closed(p.vertices, p.faces) [0] == 0
+    assert "_human" not in KINDS and "human" not in KINDS
+
+
+def test_contact_sheet_tiles_every_kind():
+    """The default sheet has one lit, non-empty tile per registered kind, and the scale
+    figure stands clear of the asset."""
+    from lunarbase.scene import contact
+
+    tw, th = 64, 48
+    sheet = contact.contact_sheet(tile=(tw, th), columns=5)
+    assert sheet.shape == (-(-len(KINDS) // 5) * th, 5 * tw, 3)
+    for k, kind in enumerate(KINDS):
+        r, c = divmod(k, 5)
+        t = sheet[r * th + 8:(r + 1) * th - 8, c * tw:(c + 1) * tw]
+        assert t.std() > 6 and t.max() > 80, kind
+    for kind in ("rock", "habitat", "engine"):
+        b = registry.build(kind).bounds()
+        pos, _ = contact._human_at(b)
+        inside = (b[0, :2] - 0.3 <= pos[:2]) & (pos[:2] <= b[1, :2] + 0.3)
+        assert not inside.all(), kind
+
+
+def test_user_obj_in_package_dir_loads_by_name(tmp_path):
+    name = f"zz_test_crate_{np.random.default_rng().integers(1 << 30)}"
+    path = registry._PKG_DIR / f"{name}.obj"
+    trimesh.creation.box([2.0, 2.0, 2.0]).export(path)
+    registry._cache = None
+    try:
+        assert name in registry.kinds()
+        m = registry.build(name)
+        assert m.bounds()[1, 2] == pytest.approx(2.0)
+    finally:
+        path.unlink()
+        registry._cache = None
+    assert name not in registry.kinds()
+
+
+def test_unreadable_user_mesh_names_kind_and_file(tmp_path):
+    (tmp_path / "broken_hut.obj").write_text("v 0 0 0\nv 1 0 0\nf 1 2 9\n")
+    (tmp_path / "junk_dish.glb").write_bytes(b"glTF\x02\x00garbage")
+    (tmp_path / "empty_box.obj").write_text("# nothing here\n")
+    registry.register_user_dir(tmp_path)
+    try:
+        for kind in ("broken_hut", "junk_dish", "empty_box"):
+            path = tmp_path / f"{kind}{'.glb' if kind == 'junk_dish' else '.obj'}"
+            with pytest.raises(UserMeshError) as ei:
+                registry.build(kind)
+            msg = str(ei.value)
+            assert msg.startswith(f"{kind}: ") and str(path) in msg and "\n" not in msg
+            with pytest.raises(AssetParamError):
+                registry.check_user_mesh(kind)
+    finally:
+        registry.unregister_user_dir(tmp_path)
 
 
 @pytest.mark.parametrize("params", [

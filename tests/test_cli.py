@@ -36,8 +36,8 @@ def test_still_all_shots(tmp_path, tiny_scene):
     assert r.returncode == 0, r.stderr
     # the file's two shots plus the ones generated from the layout
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "engine_closeup.png", "habitats.png", "hero.png", "pads.png", "rover_convoy.png",
-        "top.png"]
+        "engine_closeup.png", "habitats.png", "hero.png", "pads.png", "rim_panorama.png",
+        "rover_convoy.png", "top.png"]
     img = _png(tmp_path / "top.png", (160, 96))
     # looking straight down at the base: the ground fills the frame and is not flat grey
     assert img.mean() > 5 and img.std() > 3

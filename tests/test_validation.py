@@ -92,7 +92,7 @@ def test_init_refuses_to_overwrite(tmp_path):
     assert f.read_text() == first
     # the written file is the default scene and loads back
     cfg = load_scene(f)
-    assert cfg["base"]["engines"] == 3 and [s["name"] for s in cfg["shots"]][0] == "hero"
+    assert cfg["base"]["engines"] == 3 and [s["name"] for s in cfg["shots"]][0] == "overview"
 
 
 def test_every_schema_key_is_documented():

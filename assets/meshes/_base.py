@@ -3,6 +3,7 @@
 A kind is one module in ``lunarbase/assets/meshes/`` that defines::
 
     KIND: str                       # the name used in scene files, e.g. "tank"
+    CLOSED_PARTS: tuple[str, ...]   # optional: fnmatch patterns of part names that are solids
     SUMMARY: str                    # one line for docs and the contact sheet
     PARAMS: dict[str, Param]        # every parameter, with default, range, unit, doc
     def build(params: Mapping[str, object], rng: np.random.Generator,
@@ -40,12 +41,16 @@ class Part:
 
     vertices: (N, 3) float64, metres, asset-local frame.
     faces:    (M, 3) int64 indices into ``vertices``, counter-clockwise seen from outside.
+    closed:   True if the part is a solid: every piece of it is watertight (after welding
+              coincident vertices) with outward normals and positive volume. ``registry.build``
+              sets it from the kind's ``CLOSED_PARTS`` (part-name patterns); tests check it.
     """
 
     name: str
     material: str
     vertices: np.ndarray
     faces: np.ndarray
+    closed: bool = False
 
     @property
     def n_triangles(self) -> int:

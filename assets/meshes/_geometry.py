@@ -34,8 +34,8 @@ from ._xform import (
 __all__ = [
     "Mesh", "PartBuilder", "beams", "box", "boxes", "capsule_x", "compact", "cylinder", "dome",
     "empty", "extrude", "extrude_x", "extrude_xz", "footprint", "frustum", "instance", "lathe",
-    "merge", "mirror", "ngon", "orient", "polar", "railing", "ring_points", "rot_matrix",
-    "rotate", "rotate_z", "scale", "seg", "sphere", "square_railing", "torus", "translate",
+    "merge", "mirror", "ngon", "orient", "polar", "ring_points", "rot_matrix",
+    "rotate", "rotate_z", "scale", "seg", "sphere", "torus", "translate",
     "triangulate", "tube",
 ]
 
@@ -229,32 +229,13 @@ def capsule_x(radius, length, sections=20, rings=4) -> Mesh:
     return rotate(v, [0, 1, 0], np.pi / 2), f
 
 
-def railing(radius, z, sections=24, height=1.1, post_every=1, width=0.08) -> Mesh:
-    """Circular guard rail: a top rail polygon of beams plus posts. Returns (V, F)."""
-    p = ring_points(sections, radius, z + height)
-    q = np.roll(p, -1, 0)
-    posts = p[::post_every]
-    return merge([beams(p, q, width), beams(posts - [0, 0, height], posts, width)])
-
-
-def square_railing(hx, hy, z, height=1.1, spacing=3.0, width=0.08) -> Mesh:
-    """Rectangular guard rail around [-hx, hx] x [-hy, hy] at deck height z."""
-    c = np.array([[-hx, -hy], [hx, -hy], [hx, hy], [-hx, hy]])
-    top = np.c_[c, np.full(4, z + height)]
-    pts = []
-    for a, b in zip(c, np.roll(c, -1, 0), strict=True):
-        n = max(1, int(np.linalg.norm(b - a) / spacing))
-        t = np.linspace(0, 1, n, endpoint=False)[:, None]
-        pts.append(a + t * (b - a))
-    pts = np.vstack(pts)
-    return merge([beams(top, np.roll(top, -1, 0), width),
-                  beams(np.c_[pts, np.full(len(pts), z)], np.c_[pts, np.full(len(pts), z + height)],
-                        width)])
-
-
 def seg(detail: int, base: int, lo: int = 6) -> int:
-    """Segment count for a detail level: 0 -> base/2, 1 -> base, 2 -> 2*base."""
-    return max(lo, int(round(base * (0.5, 1.0, 2.0)[int(detail)])))
+    """Segment count for a detail level: 0 -> base/4 (at least min(lo, 6): a far
+    silhouette), 1 -> base (at least lo), 2 -> 3 * base (close-up)."""
+    d = int(detail)
+    if d <= 0:
+        return max(min(lo, 6), int(round(base / 4)))
+    return max(lo, base) * (3 if d >= 2 else 1)
 
 
 # ---------------------------------------------------------------- parts

@@ -9,6 +9,7 @@ from . import _geometry as g
 from ._base import AssetMesh, Param
 
 KIND = "dish"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Parabolic dish antenna on an alt-az pedestal"
 PARAMS = {
     "diameter_m": Param(12.0, 2.0, 70.0, "m", "reflector diameter"),

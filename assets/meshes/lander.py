@@ -11,6 +11,7 @@ from . import _truss as tr
 from ._base import AssetMesh, Emitter, Param
 
 KIND = "lander"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Lanyue-like crewed lunar lander with legs, tanks and gold-foil descent stage"
 PARAMS = {
     "scale": Param(1.0, 0.3, 5.0, "", "uniform scale (1 = ~9 m tall, ~10 m leg span)"),

@@ -7,9 +7,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import _geometry as g
+from . import _greeble as gr
+from . import _truss as tr
 from ._base import AssetMesh, Param, Part, SpotLight
 
 KIND = "launch_pad"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Concrete launch pad with flame trench, blast walls, lamps and an optional craft"
 PARAMS = {
     "diameter_m": Param(60.0, 30.0, 200.0, "m", "pad diameter / side"),
@@ -63,6 +66,20 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
            group="trench")
     wedge = [[-tw * 1.6, TRENCH_FLOOR], [tw * 1.6, TRENCH_FLOOR], [0.0, SLAB_TOP - 0.5]]
     pb.add("dark_metal", g.extrude_xz(wedge, -tw + 0.1, tw - 0.1), group="trench")
+    if detail >= 1:  # steel trench liners, deluge pipes along both walls, deflector ribs
+        for sy in (-1, 1):
+            pb.add("bare_metal", g.box([2 * R * 0.95, 0.3, SLAB_TOP - TRENCH_FLOOR - 0.4],
+                                       [0, sy * (tw - 0.15), (SLAB_TOP + TRENCH_FLOOR) / 2]),
+                   group="trench_liner")
+            ps = g.rotate(g.cylinder(0.35, -R * 0.9, R * 0.9, g.seg(detail, 10, 6)),
+                          [0, 1, 0], np.pi / 2)
+            pb.add("painted_grey", g.translate(ps, [0, sy * (tw - 0.7), SLAB_TOP - 1.0]),
+                   group="deluge")
+        kr = (0, 7, 21)[detail]
+        rx = np.linspace(-tw * 1.3, tw * 1.3, kr)
+        rz = TRENCH_FLOOR + (SLAB_TOP - 0.5 - TRENCH_FLOOR) * (1 - np.abs(rx) / (tw * 1.6)) + 0.1
+        pb.add("bare_metal", g.boxes(np.c_[rx, np.zeros(kr), rz], [0.25, 2 * tw - 0.4, 0.25]),
+               group="trench_liner")
     # launch mount: four pedestals + a ring table over the trench
     legs = np.array([[sx * (tw + 1.2), sy * (tw + 1.2), 0] for sx in (-1, 1) for sy in (-1, 1)])
     ped = g.box([2.0, 2.0, MOUNT_TOP - SLAB_TOP], [0, 0, (MOUNT_TOP + SLAB_TOP) / 2])
@@ -84,18 +101,39 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
                                          for s in (-1, 1)]), group="marks")
     # blast walls: segmented concrete arcs on the -x half and the flanks
     wall_r = R - 1.5
-    nseg = {0: 5, 1: 9, 2: 13}[detail]
+    nseg = {0: 6, 1: 13, 2: 13}[detail]  # a continuous arc of segments
     a = np.linspace(0.6 * np.pi, 1.4 * np.pi, nseg)
     a = np.concatenate([a, [0.3 * np.pi, -0.3 * np.pi, 0.45 * np.pi, -0.45 * np.pi]])
-    seg_len = 2 * np.pi * wall_r / 28
+    seg_len = 0.8 * np.pi * wall_r / (nseg - 1)
     c = np.stack([wall_r * np.cos(a), wall_r * np.sin(a), np.full(len(a), SLAB_TOP + 2.5)], 1)
-    pb.add("regolith_concrete", g.boxes(c, [1.2, seg_len, 5.0], a), group="walls")
-    pb.add("hazard_yellow", g.boxes(c + [0, 0, 2.55], [1.25, seg_len, 0.3], a), group="marks")
-    # service: umbilical mast + tanks at the edge on -y side, cable trays
-    pb.add("painted_grey", g.box([3.0, 3.0, 12.0], [0, -(tw + 6.0), SLAB_TOP + 6.0]),
-           group="service")
+    # battered (trapezoid-section) wall segments, tie plates on their faces at detail 2
+    prof = [[-1.0, 0.0], [1.0, 0.0], [0.35, 5.0], [-0.35, 5.0]]
+    wall = g.extrude_xz(prof, -seg_len / 2 + 0.1, seg_len / 2 - 0.1)
+    if detail == 0:
+        wall = g.box([1.4, seg_len, 5.0], [0, 0, 2.5])
+    pb.add("regolith_concrete", g.instance(wall, c - [0, 0, 2.5], a), group="walls")
+    pb.add("hazard_yellow", g.boxes(c + [0, 0, 2.55], [0.75, seg_len - 0.2, 0.3], a),
+           group="marks")
+    if detail >= 2:
+        t = np.linspace(-0.4, 0.4, 5) * seg_len
+        pts = np.array([[-0.68 + 0.13 * z, y, z] for y in t for z in (1.0, 2.5, 4.0)])
+        nrm = np.tile([-5.0, 0, 0.65], (len(pts), 1))
+        st = gr.studs(pts, nrm, 0.12, 0.08)
+        pb.add("bare_metal", g.instance(g.merge([st, g.mirror(st, 0)]), c - [0, 0, 2.5], a),
+               group="wall_ties")
+    # service: umbilical mast (a lattice tower) + tanks at the -y edge, cable trays
+    if detail == 0:
+        pb.add("painted_grey", g.box([3.0, 3.0, 12.0], [0, -(tw + 6.0), SLAB_TOP + 6.0]),
+               group="service")
+    else:
+        mast = tr.tower(4, 2.1, 1.4, SLAB_TOP, SLAB_TOP + 14.0, 5 * detail, 0.3, 0.15,
+                        np.pi / 4, detail=detail)
+        pb.add("steel_lattice", g.translate(mast, [0, -(tw + 6.0), 0]), group="service_mast")
+        arm = tr.girder([0, -(tw + 5.0), SLAB_TOP + 12.0], [0, -(tw + 1.0), SLAB_TOP + 12.0],
+                        1.0, 3 * detail, 0.15, 0.08, detail=detail)
+        pb.add("steel_lattice", arm, group="service_mast")
     if detail >= 1:
-        k = 10
+        k = int(rng.integers(6, 16)) * detail
         ang = rng.uniform(0.55 * np.pi, 1.45 * np.pi, k)
         rr = rng.uniform(0.55, 0.75, k) * R
         pb.add("painted_grey", g.boxes(np.c_[rr * np.cos(ang), rr * np.sin(ang),
@@ -113,9 +151,28 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         base = np.stack([lr * np.cos(la), lr * np.sin(la), np.full(nl, SLAB_TOP)], 1)
         hp = 14.0
         head = base + [0, 0, hp]
-        pb.add("dark_metal", g.beams(base, head, 0.4), group="lamps")
+        if detail == 0:
+            pb.add("dark_metal", g.beams(base, head, 0.4), group="lamps")
+        else:
+            pole = g.frustum(0.35, 0.18, 0.0, hp, g.seg(detail, 8, 6))
+            pb.add("dark_metal", g.instance(pole, base), group="lamps")
+            pb.add("dark_metal", g.beams(head - [0, 0, 0.3] + np.c_[np.sin(la), -np.cos(la),
+                                                                    np.zeros(nl)] * 1.5,
+                                         head - [0, 0, 0.3] - np.c_[np.sin(la), -np.cos(la),
+                                                                    np.zeros(nl)] * 1.5, 0.2),
+                   group="lamps")
+            if detail >= 2:
+                for b in base:
+                    pb.add("bare_metal", tr.ladder(b + [0.4 * np.sign(b[0]), 0, 0], hp - 0.5,
+                                                   0.4, (np.sign(b[0]), 0), detail=2),
+                           group="lamp_ladders")
+                    pb.add("bare_metal", g.translate(gr.bolt_ring(0.5, 0.05, 8, 0.05), b),
+                           group="lamp_ladders")
         inward = -base[:, :2] / np.linalg.norm(base[:, :2], axis=1)[:, None]
-        pb.add("lamp", g.boxes(head + np.c_[inward * 0.6, np.zeros(nl)], [1.2, 1.2, 0.8], la),
+        side = np.c_[np.sin(la), -np.cos(la), np.zeros(nl)]
+        hc = np.vstack([head + np.c_[inward * 0.6, np.zeros(nl)] + s_ * side
+                        for s_ in ((0.0,) if detail == 0 else (-1.0, 1.0))])
+        pb.add("lamp", g.boxes(hc, [1.0, 1.0, 0.7], np.tile(la, len(hc) // nl)),
                group="lamp_heads")
         for h, d in zip(head, inward, strict=True):
             lights.append(SpotLight(tuple(h), (d[0], d[1], -0.9), 55.0, 2.0, range_m=2.5 * R))

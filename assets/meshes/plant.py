@@ -6,10 +6,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import _geometry as g
+from . import _greeble as gr
 from . import _truss as tr
 from ._base import AssetMesh, Param, SpotLight
 
 KIND = "plant"
+CLOSED_PARTS = ("*",)
 SUMMARY = "ISRU processing plant: halls, hoppers, conveyor, pipe rack and stacks"
 PARAMS = {
     "size_m": Param(60.0, 25.0, 200.0, "m", "plant length (x); width is ~0.6 of it"),
@@ -24,8 +26,10 @@ def _hall(pb, cx, cy, L, W, H, detail):
     prof = [[-W / 2, 0], [W / 2, 0], [W / 2, H], [0, H + 0.25 * W], [-W / 2, H]]
     body = g.rotate_z(g.extrude_xz(prof, -L / 2, L / 2), np.pi / 2)
     pb.add("painted_grey", g.translate(body, [cx, cy, 0]), group="halls")
+    if detail == 0:
+        return
     # external ribs (portal frames) and a lit window strip on both long sides
-    nrib = max(3, int(L / (6 if detail else 12)))
+    nrib = max(3, int(L / 6))
     xs = cx + np.linspace(-L / 2, L / 2, nrib)
     for s in (-1, 1):
         c = np.c_[xs, np.full(nrib, cy + s * (W / 2 + 0.15)), np.full(nrib, H / 2)]
@@ -34,6 +38,18 @@ def _hall(pb, cx, cy, L, W, H, detail):
                                                           0.75 * H]), group="windows")
     pb.add("dark_metal", g.box([0.3, W * 0.4, H * 0.6], [cx + L / 2 + 0.1, cy, H * 0.3]),
            group="frames")  # door
+    if detail >= 2:  # wall cladding seams, roof ridge walkway with rail, door frame
+        k = max(4, int(L / 1.2))
+        xs = cx + np.linspace(-L / 2, L / 2, k)
+        for s in (-1, 1):
+            pb.add("dark_metal", gr.prisms(np.c_[xs, np.full(k, cy + s * (W / 2 + 0.03)),
+                                                 np.full(k, 0.2)],
+                                           np.c_[xs, np.full(k, cy + s * (W / 2 + 0.03)),
+                                                 np.full(k, H - 0.1)], 0.06, 0.06),
+                   group="frames")
+        ridge = np.c_[xs, np.full(k, cy), np.full(k, H + 0.25 * W + 0.1)]
+        pb.add("hazard_yellow", gr.rail_polyline(ridge, 1.0, 2, 2, 0.06, closed=False),
+               group="trim")
     # roof vents
     if detail >= 1:
         k = max(2, int(L / 10))
@@ -53,7 +69,8 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     hl = (S * 0.9) / nh
     for i in range(nh):
         cx = -S * 0.45 + hl * (i + 0.5)
-        _hall(pb, cx, -0.18 * Wp, hl * 0.85, 0.35 * Wp, 0.12 * S + 2 * (i % 2), detail)
+        _hall(pb, cx, -0.18 * Wp, hl * 0.85, 0.35 * Wp,
+              0.12 * S * rng.uniform(0.8, 1.25), detail)
     # hoppers: inverted cones on four legs, at +y
     nhop = int(params["hoppers"])
     hr = 0.045 * S
@@ -65,15 +82,22 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
                         g.cylinder(hr, hz + 1.2 * hr, hz + 2.2 * hr, n)])
         pb.add("bare_metal", g.translate(cone, c), group="hoppers")
         lp = g.ring_points(4, 0.8 * hr, 0, np.pi / 4) + c
-        pb.add("dark_metal", g.beams(lp, lp + [0, 0, hz + 1.2 * hr], 0.3), group="hoppers")
+        pb.add("dark_metal", gr.members(lp, lp + [0, 0, hz + 1.2 * hr], 0.3, detail),
+               group="hoppers")
+        if detail >= 2:
+            ring = gr.bolt_ring(hr + 0.05, hz + 1.2 * hr, 48, 0.06, up=False)
+            pb.add("bare_metal", g.translate(ring, c), group="hoppers")
         pb.add("hazard_yellow", g.translate(g.tube(hr + 0.1, hr - 0.2, hz + 2.0 * hr,
                                                    hz + 2.2 * hr, n), c), group="trim")
     # conveyor: inclined girder from ground (+x end) up to the first hopper top
     if nhop:
         p1 = np.array([hx[-1], 0.28 * Wp, hz + 2.3 * hr])
         p0 = np.array([S * 0.45, 0.28 * Wp, 1.0])
-        pb.add("steel_lattice", tr.girder(p0, p1, 1.6, 10 if detail else 4, 0.18, 0.1,
-                                          width=2.0), group="conveyor")
+        if detail == 0:
+            pb.add("steel_lattice", g.beams([p0], [p1], 2.0, 1.6), group="conveyor")
+        else:
+            pb.add("steel_lattice", tr.girder(p0, p1, 1.6, 10 * detail, 0.18, 0.1, width=2.0,
+                                              detail=detail), group="conveyor")
         belt = g.beams([p0 + [0, 0, 0.9]], [p1 + [0, 0, 0.9]], 1.6, 0.15)
         pb.add("rubber", belt, group="conveyor")
         # supports
@@ -83,32 +107,39 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     # pipe rack along x at +y edge: H-frames + parallel pipes
     ry = 0.44 * Wp
     rh = 5.0
-    fx = np.arange(-S * 0.45, S * 0.45 + 0.1, 6.0 if detail else 12.0)
+    fx = np.arange(-S * 0.45, S * 0.45 + 0.1, (18.0, 6.0, 3.0)[detail])
     legs = np.vstack([np.c_[fx, np.full(len(fx), ry + s * 1.5), np.zeros(len(fx))]
                       for s in (-1, 1)])
-    pb.add("steel_lattice", g.beams(legs, legs + [0, 0, rh], 0.35), group="rack")
+    pb.add("steel_lattice", gr.members(legs, legs + [0, 0, rh], 0.35, detail), group="rack")
     pb.add("steel_lattice", g.beams(np.c_[fx, np.full(len(fx), ry - 1.5), np.full(len(fx), rh)],
                                     np.c_[fx, np.full(len(fx), ry + 1.5), np.full(len(fx), rh)],
                                     0.35), group="rack")
     pipes = []
-    npipe = 2 if detail == 0 else 4
+    npipe = (1, 4, 6)[detail]
     for j, y in enumerate(np.linspace(ry - 1.1, ry + 1.1, npipe)):
         pr = 0.25 + 0.1 * (j % 2)
-        p = g.rotate(g.cylinder(pr, -S * 0.45, S * 0.45, 8), [0, 1, 0], np.pi / 2)
+        p = g.rotate(g.cylinder(pr, -S * 0.45, S * 0.45, g.seg(detail, 8, 6)), [0, 1, 0],
+                     np.pi / 2)
         pipes.append(g.translate(p, [0, y, rh + 0.2 + pr]))
     pb.add("bare_metal", g.merge(pipes), group="rack_pipes")
     # stacks
     ns = int(params["stacks"])
     for i in range(ns):
         c = [S * 0.2 + 4.0 * i, -0.35 * Wp, 0]
-        st = g.merge([g.cylinder(1.2, 0, 0.3 * S, n), g.tube(1.5, 1.0, 0.3 * S - 1.0, 0.3 * S, n)])
+        hs = 0.3 * S * rng.uniform(0.8, 1.3)
+        st = g.merge([g.cylinder(1.2, 0, hs, n), g.tube(1.5, 1.0, hs - 1.0, hs, n)])
         pb.add("painted_white", g.translate(st, c), group="stacks")
-        pb.add("signal_red", g.box([0.5, 0.5, 0.5], np.add(c, [0, 0, 0.3 * S + 0.3])),
+        pb.add("signal_red", g.box([0.5, 0.5, 0.5], np.add(c, [0, 0, hs + 0.3])),
                group="beacons")
-        pb.add("painted_red", g.translate(g.tube(1.25, 1.0, 0.25 * S, 0.25 * S + 1.5, n), c),
-               group="stacks")
+        if detail >= 1:
+            pb.add("painted_red", g.translate(g.tube(1.25, 1.0, hs - 0.05 * S, hs - 0.05 * S
+                                                     + 1.5, n), c), group="stacks")
+        if detail >= 2:
+            pb.add("painted_red", g.translate(gr.hoops(np.full(6, 1.2), np.linspace(2, hs - 3,
+                                                                                   6), 0.08,
+                                                       n // 2), c), group="stacks")
     # greebles: crates / machinery round the apron
-    k = 8 if detail == 0 else 20
+    k = (4, 20, 40)[detail] + int(rng.integers(0, 8))
     gx = rng.uniform(-S * 0.45, S * 0.45, k)
     gy = rng.uniform(0.05, 0.2, k) * Wp
     pb.add("painted_grey", g.boxes(np.c_[gx, gy, np.full(k, 0.9)], rng.uniform(1.0, 3.0, (k, 3))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 from types import ModuleType
 
@@ -32,6 +33,11 @@ class UnknownKindError(KeyError):
 
 class AssetParamError(ValueError):
     """A bad asset parameter; the message is one line starting with the parameter key."""
+
+
+class UserMeshError(AssetParamError):
+    """A user mesh file that cannot be read or holds no usable triangles; the message is one
+    line naming the kind and the file path."""
 
 
 @dataclass
@@ -160,7 +166,19 @@ def build(kind: str, params: dict | None = None, rng=None, detail: int = 1) -> A
     mesh = mod.build(full, rng, int(detail))
     mesh.kind = kind
     mesh.params = full
+    closed = tuple(getattr(mod, "CLOSED_PARTS", ()))
+    for p in mesh.parts:
+        p.closed = any(fnmatchcase(p.name, pat) for pat in closed)
     return mesh
+
+
+def check_user_mesh(kind: str) -> None:
+    """Load a user-mesh kind's file now (cached) so a bad file fails early.
+
+    Raises UserMeshError naming the kind and file; no-op for builder kinds."""
+    desc = info(kind)
+    if isinstance(desc, UserMeshKind):
+        _load_parts(desc.path, desc.KIND)
 
 
 # ---------------------------------------------------------------- user mesh files
@@ -178,13 +196,35 @@ def _material_for(name: str) -> str:
     return "painted_grey"
 
 
-def _load_parts(path: Path) -> list[Part]:
-    """Load a mesh file into Parts grouped by mapped material, Z-up, base at 0, centred."""
-    import trimesh
+def _load_parts(path: Path, kind: str = "") -> list[Part]:
+    """Load a mesh file into Parts grouped by mapped material, Z-up, base at 0, centred.
 
-    key = (str(path), path.stat().st_mtime)
+    Any failure (missing, unreadable, corrupt, empty, non-finite) raises UserMeshError."""
+    name = kind or path.stem
+    try:
+        key = (str(path), path.stat().st_mtime)
+    except OSError as exc:
+        raise UserMeshError(f"{name}: user mesh file {path} cannot be read: "
+                            f"{exc.strerror or exc}") from None
     if key in _loaded:
         return _loaded[key]
+    try:
+        parts = _read_parts(path)
+    except UserMeshError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - trimesh raises many types on bad files
+        msg = " ".join(str(exc).split())[:160] or type(exc).__name__
+        raise UserMeshError(f"{name}: user mesh file {path} cannot be read: {msg}") from None
+    bad = [p for p in parts if not np.isfinite(p.vertices).all()]
+    if bad or not parts or not sum(len(p.faces) for p in parts):
+        raise UserMeshError(f"{name}: user mesh file {path} holds no usable triangles")
+    _loaded[key] = parts
+    return parts
+
+
+def _read_parts(path: Path) -> list[Part]:
+    import trimesh
+
     obj = trimesh.load(str(path))
     pieces: list[tuple[str, np.ndarray, np.ndarray]] = []
     if isinstance(obj, trimesh.Scene):
@@ -201,7 +241,11 @@ def _load_parts(path: Path) -> list[Part]:
         pieces.append((_material_for(mat), np.asarray(obj.vertices, float),
                        np.asarray(obj.faces)))
     if not pieces:
-        raise ValueError(f"{path.name}: no triangle geometry")
+        raise UserMeshError(f"{path.stem}: user mesh file {path} holds no triangle geometry")
+    for _, v, f in pieces:
+        if len(f) and (f.min() < 0 or f.max() >= len(v)):
+            raise UserMeshError(f"{path.stem}: user mesh file {path} has face indices out of "
+                                "range")
     if path.suffix.lower() in (".glb", ".gltf"):  # glTF is Y-up: rotate +90 deg about x
         pieces = [(m, np.c_[v[:, 0], -v[:, 2], v[:, 1]], f) for m, v, f in pieces]
     allv = np.vstack([v for _, v, _ in pieces])
@@ -216,13 +260,12 @@ def _load_parts(path: Path) -> list[Part]:
     for m, lst in by_mat.items():
         v, f = merge(lst)
         parts.append(Part(m if len(by_mat) > 1 else "body", m, v, f.astype(np.int64)))
-    _loaded[key] = parts
     return parts
 
 
 def _build_user(desc: UserMeshKind, scale: float) -> AssetMesh:
     parts = [Part(p.name, p.material, p.vertices * scale, p.faces.copy())
-             for p in _load_parts(desc.path)]
+             for p in _load_parts(desc.path, desc.KIND)]
     v = np.vstack([p.vertices for p in parts])
     fp = (float(np.abs(v[:, 0]).max()), float(np.abs(v[:, 1]).max()))
     return AssetMesh(desc.KIND, parts, fp)

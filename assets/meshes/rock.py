@@ -10,6 +10,7 @@ from . import _geometry as g
 from ._base import AssetMesh, Param
 
 KIND = "rock"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Irregular faceted boulder (seeded variation)"
 PARAMS = {
     "diameter_m": Param(3.0, 0.1, 60.0, "m", "nominal diameter"),

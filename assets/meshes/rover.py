@@ -8,10 +8,12 @@ from __future__ import annotations
 import numpy as np
 
 from . import _geometry as g
+from . import _greeble as gr
 from . import _truss as tr
 from ._base import AssetMesh, Emitter, Param, SpotLight
 
 KIND = "rover"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Heavy 6-8 wheel lunar rover: crane, dozer or hauler"
 PARAMS = {
     "variant": Param("hauler", choices=("crane", "dozer", "hauler"), doc="tool fitted"),
@@ -23,6 +25,8 @@ PARAMS = {
 
 def _wheel(rw, width, n, detail) -> tuple[g.Mesh, g.Mesh]:
     """One wheel with its axis along y, centred at the origin: (tyre, hub)."""
+    if detail == 0:
+        return g.rotate(g.cylinder(rw, -width / 2, width / 2, n), [1, 0, 0], np.pi / 2), g.empty()
     tyre = g.tube(rw, 0.62 * rw, -width / 2, width / 2, n)
     parts = [tyre]
     if detail >= 1:  # grousers (tread bars)
@@ -30,8 +34,18 @@ def _wheel(rw, width, n, detail) -> tuple[g.Mesh, g.Mesh]:
         a = np.linspace(0, 2 * np.pi, k, endpoint=False)
         parts.append(g.boxes(np.c_[rw * np.cos(a), rw * np.sin(a), np.zeros(k)],
                              [0.1, 0.16, width * 0.95], a))
-    hub = g.merge([g.cylinder(0.62 * rw, -width / 2 + 0.1, width / 2 - 0.1, n),
-                   g.cylinder(0.25 * rw, -width / 2 - 0.12, width / 2 + 0.12, 8)])
+    hub = [g.cylinder(0.62 * rw, -width / 2 + 0.1, width / 2 - 0.1, n),
+           g.cylinder(0.25 * rw, -width / 2 - 0.12, width / 2 + 0.12, 8)]
+    if detail >= 2:  # spokes and lug bolts on both faces
+        for zf in (-width / 2 + 0.1, width / 2 - 0.1):
+            sgn = np.sign(zf)
+            a = np.linspace(0, 2 * np.pi, 10, endpoint=False)
+            p = np.c_[0.45 * rw * np.cos(a), 0.45 * rw * np.sin(a), np.full(10, zf)]
+            hub.append(gr.studs(p, np.tile([0, 0, sgn], (10, 1)), 0.04 * rw, 0.05))
+            a = np.linspace(0, 2 * np.pi, 6, endpoint=False)
+            q0 = np.c_[0.25 * rw * np.cos(a), 0.25 * rw * np.sin(a), np.full(6, zf + sgn * 0.03)]
+            hub.append(gr.prisms(q0, q0 * [2.3, 2.3, 1], 0.08, 0.06))
+    hub = g.merge(hub)
     def to_y(m):
         return g.rotate(m, [1, 0, 0], np.pi / 2)
 
@@ -57,7 +71,8 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     zw = -tyre[0][:, 2].min()  # axle height: lowest tread point touches z = 0
     pos = np.array([[x, s * yw, zw] for x in xs for s in (-1, 1)])
     pb.add("rubber", g.instance(tyre, pos), group="wheels")
-    pb.add("bare_metal", g.instance(hub, pos), group="wheels")
+    if len(hub[1]):
+        pb.add("bare_metal", g.instance(hub, pos), group="wheels")
     # chassis + suspension arms + fenders
     zc0 = rw * 0.9
     pb.add("dark_metal", g.box([L, W, 0.8], [0, 0, zc0 + 0.4]), group="chassis")
@@ -91,7 +106,8 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
                         + [[-0.46 * L, 0, zt + 0.8]], [[0.6 * L, 0.15, 1.4]] * 2
                         + [[0.15, W, 1.4]])
         pb.add("painted_grey", g.merge([bed, walls]), group="tool")
-        heap = g.scale(g.dome(1.0, 0.6, 0, n, 4), [0.27 * L, 0.42 * W, 1.8])
+        heap = g.scale(g.dome(1.0, 0.6, 0, n, (2, 4, 8)[detail]),
+                       [0.27 * L, 0.42 * W, 1.8 * rng.uniform(0.6, 1.4)])
         pb.add("regolith_concrete", g.translate(heap, [-0.16 * L, 0, zt + 0.2]), group="load")
     elif var == "dozer":
         blade = [[0, 0], [0.5, 0], [0.9, 1.2], [0.7, 1.9], [0.3, 1.9], [0.4, 1.1]]
@@ -105,7 +121,8 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     else:  # crane
         pb.add("hazard_yellow", g.cylinder(1.0, zt, zt + 1.2, n), group="tool")  # turret
         tip = np.array([-0.55 * L, 0, zt + 0.9 * L])
-        boom = tr.girder([0, 0, zt + 1.2], tip, 0.9, 8 if detail else 4, 0.12, 0.06)
+        boom = tr.girder([0, 0, zt + 1.2], tip, 0.9, (2, 8, 12)[detail], 0.12, 0.06,
+                         detail=detail)
         pb.add("hazard_yellow", boom, group="boom")
         pb.add("dark_metal", g.beams([tip], [tip - [0, 0, 0.55 * L]], 0.05), group="tool")
         pb.add("dark_metal", g.box([0.6, 0.6, 0.5], tip - [0, 0, 0.55 * L + 0.25]),
@@ -115,10 +132,28 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         pb.add("dark_metal", g.boxes([[s * L * 0.45, t * (W / 2 + 1.2), 0.4]
                                       for s in (-1, 1) for t in (-1, 1)], [0.6, 0.6, 0.8]),
                group="tool")
-    # greebles: roof boxes, antenna, beacons
+    # greebles: roof boxes (seeded), antenna, beacons
     if detail >= 1:
-        pb.add("painted_grey", g.boxes([[cx - 0.05 * L, y, zc0 + 0.8 + ch + 0.2]
-                                        for y in (-0.6, 0.6)], [0.8, 0.6, 0.4]), group="body")
+        k = int(rng.integers(2, 6))
+        pb.add("painted_grey", g.boxes(np.c_[cx + rng.uniform(-0.12, 0.05, k) * L,
+                                             rng.uniform(-0.35, 0.35, k) * W,
+                                             np.full(k, zc0 + 0.8 + ch + 0.2)],
+                                       rng.uniform(0.3, 0.9, (k, 3))), group="body")
+    if detail >= 2:  # roof rail, boarding ladder, chassis bolt rows, fender brackets
+        zr = zc0 + 0.8 + ch
+        pts = np.array([[cx - 0.13 * L, -W * 0.4, zr], [cx + 0.06 * L, -W * 0.4, zr],
+                        [cx + 0.06 * L, W * 0.4, zr], [cx - 0.13 * L, W * 0.4, zr]])
+        pb.add("hazard_yellow", gr.rail_polyline(pts, 0.5, 2, 1, 0.05), group="trim")
+        pb.add("bare_metal", tr.ladder([cx - 0.1 * L, -W / 2 - 0.1, 0.3], zr - 0.3, 0.5,
+                                       (0, -1), detail=2), group="wheels")
+        bx = np.linspace(-L / 2 + 0.3, L / 2 - 0.3, 40)
+        for y in (-W / 2 - 0.01, W / 2 + 0.01):
+            pb.add("bare_metal", gr.studs(np.c_[bx, np.full(40, y), np.full(40, zc0 + 0.7)],
+                                          np.tile([0, np.sign(y), 0], (40, 1)), 0.05, 0.04),
+                   group="wheels")
+        pb.add("dark_metal", gr.prisms(pos * [1, 1, 0] + [0, 0, zc0 + 0.8],
+                                       pos + [0, 0, rw + 0.1], 0.12, 0.12, "hex"),
+               group="chassis")
         pb.add("bare_metal", g.beams([[cx - 0.1 * L, 0.8, zc0 + 0.8 + ch]],
                                      [[cx - 0.1 * L, 0.8, zc0 + 0.8 + ch + 1.5]], 0.05),
                group="wheels")

@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import _geometry as g
+from . import _greeble as gr
 from ._base import AssetMesh, Param
 
 KIND = "solar_array"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Field of tracking solar panels on masts (rows x cols)"
 PARAMS = {
     "rows": Param(3, 1, 12, "", "rows (along y)"),
@@ -31,12 +33,20 @@ def _panel(w, h, tilt, mast_h, detail) -> dict[str, g.Mesh]:
                               [0, w / 2, -h / 2]],
                              [[0, -w / 2, h / 2], [0, w / 2, h / 2], [0, w / 2, -h / 2],
                               [0, -w / 2, -h / 2]], 0.12))
-        k = max(1, int(w / 2.5))
+        k = max(1, int(w / (2.5 if detail == 1 else 0.6)))
         ys = np.linspace(-w / 2, w / 2, k + 1)[1:-1]
         if len(ys):
             frame.append(g.beams(np.c_[np.full(len(ys), 0.05), ys, np.full(len(ys), -h / 2)],
                                  np.c_[np.full(len(ys), 0.05), ys, np.full(len(ys), h / 2)],
                                  0.06))
+        if detail >= 2:  # cell grid rows, back stiffeners
+            kz = max(1, int(h / 0.6))
+            zs = np.linspace(-h / 2, h / 2, kz + 1)[1:-1]
+            frame.append(g.beams(np.c_[np.full(len(zs), 0.05), np.full(len(zs), -w / 2), zs],
+                                 np.c_[np.full(len(zs), 0.05), np.full(len(zs), w / 2), zs],
+                                 0.04))
+            frame.append(gr.members([[-0.12, -w / 2, 0], [-0.12, 0, -h / 2]],
+                                    [[-0.12, w / 2, 0], [-0.12, 0, h / 2]], 0.15, 2))
     # tilt: a vertical panel (normal +x) rotated so its normal rises by (90 - tilt)
     def rot(m):
         return g.rotate(m, [0, 1, 0], -(np.pi / 2 - t))
@@ -45,9 +55,17 @@ def _panel(w, h, tilt, mast_h, detail) -> dict[str, g.Mesh]:
     out = {"solar_cell": g.translate(rot(g.merge(cells)), lift)}
     if frame:
         out["bare_metal"] = g.translate(rot(g.merge(frame)), lift)
-    mast = g.merge([g.cylinder(0.25, 0, mast_h, 8), g.box([1.0, 0.6, 0.6], [0, 0, mast_h]),
-                    g.box([0.2, w * 0.8, 0.25], [-0.2, 0, mast_h])])
-    out["dark_metal"] = mast
+    if detail == 0:
+        out["dark_metal"] = g.box([0.5, 0.5, mast_h], [0, 0, mast_h / 2])
+        return out
+    mast = [g.cylinder(0.25, 0, mast_h, g.seg(detail, 8, 6)),
+            g.box([1.0, 0.6, 0.6], [0, 0, mast_h]), g.box([0.2, w * 0.8, 0.25], [-0.2, 0, mast_h])]
+    if detail >= 2:  # slew drive, hinge pins, base flange bolts
+        mast.append(g.cylinder(0.45, mast_h - 0.9, mast_h - 0.4, 24))
+        mast.append(gr.prisms([[0, -w * 0.42, mast_h]], [[0, w * 0.42, mast_h]], 0.18, 0.18,
+                              "oct"))
+        mast.append(gr.bolt_ring(0.45, 0.2, 8, 0.05))
+    out["dark_metal"] = g.merge(mast)
     out["regolith_concrete"] = g.box([1.2, 1.2, 0.6], [0, 0, -0.1])
     return out
 

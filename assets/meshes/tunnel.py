@@ -6,9 +6,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import _geometry as g
+from . import _greeble as gr
 from ._base import AssetMesh, Param
 
 KIND = "tunnel"
+CLOSED_PARTS = ("*",)
 SUMMARY = "Pressurised connecting tube between habitats, along x"
 PARAMS = {
     "length_m": Param(8.0, 2.0, 100.0, "m", "tube length (x)"),
@@ -37,6 +39,21 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     for s in (-1, 1):
         col = _along_x(g.tube(r + 0.25, r - 0.1, -0.3, 0.3, n), zc)
         pb.add("bare_metal", g.translate(col, [s * (L / 2 - 0.3), 0, 0]), group="collars")
+        if detail >= 2:  # docking-collar bolt circles
+            for dx in (-0.3, 0.3):
+                b = g.rotate(gr.bolt_ring(r + 0.15, 0.0, 2 * n, 0.04), [0, 1, 0], np.pi / 2)
+                b = g.translate(b, [s * (L / 2 - 0.3) + dx * 1.02, 0, zc])
+                pb.add("bare_metal", b, group="collars")
+    if detail >= 2:  # skin seams between the rings, handrails along the crown
+        sx = np.arange(-L / 2 + step / 4, L / 2, step / 2)
+        sm = g.rotate(gr.hoops(np.full(len(sx), r), sx, 0.03, n // 2), [0, 1, 0], np.pi / 2)
+        pb.add("dark_metal", g.translate(sm, [0, 0, zc]), group="rings")
+        for y in (-0.5 * r, 0.5 * r):
+            pts = np.c_[np.linspace(-L / 2 + 0.8, L / 2 - 0.8, max(2, int(L / 1.5))),
+                        np.full(max(2, int(L / 1.5)), y),
+                        np.full(max(2, int(L / 1.5)), zc + 0.85 * r)]
+            pb.add("hazard_yellow", gr.rail_polyline(pts, 0.15, 1, 1, 0.04, closed=False),
+                   group="rails")
     # saddles
     sx = np.arange(-L / 2 + 1.5, L / 2 - 1.0, 4.0) if L > 4 else np.array([0.0])
     pb.add("regolith_concrete", g.boxes(np.c_[sx, np.zeros(len(sx)), np.full(len(sx), 0.3)],

@@ -1,0 +1,98 @@
+"""What changes from frame to frame in the renderer: moving rovers, their dust, flickering
+plumes, blinking beacons. Owns its VTK actors; ``update(t)`` poses them for time ``t``."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..assets.materials import PALETTE
+from .facelight import face_display
+from .merge import DYNAMIC_KINDS
+from .motion import beacons_on, dust_puffs, plume_flicker, vehicle_matrix
+
+DUST_COLOR = (0.40, 0.39, 0.37)
+
+
+def _icosahedron() -> tuple[np.ndarray, np.ndarray]:
+    g = (1 + 5 ** 0.5) / 2
+    v = np.array([[-1, g, 0], [1, g, 0], [-1, -g, 0], [1, -g, 0], [0, -1, g], [0, 1, g],
+                  [0, -1, -g], [0, 1, -g], [g, 0, -1], [g, 0, 1], [-g, 0, -1], [-g, 0, 1]],
+                 float)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    f = np.array([[0, 11, 5], [0, 5, 1], [0, 1, 7], [0, 7, 10], [0, 10, 11], [1, 5, 9],
+                  [5, 11, 4], [11, 10, 2], [10, 7, 6], [7, 1, 8], [3, 9, 4], [3, 4, 2],
+                  [3, 2, 6], [3, 6, 8], [3, 8, 9], [4, 9, 5], [2, 4, 11], [6, 2, 10],
+                  [8, 6, 7], [9, 8, 1]])
+    return v, f
+
+
+def puff_mesh(centres: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(P*12, 3) vertices and (P*20, 3) faces: one icosahedron per dust puff."""
+    v, f = _icosahedron()
+    verts = (centres[:, None, :] + radii[:, None, None] * v[None]).reshape(-1, 3)
+    faces = (f[None] + 12 * np.arange(len(centres))[:, None, None]).reshape(-1, 3)
+    return verts, faces
+
+
+class Dynamic:
+    """Actors for moving things, created once; ``update(t)`` moves them."""
+
+    def __init__(self, renderer, pv, polydata):
+        self.r = renderer
+        w = renderer.world
+        self.vehicles = []  # (placement, [actors])
+        lighting = renderer.lighting
+        from ..terrain.shading import sun_vector
+
+        sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
+        for p in w.layout.placements:
+            if p.kind not in DYNAMIC_KINDS:
+                continue
+            mesh = w.assets.mesh(p.kind, p.params, p.variant)
+            m = vehicle_matrix(w, p, 0.0)
+            actors = []
+            for prim in mesh.primitives:
+                pd = polydata(pv, prim.vertices, prim.faces)
+                mat = PALETTE[prim.material]
+                if mat.is_emissive:
+                    actor = renderer.plotter.add_mesh(
+                        pd, color=tuple(np.clip(mat.emissive, 0, 1)), lighting=False)
+                else:
+                    world_v = prim.vertices @ m[:3, :3].T + m[:3, 3]
+                    cols = face_display({("rovers", prim.material): (world_v, prim.faces)},
+                                        lighting, sun, w.lamps, None, w.terrain.height_at)
+                    pd.cell_data["rgb"] = (np.clip(cols[("rovers", prim.material)], 0, 1)
+                                           * 255).astype(np.uint8)
+                    actor = renderer.plotter.add_mesh(pd, scalars="rgb", rgb=True,
+                                                      lighting=False, show_scalar_bar=False)
+                actors.append(actor)
+                renderer.layers.setdefault("rovers", []).append(actor)
+            self.vehicles.append((p, actors))
+        c, r = dust_puffs(w, 0.0)
+        self.dust = None
+        if len(c):
+            v, f = puff_mesh(c, r)
+            self.dust = polydata(pv, v, f)
+            actor = renderer.plotter.add_mesh(self.dust, color=DUST_COLOR, lighting=False,
+                                              opacity=0.12)
+            renderer.layers.setdefault("effects", []).append(actor)
+        self.plumes = [(a, a.GetProperty().GetOpacity()) for a in renderer.layers.get(
+            "effects", []) if a.GetProperty().GetOpacity() < 1.0 and a is not None]
+        self.beacons = renderer.material_actors.get("signal_red", [])
+
+    def update(self, t: float) -> None:
+        w = self.r.world
+        for p, actors in self.vehicles:
+            m = vehicle_matrix(w, p, t)
+            for a in actors:
+                a.user_matrix = m
+        if self.dust is not None:
+            c, r = dust_puffs(w, t)
+            self.dust.points = puff_mesh(c, r)[0].astype(np.float32)
+        k = plume_flicker(t, w.cfg["seed"])
+        for actor, base in self.plumes:
+            if self.dust is None or actor is not self.r.layers["effects"][-1]:
+                actor.GetProperty().SetOpacity(base * k)
+        on = beacons_on(t)
+        for a in self.beacons:
+            a.SetVisibility(on)
