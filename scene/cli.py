@@ -56,8 +56,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="render processes (default: number of cores)")
     p.add_argument("--resume", action="store_true",
                    help="reuse frames finished by an interrupted run")
-    p.add_argument("--frames", type=Path, help="also keep the PNG frames in this folder")
+    p.add_argument("--frames", "--frames-dir", dest="frames", type=Path,
+                   help="also keep the PNG frames in this folder")
     p.add_argument("--out", type=Path, help="output MP4 (default: renders/<path>.mp4)")
+    p.add_argument("--scheduler", metavar="local|tcp://HOST:PORT",
+                   help="render the frames on Dask: 'local' starts a LocalCluster of --workers "
+                   "processes, tcp://HOST:PORT uses a running scheduler (docs/render-farm.md)")
 
     p = sub.add_parser("export", help="export the scene as glTF 2.0 binary (GLB)")
     _scene_arg(p)

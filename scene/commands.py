@@ -113,6 +113,11 @@ def cmd_flythrough(args):
         raise SceneError(f"--seconds: must be a number in 0.1..3600, got {args.seconds}")
     if not 1 <= args.workers <= 64:
         raise SceneError(f"--workers: must be an integer in 1..64, got {args.workers}")
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is not None:
+        from .farm import parse_scheduler
+
+        scheduler = parse_scheduler(scheduler)
     name = _first_path(cfg, args.path)
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / f"{name}.mp4"
     if out.suffix.lower() != ".mp4":
@@ -120,9 +125,11 @@ def cmd_flythrough(args):
     world = _world(cfg)
     res = render_flythrough(world, name, out, size[0], size[1], fps, args.seconds,
                             args.quality or cfg["render"]["quality"], args.workers,
-                            args.resume, cfg["render"]["crf"], args.frames)
+                            args.resume, cfg["render"]["crf"], args.frames, scheduler=scheduler)
+    where = f"Dask {scheduler}" if scheduler and scheduler != "local" else (
+        f"{args.workers} workers" + (" (Dask LocalCluster)" if scheduler else ""))
     console.print(f"wrote {out}  ({res['frames']} frames, {res['size']}, {fps} fps, "
-                  f"median {res['median_frame_s']:.2f} s/frame, {args.workers} workers)")
+                  f"median {res['median_frame_s']:.2f} s/frame, {where})")
 
 
 def cmd_demo(args):

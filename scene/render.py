@@ -98,15 +98,36 @@ def add_lights(plotter, pv, lighting: dict) -> None:
     return sun, fill
 
 
-def set_camera(plotter, pose: Pose) -> None:
+def set_camera(plotter, pose: Pose, clip: tuple[float, float] | None = None) -> None:
+    """Point the plotter's camera; ``clip`` = (near, far) metres, else VTK's automatic range
+    (which fails when every prop is behind the camera, e.g. looking at the sky)."""
     cam = plotter.camera
     cam.position = pose.position
     cam.focal_point = pose.target
     cam.up = (0.0, 0.0, 1.0)
     cam.view_angle = pose.fov_deg
+    if clip is not None:
+        cam.clipping_range = clip
+        return
     ren = plotter.renderer
     ren.SetNearClippingPlaneTolerance(0.0005)
     ren.ResetCameraClippingRange()
+
+
+def clip_range(world, pose: Pose) -> tuple[float, float]:
+    """(near, far) for ``pose``: far reaches the farthest corner of the terrain and the
+    tallest structure; near scales with the camera's height above the ground (so depth
+    precision holds from a rover's bumper to the horizon)."""
+    t = world.terrain
+    x0, y0, x1, y1 = t.full_extent if hasattr(t, "full_extent") else t.extent
+    p = np.asarray(pose.position, float)
+    corners = np.array([[x, y] for x in (x0, x1) for y in (y0, y1)])
+    top = world.cache.setdefault("z_top", float(world.graph.bounds()[1, 2]) + 100.0)
+    far = float(np.max(np.hypot(corners[:, 0] - p[0], corners[:, 1] - p[1]))) + abs(
+        p[2] - top) + 1000.0
+    above = max(p[2] - float(t.height_at(p[0], p[1])), 0.0)
+    near = float(np.clip(0.25 * above, 0.5, 20.0))
+    return near, far
 
 
 class Renderer:
@@ -196,10 +217,11 @@ class Renderer:
         """(H, W, 3) uint8 image of the world seen from ``pose`` at scene time ``t`` (s)."""
         t0 = time.perf_counter()
         self.dynamic.update(t)
-        set_camera(self.plotter, pose)
+        set_camera(self.plotter, pose, clip_range(self.world, pose))
         self.plotter.render()
         img = self.plotter.screenshot(return_img=True).astype(np.float64) / 255.0
-        depth = self.plotter.get_image_depth(fill_value=np.nan)
+        depth = self.plotter.get_image_depth(fill_value=np.nan,
+                                             reset_camera_clipping_range=False)
         background = ~np.isfinite(depth)
         draw_sky(img, background, pose, self.lighting, self.world.cfg["seed"])
         if self.q["bloom"]:

@@ -100,7 +100,7 @@ def _draw_earth(img, background, pose, lighting, seed):
     m = look_at(pose.position, pose.target)
     s_cam = sun @ m[:3, :3]
     normal = np.stack([u, v, nz], axis=-1)
-    lit = np.clip(normal @ np.array([s_cam[0], s_cam[1], -s_cam[2]]), 0, 1) * 0.9 + 0.1
+    lit = np.clip(normal @ s_cam, 0, 1) * 0.9 + 0.06  # phase: lit where it faces the sun
     rgb = col * lit[..., None]
     edge = np.clip((1.0 - np.sqrt(rr)) * r, 0, 1)[..., None]  # anti-aliased limb
     bg = background[y0:y1, x0:x1][..., None] & inside[..., None]

@@ -46,8 +46,13 @@ def frame_ok(path: Path, width: int, height: int) -> bool:
 
 def render_flythrough(world, path_name: str, out: Path, width: int, height: int, fps: int,
                       seconds: float | None, quality: str, workers: int, resume: bool,
-                      crf: int, frames_dir: Path | None = None) -> dict:
-    """Render a named path to ``out`` (MP4). Returns figures (frames, seconds, fps...)."""
+                      crf: int, frames_dir: Path | None = None,
+                      scheduler: str | None = None) -> dict:
+    """Render a named path to ``out`` (MP4). Returns figures (frames, seconds, fps...).
+
+    scheduler: ``local`` or ``tcp://HOST:PORT`` renders the frames on Dask (scene/farm.py);
+    None renders them in a local process pool of ``workers``.
+    """
     if path_name not in world.paths:
         known = ", ".join(world.paths) or "(none)"
         raise SceneError(f"--path: unknown path {path_name!r}; the scene has: {known}")
@@ -73,7 +78,11 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
         advance(n - len(todo))
         # scene time runs with the video: rovers drive, plumes flicker, beacons blink
         jobs = [(i, poses[i], names[i], i / fps) for i in todo]
-        if workers <= 1 or len(jobs) <= 1:
+        if scheduler:  # a Dask cluster renders them; it writes each PNG before yielding
+            from .farm import farm_frames
+
+            results = farm_frames(world, jobs, width, height, quality, scheduler, workers)
+        elif workers <= 1 or len(jobs) <= 1:
             _init_worker(world, width, height, quality)
             results = map(_render_one, jobs)
         else:
@@ -89,7 +98,9 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
                 rate = done / max(time.perf_counter() - t0, 1e-9)
                 advance(1, rate=f"{rate:.2f} frames/s")
         finally:
-            if workers > 1 and len(jobs) > 1:
+            if scheduler:
+                results.close()
+            elif workers > 1 and len(jobs) > 1:
                 pool.close()
                 pool.join()
             _WORKER.clear()

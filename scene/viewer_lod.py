@@ -4,11 +4,14 @@ On a CPU-only machine (Mesa llvmpipe) a 1280×720 frame of the full scene costs 
 second, most of it multisampling and the million triangles. While the camera moves the
 viewer shows instead:
 
-- the renderer's ground simplified to about ``COARSE_TERRAIN_PX`` cells per edge (vertex
-  clustering of whatever mesh the renderer shows, grid or TIN; each coarse vertex takes the
-  baked colour of the nearest full-detail vertex, so shadows and sun changes carry over),
+- the renderer's ground simplified to about ``COARSE_TERRAIN_PX`` cells per edge of the
+  heightfield (and ``FAR_CELLS`` over a far ring, if any) by vertex clustering of whatever
+  mesh the renderer shows, grid or TIN; each coarse vertex takes the baked colour of the
+  nearest full-detail vertex, so shadows and sun changes carry over,
 - every distinct structure mesh simplified once by quadric clustering (``DIVISIONS`` bins
   along its longest side) and merged per (layer, material) like the renderer does,
+- no boulders (``HIDDEN_WHILE_MOVING``: thousands of small instances) — vehicles the
+  renderer animates itself stay as they are,
 - no multisampling,
 
 and swaps the full-detail actors back when the camera comes to rest. ``DetailSwitch`` also
@@ -31,6 +34,7 @@ except ImportError:  # pragma: no cover - older renderer
 COARSE_TERRAIN_PX = 257
 DIVISIONS = 20
 KEEP_BELOW = 48  # primitives with fewer triangles are kept as they are
+FAR_CELLS = 96  # bins per edge of a far terrain ring, over its whole extent
 HIDDEN_WHILE_MOVING = ("rocks",)  # thousands of small instances: not drawn while moving
 
 
@@ -74,20 +78,35 @@ def decimate(vertices: np.ndarray, faces: np.ndarray,
     return np.asarray(out.points, np.float32), f
 
 
-def coarse_ground(full, cells: int = COARSE_TERRAIN_PX, near_m: float | None = None):
-    """A ground mesh (pyvista PolyData with point_data "rgb") simplified to about ``cells``
-    bins per edge of the ``near_m`` square (the heightfield's own extent; a far ring beyond
-    it, already coarse, stays about as it is); returns (coarse PolyData, (N',) index of the
-    nearest full vertex for each coarse vertex)."""
-    ext = np.ptp(np.asarray(full.points)[:, :2], axis=0)
-    n = np.ceil(cells * ext / (near_m or ext.max()))
-    coarse = _cluster(full, (n[0], n[1], 1))
+def coarse_ground(full, cells: int = COARSE_TERRAIN_PX, near=None):
+    """A ground mesh (pyvista PolyData with point_data "rgb") simplified for motion.
+
+    near: optional (x0, y0, size_m) square of the heightfield proper: it gets ``cells`` bins
+    per edge, the far ring around it (if the mesh has one) ``FAR_CELLS`` over its whole
+    extent. Returns (coarse PolyData, (N',) index of the nearest full vertex for each coarse
+    vertex, to carry the baked colours over).
+    """
+    parts = [(full, cells)]
+    if near is not None:
+        x0, y0, size = near
+        c = np.asarray(full.cell_centers().points)
+        inside = ((c[:, 0] >= x0) & (c[:, 0] <= x0 + size)
+                  & (c[:, 1] >= y0) & (c[:, 1] <= y0 + size))
+        if 0 < inside.sum() < len(inside):
+            parts = [(full.extract_cells(np.flatnonzero(inside)).extract_surface(), cells),
+                     (full.extract_cells(np.flatnonzero(~inside)).extract_surface(),
+                      FAR_CELLS)]
+    pieces = [_cluster(mesh, (n, n, 1)) for mesh, n in parts]
+    coarse = pieces[0] if len(pieces) == 1 else pieces[0].merge(pieces[1:])
+    coarse = coarse.extract_surface() if not hasattr(coarse, "faces") else coarse
     _, idx = cKDTree(np.asarray(full.points)[:, :2]).query(np.asarray(coarse.points)[:, :2])
     return coarse, idx
 
 
-def coarse_structures(world, divisions: int = DIVISIONS) -> dict[tuple[str, str], tuple]:
-    """Simplified structures in world space, one (V, F) per (layer, material)."""
+def coarse_structures(world, divisions: int = DIVISIONS,
+                      skip: tuple[str, ...] = HIDDEN_WHILE_MOVING) -> dict[tuple[str, str], tuple]:
+    """Simplified structures in world space, one (V, F) per (layer, material); layers in
+    ``skip`` and the renderer's moving vehicles are left out."""
     simplified: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     acc: dict[tuple[str, str], list] = {}
     for node, m in world.graph.instances():
@@ -95,19 +114,29 @@ def coarse_structures(world, divisions: int = DIVISIONS) -> dict[tuple[str, str]
             continue
         r, t = m[:3, :3], m[:3, 3]
         for prim in node.mesh.primitives:
-            key = id(prim)
-            if key not in simplified:
-                simplified[key] = decimate(prim.vertices, prim.faces, divisions)
-            v, f = simplified[key]
+            layer = layer_of(node.kind, prim.material)
+            if layer in skip:
+                continue
+            if id(prim) not in simplified:
+                simplified[id(prim)] = decimate(prim.vertices, prim.faces, divisions)
+            v, f = simplified[id(prim)]
             if len(f):
-                acc.setdefault((layer_of(node.kind, prim.material), prim.material),
-                               []).append((v @ r.T + t, f))
+                acc.setdefault((layer, prim.material), []).append((v @ r.T + t, f))
     out = {}
     for key, items in sorted(acc.items()):
         offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
         out[key] = (np.vstack([v for v, _ in items]),
                     np.vstack([f + o for (_, f), o in zip(items, offs, strict=True)]))
     return out
+
+
+def _near_square(terrain):
+    """(x0, y0, size_m) of the heightfield proper, or None if it does not say."""
+    try:
+        x0, y0 = terrain.origin
+        return float(x0), float(y0), float(terrain.size_m)
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 def _dataset(actor):
@@ -153,16 +182,13 @@ class DetailSwitch:
                 continue
             if full.n_cells <= 2 * terrain_px ** 2 or "rgb" not in full.point_data:
                 continue  # already light enough (or not a baked ground): keep it
-            coarse, idx = coarse_ground(full, terrain_px, getattr(world.terrain, "size_m", None))
+            coarse, idx = coarse_ground(full, terrain_px, _near_square(world.terrain))
             coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
             self._grounds.append((full, coarse, idx))
             self._add("terrain", self.plotter.add_mesh(
                 coarse, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False),
                 coarse.n_cells)
         for (layer, mat), (sv, sf) in coarse_structures(world, divisions).items():
-            if layer in HIDDEN_WHILE_MOVING:
-                self.coarse.setdefault(layer, [])
-                continue
             self._add(layer, _actor(add_material_mesh(self.plotter, pv, mat, sv, sf)), len(sf))
         self.apply()
 

@@ -1,0 +1,118 @@
+"""What a person sees: image statistics of the default shots, shadows, plumes, the Earth."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lunarbase.scene.cameras import Pose
+from lunarbase.scene.render import Renderer
+from lunarbase.scene.sky import EARTH_DIAMETER_DEG, _project
+from lunarbase.terrain.shading import sun_vector
+
+W, H = 192, 108
+
+
+@pytest.fixture(scope="module")
+def renderer(tiny_world):
+    r = Renderer(tiny_world, W, H, "preview")
+    yield r
+    r.close()
+
+
+def _lum(img):
+    return img.astype(float) @ np.array([0.2126, 0.7152, 0.0722])
+
+
+def test_every_generated_shot_is_exposed_sensibly(renderer, tiny_world):
+    for name in ("hero", "engine_closeup", "rim_panorama", "pads", "habitats", "rover_convoy"):
+        img = renderer.render(tiny_world.shots[name])
+        lum = _lum(img)
+        assert lum.std() > 4, f"{name}: blank frame"
+        assert 5 < lum.mean() < 170, f"{name}: mean luminance {lum.mean():.0f}"
+        clipped = np.mean(np.all(img >= 254, axis=2))
+        assert clipped < 0.03, f"{name}: {clipped:.1%} clipped white"
+
+
+def test_sky_is_black_apart_from_stars(renderer, tiny_world):
+    t = tiny_world.terrain
+    h = t.hero
+    z = float(t.height_at(h["x"], h["y"])) + 3000.0
+    # look up and away from sun and Earth: nothing but sky and stars
+    lt = tiny_world.cfg["lighting"]
+    away = -sun_vector(lt["sun_azimuth_deg"], 0.0)
+    pose = Pose((h["x"], h["y"], z), (h["x"] + away[0] * 100, h["y"] + away[1] * 100, z + 60),
+                40.0)
+    img = renderer.render(pose)
+    lum = _lum(img)
+    assert np.median(lum) < 3
+    assert 0.0005 < np.mean(lum > 40) < 0.05  # some stars, but a black sky
+
+
+def test_earth_is_where_its_direction_says(renderer, tiny_world):
+    lt = tiny_world.cfg["lighting"]
+    e = sun_vector(lt["earth_azimuth_deg"], lt["earth_elevation_deg"])
+    t = tiny_world.terrain
+    h = t.hero
+    p = np.array([h["x"], h["y"], float(t.height_at(h["x"], h["y"])) + 2500.0])
+    # aim a little off the Earth so the test checks the projection, not the centre
+    aim = e + np.array([0.02, -0.01, 0.015])
+    pose = Pose(tuple(p), tuple(p + aim * 1000), 8.0)
+    img = renderer.render(pose)
+    (px, py), = _project(e[None], pose, W, H)[0]
+    r = (H / 2) / np.tan(np.radians(4.0)) * np.tan(np.radians(EARTH_DIAMETER_DEG / 2))
+    ci, cj = int(round(py)), int(round(px))
+    disc = img[ci - 1:ci + 2, cj - 1:cj + 2].astype(float)
+    assert disc.mean() > 20, "no Earth at its projected position"
+    assert disc[..., 2].mean() >= disc[..., 0].mean()  # oceans: bluish
+    far = img[:, max(0, cj - int(3 * r) - 10):max(1, cj - int(3 * r))]
+    assert _lum(far).mean() < 15  # black sky beside it
+
+
+def test_structure_shadow_darkens_the_ground_beside_it(tiny_world):
+    tiny_world.prepare_for_render()
+    t = tiny_world.terrain
+    lt = tiny_world.cfg["lighting"]
+    s = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
+    d = s[:2] / np.linalg.norm(s[:2])
+    grid = tiny_world.cache["terrain_display"].mean(axis=2)
+    checked = 0
+    for p in tiny_world.layout.placements:
+        if p.kind != "tank":
+            continue
+        a = tiny_world.assets.get(p.kind, p.params, p.variant)
+        reach = p.radius + 3 * t.cell_m
+        shade = t.sample_at(np.array([p.x - d[0] * reach]), np.array([p.y - d[1] * reach]),
+                            grid)[0]
+        sunny = t.sample_at(np.array([p.x + d[0] * reach]), np.array([p.y + d[1] * reach]),
+                            grid)[0]
+        from lunarbase.scene.shadows import ground_shadow
+
+        assert a.height > 3
+        mask = ground_shadow(t, tiny_world.cache["merged"], s)
+        behind = t.sample_at(np.array([p.x - d[0] * reach]), np.array([p.y - d[1] * reach]),
+                             mask)[0]
+        if behind < 0.5:  # the ray test says the tank hides the sun there
+            assert shade < sunny
+            checked += 1
+    assert checked >= 1
+
+
+def test_plumes_are_the_brightest_thing_but_the_sun(renderer, tiny_world):
+    pose = tiny_world.shots["hero"]
+    with_fx = renderer.render(pose)
+    renderer.set_layer_visible("effects", False)
+    try:
+        without = renderer.render(pose)
+    finally:
+        renderer.set_layer_visible("effects", True)
+    lum = _lum(with_fx)
+    plume = np.abs(lum - _lum(without)) > 30
+    assert plume.mean() > 0.001
+    assert np.median(lum[plume]) > np.percentile(lum[~plume], 99)
+
+
+def test_same_seed_same_pixels(tiny_world):
+    a = Renderer(tiny_world, W, H).render(tiny_world.shots["pads"])
+    b = Renderer(tiny_world, W, H).render(tiny_world.shots["pads"])
+    assert np.array_equal(a, b)
