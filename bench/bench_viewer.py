@@ -36,23 +36,31 @@ def _xvfb(display: str) -> subprocess.Popen:
 
 
 def _navigate(v, frames: int) -> float:
-    """Frames/s over ``frames`` inputs, each followed by the viewer's redraw."""
+    """Frames/s over ``frames`` inputs, each followed by the viewer's redraw: key presses,
+    and a mouse-look drag spread over several frames as a user's is."""
     iren = v.plotter.iren.interactor
     w, h = v.plotter.window_size
-    script = ["w", "w", "d", "look", "w", "a", "r", "look", "s", "f"]
+    script = ["w", "w", "d", "press", "look", "look", "release", "a", "r", "s"]
+    x = w // 2
     t0 = time.perf_counter()
     for i in range(frames):
         step = script[i % len(script)]
-        if step == "look":
-            iren.SetEventInformation(w // 2, h // 2)
+        if step == "press":
+            x = w // 2
+            iren.SetEventInformation(x, h // 2)
             iren.InvokeEvent("LeftButtonPressEvent")
-            iren.SetEventInformation(w // 2 + 12, h // 2 + 4)
+        elif step in ("look", "release"):
+            x += 10
+            iren.SetEventInformation(x, h // 2)
             iren.InvokeEvent("MouseMoveEvent")
-            iren.InvokeEvent("LeftButtonReleaseEvent")
+            if step == "release":
+                iren.InvokeEvent("LeftButtonReleaseEvent")
         else:
             iren.SetKeySym(step)
             iren.InvokeEvent("KeyPressEvent")
         v.tick()
+    if v.interacting:  # never leave a drag open
+        iren.InvokeEvent("LeftButtonReleaseEvent")
     return frames / (time.perf_counter() - t0)
 
 
@@ -64,11 +72,29 @@ def _at_rest(v, frames: int) -> float:
     return frames / (time.perf_counter() - t0)
 
 
+def _save(v, pose, folder: str) -> None:
+    from pathlib import Path
+
+    from lunarbase.scene.render import set_camera
+
+    set_camera(v.plotter, pose)
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    v.redraw(settle=True)
+    v.plotter.screenshot(str(Path(folder) / "view_rest.png"))
+    v.lod.set_moving(True)
+    v.plotter.render()
+    v.plotter.screenshot(str(Path(folder) / "view_moving.png"))
+    v.lod.set_moving(False)
+    print(f"  saved {folder}/view_rest.png and view_moving.png")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--frames", type=int, default=30, help="inputs per navigation run")
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--display", default=":93", help="X display number for Xvfb")
+    ap.add_argument("--save", default=None,
+                    help="folder: also save the first shot moving and at rest (PNG)")
     args = ap.parse_args(argv)
     width, height = (int(c) for c in args.size.lower().split("x"))
     proc = _xvfb(args.display)
@@ -92,6 +118,7 @@ def main(argv: list[str] | None = None) -> None:
               f"while moving {v.lod.coarse_triangles:,} (+ layers kept as they are)")
         print(f"  start-up: build {t_world:.2f} s + window set-up {t_setup:.2f} s + first "
               f"frame {t_first:.2f} s = {total:.2f} s to first frame")
+        print("    window set-up: " + ", ".join(f"{k} {s:.2f} s" for k, s in v.setup_s.items()))
         _navigate(v, 3)  # warm the coarse actors' shaders
         nav = _navigate(v, args.frames)
         print(f"  navigating, interaction detail on : {nav:6.2f} frames/s")
@@ -100,6 +127,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"  navigating, full detail           : {full:6.2f} frames/s")
         v.toggle_lod()
         rest = _at_rest(v, 4)
+        if args.save:
+            _save(v, pose, args.save)
         print(f"  at rest (full detail, MSAA)       : {rest:6.2f} frames/s")
         v.close()
     finally:

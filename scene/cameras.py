@@ -150,7 +150,7 @@ class CameraPath:
     def targets(self, t) -> np.ndarray:
         return self._raw(self.tgt_spline, t)
 
-    def _make_safe(self, samples_per_s: float = 60.0) -> None:
+    def _make_safe(self, samples_per_s: float = 120.0) -> None:
         """Lift the path where it dips below terrain + clearance (warns where)."""
         n = max(int(self.duration * samples_per_s), 200)
         t = np.linspace(self.times[0], self.times[-1], n)
@@ -167,8 +167,8 @@ class CameraPath:
         warnings.warn(self.warnings[-1], stacklevel=3)
         # a smooth lift at least as large as needed everywhere: widen, smooth, re-check
         width = max(int(samples_per_s * 1.5), 3)
-        lift = gaussian_filter1d(maximum_filter1d(need, width * 2 + 1), width / 2) + 0.5
-        lift = np.maximum(lift, need + 0.5)
+        lift = gaussian_filter1d(maximum_filter1d(need, width * 2 + 1), width / 2) + 1.0
+        lift = np.maximum(lift, need + 1.0)  # 1 m spare for chords between frames
         self.lift_t, self.lift_z = t, lift
 
     def sample(self, n: int) -> list[Pose]:

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    import warnings
+
+    warnings.formatwarning = lambda msg, *a, **k: f"lunarbase: warning: {msg}\n"
     try:
         from . import commands
 

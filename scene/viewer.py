@@ -69,9 +69,12 @@ class Viewer:
 
         pv.OFF_SCREEN = False
         self.world, self.clock = world, clock
+        t0 = time.perf_counter()
         self.renderer = Renderer(world, size[0], size[1], "preview", off_screen=False)
         self.plotter = p = self.renderer.plotter
+        t1 = time.perf_counter()
         self.lod = DetailSwitch(self.renderer, world)
+        self.setup_s = {"renderer": t1 - t0, "interaction detail": time.perf_counter() - t1}
         self.lod.enabled = lod
         self.nav = Navigator(p, world.terrain, on_move=self.touch)
         self.player = PathPlayer(world.paths, clock=clock)
@@ -173,6 +176,11 @@ class Viewer:
 
     def toggle_play(self) -> None:
         self.player.toggle()
+        self._status()
+
+    def select_path(self, name: str) -> None:
+        """Make ``name`` the path space plays (KeyError if the scene has no such path)."""
+        self.player.select(name)
         self._status()
 
     def next_path(self) -> None:
@@ -278,8 +286,7 @@ def view(world, pose, size: tuple[int, int], snapshot=None, path: str | None = N
     v = Viewer(world, size, pose, lod=lod)
     try:
         if path is not None:
-            v.player.select(path)
-            v._status()
+            v.select_path(path)
         v.open()
         if snapshot is not None:
             v.screenshot(snapshot)

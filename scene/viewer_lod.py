@@ -31,10 +31,10 @@ try:  # kinds the renderer draws as moving actors of their own (kept as they are
 except ImportError:  # pragma: no cover - older renderer
     DYNAMIC_KINDS: tuple[str, ...] = ()
 
-COARSE_TERRAIN_PX = 257
-DIVISIONS = 20
+COARSE_TERRAIN_PX = 193
+DIVISIONS = 16
 KEEP_BELOW = 48  # primitives with fewer triangles are kept as they are
-FAR_CELLS = 96  # bins per edge of a far terrain ring, over its whole extent
+FAR_CELLS = 64  # bins per edge of a far terrain ring, over its whole extent
 HIDDEN_WHILE_MOVING = ("rocks",)  # thousands of small instances: not drawn while moving
 
 
@@ -78,6 +78,24 @@ def decimate(vertices: np.ndarray, faces: np.ndarray,
     return np.asarray(out.points, np.float32), f
 
 
+def _surface(data):
+    """PolyData of any VTK dataset's outer surface (its triangles, for a surface mesh)."""
+    import pyvista as pv
+    from vtkmodules.vtkFiltersGeometry import vtkDataSetSurfaceFilter
+
+    if isinstance(data, pv.PolyData):
+        return data
+    f = vtkDataSetSurfaceFilter()
+    f.SetInputData(data)
+    f.Update()
+    return pv.wrap(f.GetOutput())
+
+
+def _subset(mesh, mask: np.ndarray):
+    """The cells of ``mesh`` where ``mask`` ((M,) bool) holds, as PolyData."""
+    return _surface(mesh.extract_cells(np.flatnonzero(mask)))
+
+
 def coarse_ground(full, cells: int = COARSE_TERRAIN_PX, near=None):
     """A ground mesh (pyvista PolyData with point_data "rgb") simplified for motion.
 
@@ -93,12 +111,9 @@ def coarse_ground(full, cells: int = COARSE_TERRAIN_PX, near=None):
         inside = ((c[:, 0] >= x0) & (c[:, 0] <= x0 + size)
                   & (c[:, 1] >= y0) & (c[:, 1] <= y0 + size))
         if 0 < inside.sum() < len(inside):
-            parts = [(full.extract_cells(np.flatnonzero(inside)).extract_surface(), cells),
-                     (full.extract_cells(np.flatnonzero(~inside)).extract_surface(),
-                      FAR_CELLS)]
+            parts = [(_subset(full, inside), cells), (_subset(full, ~inside), FAR_CELLS)]
     pieces = [_cluster(mesh, (n, n, 1)) for mesh, n in parts]
-    coarse = pieces[0] if len(pieces) == 1 else pieces[0].merge(pieces[1:])
-    coarse = coarse.extract_surface() if not hasattr(coarse, "faces") else coarse
+    coarse = pieces[0] if len(pieces) == 1 else _surface(pieces[0].merge(pieces[1:]))
     _, idx = cKDTree(np.asarray(full.points)[:, :2]).query(np.asarray(coarse.points)[:, :2])
     return coarse, idx
 

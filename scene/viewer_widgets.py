@@ -14,7 +14,7 @@ ELEVATION_RANGE = (-1.0, 45.0)
 
 
 class SunSliders:
-    """Two slider widgets at the bottom right of ``renderer``'s window.
+    """Two slider widgets at the top right of ``renderer``'s window.
 
     renderer: a ``scene.render.Renderer``; relight: called after the sun moved (the viewer
     recolours the coarse ground and redraws).
@@ -32,11 +32,11 @@ class SunSliders:
                   "slider_width": 0.012, "tube_width": 0.004}
         self.azimuth_widget = p.add_slider_widget(
             self.set_azimuth, AZIMUTH_RANGE, value=self.azimuth, title="sun azimuth °",
-            pointa=(0.74, 0.15), pointb=(0.97, 0.15), **common)
+            pointa=(0.74, 0.92), pointb=(0.97, 0.92), **common)
         self.elevation_widget = p.add_slider_widget(
             self.set_elevation, ELEVATION_RANGE,
             value=min(max(self.elevation, ELEVATION_RANGE[0]), ELEVATION_RANGE[1]),
-            title="sun elevation °", pointa=(0.74, 0.06), pointb=(0.97, 0.06), **common)
+            title="sun elevation °", pointa=(0.74, 0.80), pointb=(0.97, 0.80), **common)
 
     @property
     def widgets(self) -> list:

@@ -169,7 +169,7 @@ def _counting(write, log):
     ("scene hash", "import lunarbase.scene.farm_worker as f; "
                    "f.scene_hash = lambda cfg, version=None: 'f' * 64",
      r"refused: it holds scene hash ffffffffffff"),
-])
+], ids=["version", "scene-hash"])
 def test_mismatched_worker_is_refused(tiny_world, tmp_path, cluster, what, code, message):
     from lunarbase.scene.schema import SceneError
 
