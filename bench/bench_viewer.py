@@ -35,14 +35,21 @@ def _xvfb(display: str) -> subprocess.Popen:
     return proc
 
 
-def _navigate(v, frames: int) -> float:
-    """Frames/s over ``frames`` inputs, each followed by the viewer's redraw: key presses,
-    and a mouse-look drag spread over several frames as a user's is."""
+def _rate(fn, frames: int) -> tuple[float, float]:
+    """(frames/s by the wall clock, CPU seconds per frame over all the process's threads,
+    llvmpipe's included: on a busy machine the second is the steadier figure)."""
+    c0, t0 = time.process_time(), time.perf_counter()
+    fn(frames)
+    return frames / (time.perf_counter() - t0), (time.process_time() - c0) / frames
+
+
+def _navigate(v, frames: int) -> None:
+    """``frames`` inputs, each followed by the viewer's redraw: key presses, and a
+    mouse-look drag spread over several frames as a user's is."""
     iren = v.plotter.iren.interactor
     w, h = v.plotter.window_size
     script = ["w", "w", "d", "press", "look", "look", "release", "a", "r", "s"]
     x = w // 2
-    t0 = time.perf_counter()
     for i in range(frames):
         step = script[i % len(script)]
         if step == "press":
@@ -61,15 +68,11 @@ def _navigate(v, frames: int) -> float:
         v.tick()
     if v.interacting:  # never leave a drag open
         iren.InvokeEvent("LeftButtonReleaseEvent")
-    return frames / (time.perf_counter() - t0)
 
 
-def _at_rest(v, frames: int) -> float:
-    v.redraw(settle=True)
-    t0 = time.perf_counter()
+def _at_rest(v, frames: int) -> None:
     for _ in range(frames):
         v.redraw(settle=True)
-    return frames / (time.perf_counter() - t0)
 
 
 def _save(v, pose, folder: str) -> None:
@@ -120,16 +123,20 @@ def main(argv: list[str] | None = None) -> None:
               f"frame {t_first:.2f} s = {total:.2f} s to first frame")
         print("    window set-up: " + ", ".join(f"{k} {s:.2f} s" for k, s in v.setup_s.items()))
         _navigate(v, 3)  # warm the coarse actors' shaders
-        nav = _navigate(v, args.frames)
-        print(f"  navigating, interaction detail on : {nav:6.2f} frames/s")
+        nav, nav_cpu = _rate(lambda n: _navigate(v, n), args.frames)
         v.toggle_lod()
-        full = _navigate(v, max(4, args.frames // 5))
-        print(f"  navigating, full detail           : {full:6.2f} frames/s")
+        full, full_cpu = _rate(lambda n: _navigate(v, n), max(4, args.frames // 5))
         v.toggle_lod()
-        rest = _at_rest(v, 4)
+        rest, rest_cpu = _rate(lambda n: _at_rest(v, n), 4)
+        cores = os.cpu_count()
+        for label, fps, cpu in (("navigating, interaction detail on", nav, nav_cpu),
+                                ("navigating, full detail          ", full, full_cpu),
+                                ("at rest (full detail, MSAA)      ", rest, rest_cpu)):
+            print(f"  {label}: {fps:6.2f} frames/s  ({cpu:.3f} CPU s/frame)")
+        print(f"  load average {os.getloadavg()[0]:.1f} on {cores} cores "
+              "(other processes share the CPU: wall-clock rates drop with load)")
         if args.save:
             _save(v, pose, args.save)
-        print(f"  at rest (full detail, MSAA)       : {rest:6.2f} frames/s")
         v.close()
     finally:
         proc.terminate()

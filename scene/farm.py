@@ -27,6 +27,7 @@ import logging
 import math
 import pickle
 import re
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -108,9 +109,11 @@ def check_workers(client, payload, want_hash: str, version: str) -> list[dict]:
                              "same lunarbase version on every worker")
     from .farm_worker import load_scene
 
+    run = uuid.uuid4().hex[:8]
     futs = [client.submit(load_scene, payload, want_hash, version, workers=[addr],
-                          allow_other_workers=False, pure=False, key=f"lunarbase-load-{addr}")
-            for addr in client.scheduler_info()["workers"]]
+                          allow_other_workers=False, pure=False,
+                          key=f"lunarbase-load-{run}-{addr}")
+            for addr in client.nthreads()]
     try:
         return client.gather(futs)
     except WorkerRefused as exc:
@@ -157,12 +160,13 @@ def farm_frames(world, jobs: list[tuple], width: int, height: int, quality: str,
                       f"{want[:12]} ({mb:.0f} MB) loaded in "
                       f"{max(x['load_s'] for x in loaded):.1f} s")
         size = chunk or chunk_size(len(jobs), sum(client.nthreads().values()))
+        run = uuid.uuid4().hex[:8]  # keys unique per run: two runs may share a farm
         futs = []
         for k in range(0, len(jobs), size):
             part = [(i, pose, t) for i, pose, _, t in jobs[k:k + size]]
             futs.append(client.submit(render_chunk, payload, want, __version__, width, height,
                                       quality, part, retries=RETRIES, pure=False,
-                                      key=f"lunarbase-frames-{part[0][0]:05d}-{want[:8]}"))
+                                      key=f"lunarbase-frames-{run}-{part[0][0]:05d}"))
         done: set[int] = set()
         try:
             for fut in dist.as_completed(futs):

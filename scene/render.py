@@ -17,7 +17,12 @@ from ..terrain.shading import sun_vector
 from . import post
 from .cameras import Pose
 from .dynamic import Dynamic
+from .merge import TILE_M, split_tiles
 from .sky import draw_sky
+
+LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
+LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
+REMESH_M = 400.0  # re-triangulate the terrain around the camera after it moves this far
 
 QUALITY = {
     "preview": {"ssaa": 1, "bloom": True},
@@ -122,7 +127,9 @@ def clip_range(world, pose: Pose) -> tuple[float, float]:
     x0, y0, x1, y1 = t.full_extent if hasattr(t, "full_extent") else t.extent
     p = np.asarray(pose.position, float)
     corners = np.array([[x, y] for x in (x0, x1) for y in (y0, y1)])
-    top = world.cache.setdefault("z_top", float(world.graph.bounds()[1, 2]) + 100.0)
+    if "z_top" not in world.cache:
+        world.cache["z_top"] = float(world.graph.bounds()[1, 2]) + 100.0
+    top = world.cache["z_top"]
     far = float(np.max(np.hypot(corners[:, 0] - p[0], corners[:, 1] - p[1]))) + abs(
         p[2] - top) + 1000.0
     above = max(p[2] - float(t.height_at(p[0], p[1])), 0.0)
@@ -147,7 +154,11 @@ class Renderer:
         self.lighting = dict(world.cfg["lighting"])
         self.n_triangles = 0
         self.layers: dict[str, list] = {}  # layer name -> VTK actors (see scene.layers)
+        self.hidden_layers: set[str] = set()
+        self._focus = None
+        self._last_pose = None
         world.prepare_for_render()
+        self._ground_state = world.cache
         self._add_terrain(pv)
         self._add_structures(pv)
         self._add_lights(pv)
@@ -158,9 +169,9 @@ class Renderer:
     def _add_terrain(self, pv):
         node = self.world.terrain_node
         prim = node.mesh.primitives[0]
-        colors = self._ground_colors(self.world.cache)
         mesh = _polydata(pv, prim.vertices, prim.faces)
-        mesh.point_data["rgb"] = post.to_uint8(colors)
+        self._terrain_mesh = mesh
+        mesh.point_data["rgb"] = post.to_uint8(self._ground_colors(self.world.cache))
         actor = self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
                                       show_scalar_bar=False)
         self._terrain_mesh = mesh
@@ -168,16 +179,27 @@ class Renderer:
         self.n_triangles += prim.n_triangles
 
     def _add_structures(self, pv):
-        shade = self.world.cache["face_display"]
-        self.structure_meshes = {}
+        """One actor per (layer, material, tile, level of detail); ``_update_lod`` shows the
+        detailed or the cheap one of each tile by distance, and VTK culls tiles out of view."""
+        c = self.world.cache
+        self.structure_meshes = []  # (lod, key, face selection, polydata) for re-lighting
         self.material_actors: dict[str, list] = {}
-        for key, (v, f) in self.world.cache["merged"].items():
-            layer, mat_name = key
-            actor, mesh = add_material_mesh(self.plotter, pv, mat_name, v, f, shade.get(key))
-            self.structure_meshes[key] = mesh
-            self.material_actors.setdefault(mat_name, []).append(actor)
-            self.layers.setdefault(layer, []).append(actor)
-            self.n_triangles += len(f)
+        self.tiles = []  # (actor, layer, lod, centre xy (2,), switch distance)
+        for lod, merged, info, shade in ((1, c["merged"], c["face_info"], c["face_display"]),
+                                         (0, c["merged_lod0"], c["face_info_lod0"],
+                                          c["face_display_lod0"])):
+            for key, (v, f) in merged.items():
+                layer, mat_name = key
+                for tile, radius, tv, tf, sel in split_tiles(v, f, info[key]):
+                    cols = shade[key][sel] if key in shade else None
+                    actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
+                    self.structure_meshes.append((lod, key, sel, mesh))
+                    self.material_actors.setdefault(mat_name, []).append(actor)
+                    self.layers.setdefault(layer, []).append(actor)
+                    centre = (np.asarray(tile, float) + 0.5) * TILE_M
+                    self.tiles.append((actor, layer, lod, centre, max(LOD_MIN_M,
+                                                                     LOD_RADII * radius),
+                                       len(tf)))
         for v, f, mat_name, alpha in self.world.cache["glow_shells"]:
             shell = _polydata(pv, v, f)
             glow = self.plotter.add_mesh(shell, color=emissive_display(PALETTE[mat_name]),
@@ -189,8 +211,7 @@ class Renderer:
 
     def _ground_colors(self, state: dict) -> np.ndarray:
         """(V, 3) display colours of the terrain mesh's vertices (near and far grids)."""
-        prim = self.world.terrain_node.mesh.primitives[0]
-        v = prim.vertices.astype(float)
+        v = np.asarray(self._terrain_mesh.points, float)
         return self.world.terrain.sample_at(v[:, 0], v[:, 1], state["terrain_display"],
                                             state.get("terrain_display_far"))
 
@@ -199,36 +220,90 @@ class Renderer:
         self.lighting.update(sun_azimuth_deg=float(azimuth_deg),
                              sun_elevation_deg=float(elevation_deg))
         state = self.world.lit_state(self.lighting)
+        self._ground_state = state
         colors = self._ground_colors(state)
         self._terrain_mesh.point_data["rgb"] = post.to_uint8(colors)
-        for key, mesh in self.structure_meshes.items():
-            if key in state["face_display"]:
-                mesh.cell_data["rgb"] = post.to_uint8(state["face_display"][key])
+        for lod, key, sel, mesh in self.structure_meshes:
+            shade = state["face_display" if lod else "face_display_lod0"]
+            if key in shade:
+                mesh.cell_data["rgb"] = post.to_uint8(shade[key][sel])
         s = sun_vector(azimuth_deg, elevation_deg)
         sun, fill = self.sun_lights
         sun.position = tuple(s * 1000.0)
         fill.position = (-s[0] * 1000, -s[1] * 1000, 800.0)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
+        if visible:
+            self.hidden_layers.discard(layer)
+        else:
+            self.hidden_layers.add(layer)
         for actor in self.layers.get(layer, []):
             actor.SetVisibility(bool(visible))
+        if visible and self._last_pose is not None:
+            self.update_lod(self._last_pose)
+
+    def update_lod(self, pose: Pose) -> None:
+        """Detailed tiles near the camera, cheap ones far away; terrain re-meshed around the
+        camera once it has moved far enough from the last focus."""
+        p = np.asarray(pose.position, float)
+        above = max(p[2] - float(self.world.terrain.height_at(p[0], p[1])), 0.0)
+        self.n_triangles = 0
+        for actor, layer, lod, centre, switch, tris in self.tiles:
+            d = float(np.hypot(np.hypot(*(centre - p[:2])), above))
+            show = layer not in self.hidden_layers and (lod == 1) == (d < switch)
+            actor.SetVisibility(show)
+            self.n_triangles += tris if show else 0
+        if self._focus is None or np.hypot(*(p[:2] - self._focus)) > REMESH_M:
+            self._remesh_terrain(p[:2])
+        self.n_triangles += self._terrain_mesh.n_cells
+        self._last_pose = pose
+
+    def _remesh_terrain(self, focus: np.ndarray) -> None:
+        from ..terrain import terrain_mesh
+
+        mc = self.world.cfg["terrain"]["mesh"]
+        v, f = terrain_mesh(self.world.terrain, max_error_m=mc["max_error_m"],
+                            far_max_error_m=mc["far_max_error_m"], focus=tuple(focus),
+                            lod_distance_m=mc["lod_distance_m"],
+                            max_lod_factor=mc["max_lod_factor"])
+        pv = _pv()
+        mesh = _polydata(pv, v, f)
+        mesh.point_data["rgb"] = post.to_uint8(self.world.terrain.sample_at(
+            v[:, 0], v[:, 1], self._ground_state["terrain_display"],
+            self._ground_state.get("terrain_display_far")))
+        self._terrain_mesh.copy_from(mesh)
+        self._focus = np.asarray(focus, float)
 
     def render(self, pose: Pose, t: float = 0.0) -> np.ndarray:
         """(H, W, 3) uint8 image of the world seen from ``pose`` at scene time ``t`` (s)."""
         t0 = time.perf_counter()
+        self.update_lod(pose)
         self.dynamic.update(t)
         set_camera(self.plotter, pose, clip_range(self.world, pose))
-        self.plotter.render()
-        img = self.plotter.screenshot(return_img=True).astype(np.float64) / 255.0
-        depth = self.plotter.get_image_depth(fill_value=np.nan,
-                                             reset_camera_clipping_range=False)
-        background = ~np.isfinite(depth)
+        self.plotter.render_window.Render()  # (pyvista's render() waits for show())
+        img, background = self._read_back()
         draw_sky(img, background, pose, self.lighting, self.world.cfg["seed"])
         if self.q["bloom"]:
             img = post.bloom(img)
         img = post.downsample(img, self.ss)
         self.last_seconds = time.perf_counter() - t0
         return post.to_uint8(img)
+
+    def _read_back(self) -> tuple[np.ndarray, np.ndarray]:
+        """The frame just rendered: (H, W, 3) float 0..1 colours and (H, W) bool sky mask
+        (depth at the far plane), read straight from the render window without re-rendering."""
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+        from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
+
+        win = self.plotter.render_window
+        w, h = win.GetSize()
+        rgb = vtkUnsignedCharArray()
+        win.GetPixelData(0, 0, w - 1, h - 1, 1, rgb, 0)  # front buffer: the finished frame
+        img = vtk_to_numpy(rgb).reshape(h, w, 3)[::-1].astype(np.float64) / 255.0
+        z = vtkFloatArray()
+        win.GetZbufferData(0, 0, w - 1, h - 1, z)
+        depth = vtk_to_numpy(z).reshape(h, w)[::-1]
+        return img, depth >= 1.0
 
     def close(self):
         self.plotter.close()

@@ -76,6 +76,8 @@ class Viewer:
         self.lod = DetailSwitch(self.renderer, world)
         self.setup_s = {"renderer": t1 - t0, "interaction detail": time.perf_counter() - t1}
         self.lod.enabled = lod
+        self.lod.at_rest = lambda: self._sync_renderer(force=True)
+        self._synced = None
         self.nav = Navigator(p, world.terrain, on_move=self.touch)
         self.player = PathPlayer(world.paths, clock=clock)
         self.recorder = Recorder(emit=emit)
@@ -90,7 +92,7 @@ class Viewer:
         self.nav.attach(style, p.iren.interactor)
         self.keys = bindings(self)
         bind(p, self.keys)
-        self.sun = SunSliders(self.renderer, relight=self._relit)
+        self.sun = SunSliders(self.renderer, relight=self._relit, before=self._relighting)
         self.help = _text(p, help_text(self.keys), 0.01, 0.98, top=True)
         self.help.SetVisibility(False)
         self.status = _text(p, "", 0.01, 0.01)
@@ -108,9 +110,14 @@ class Viewer:
         self.interacting = on
         self.touch()
 
+    def _relighting(self) -> None:
+        """Say so before the (possibly long) re-bake of the shading."""
+        self.status.SetInput("re-lighting: baking ground and structure shadows ...")
+        self.plotter.render()
+
     def _relit(self) -> None:
         self.lod.relight()
-        self.dirty = True
+        self._status()
 
     def _status(self) -> None:
         n = self.nav
@@ -122,6 +129,18 @@ class Viewer:
         self.status.SetInput("  /  ".join(parts))
         self.help.SetInput(help_text(self.keys, self.lod.visible))
         self.dirty = True
+
+    def _sync_renderer(self, force: bool = False) -> None:
+        """Let the renderer pick its own per-camera detail (distance tiles, terrain around
+        the camera) for a full-detail frame, if it has such a step and the camera moved.
+        Uses ``Renderer.update_lod`` (what ``Renderer.render`` does before each still)."""
+        update = getattr(self.renderer, "update_lod", None)
+        if update is None:
+            return
+        pose = pose_of(self.plotter.camera)
+        if force or pose != self._synced:
+            self._synced = pose
+            update(pose)
 
     def tick(self) -> None:
         """Timer step: playback, settle to full detail, redraw if needed."""
@@ -137,12 +156,16 @@ class Viewer:
             self.dirty = True
         if self.dirty:
             self.dirty = False
+            if not self.lod.moving:
+                self._sync_renderer()
             self.plotter.render()
 
     def redraw(self, settle: bool = True) -> None:
         """Draw now; with ``settle`` at full detail (as after a pause)."""
         if settle:
             self.lod.set_moving(False)
+        if not self.lod.moving:
+            self._sync_renderer()
         self.dirty = False
         self.plotter.render()
 
@@ -241,6 +264,7 @@ class Viewer:
     def open(self) -> float:
         """Map the window and draw the first frame; returns its seconds (``startup_s``)."""
         t0 = time.perf_counter()
+        self._sync_renderer()
         self.plotter.show(title="lunarbase", auto_close=False, interactive=False)
         self.startup_s = time.perf_counter() - t0
         return self.startup_s

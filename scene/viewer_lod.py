@@ -175,7 +175,10 @@ def _actor(result):
 class DetailSwitch:
     """Full-detail actors at rest, coarse ones while moving; per-layer visibility.
 
-    renderer: a ``scene.render.Renderer`` (its ``layers`` and ``plotter`` are used).
+    renderer: a ``scene.render.Renderer``. The renderer stays in charge of its own actors'
+    visibility (layers, and any distance-dependent tiles it picks per camera pose): while
+    moving their states are saved and they are hidden, at rest the states come back and the
+    renderer is asked to update for the current camera (``at_rest``).
     """
 
     def __init__(self, renderer, world, terrain_px: int = COARSE_TERRAIN_PX,
@@ -186,11 +189,13 @@ class DetailSwitch:
         self.plotter = renderer.plotter
         self.enabled = True
         self.moving = False
+        self.at_rest = lambda: None  # set by the viewer: renderer update for the camera
         self.full_samples = self.plotter.render_window.GetMultiSamples()
         self.visible = {layer: True for layer in renderer.layers}
         self.coarse: dict[str, list] = {}
         self.coarse_triangles = 0
-        self._grounds = []  # (full PolyData, coarse PolyData, nearest-vertex index)
+        self._saved: list[tuple[object, int]] = []
+        self._grounds = []  # (full PolyData, coarse PolyData)
         for actor in renderer.layers.get("terrain", []):
             full = _dataset(actor)
             if full is None:
@@ -199,13 +204,12 @@ class DetailSwitch:
                 continue  # already light enough (or not a baked ground): keep it
             coarse, idx = coarse_ground(full, terrain_px, _near_square(world.terrain))
             coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
-            self._grounds.append((full, coarse, idx))
+            self._grounds.append((full, coarse))
             self._add("terrain", self.plotter.add_mesh(
                 coarse, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False),
                 coarse.n_cells)
         for (layer, mat), (sv, sf) in coarse_structures(world, divisions).items():
             self._add(layer, _actor(add_material_mesh(self.plotter, pv, mat, sv, sf)), len(sf))
-        self.apply()
 
     def _add(self, layer: str, actor, n_tri: int) -> None:
         actor.SetVisibility(False)
@@ -214,19 +218,30 @@ class DetailSwitch:
         self.coarse_triangles += n_tri
 
     def relight(self) -> None:
-        """Recolour the coarse ground from the full one (after ``Renderer.set_sun``)."""
-        for full, coarse, idx in self._grounds:
+        """Recolour the coarse ground from the full one (after ``Renderer.set_sun``); the
+        nearest vertices are looked up again, as the renderer may have re-meshed it."""
+        for full, coarse in self._grounds:
+            if "rgb" not in full.point_data:
+                continue
+            _, idx = cKDTree(np.asarray(full.points)[:, :2]).query(
+                np.asarray(coarse.points)[:, :2])
             coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
 
     def set_layer(self, layer: str, on: bool) -> None:
+        """Show / hide a layer (settles to full detail first)."""
         if layer not in self.visible:
             raise KeyError(f"no layer {layer!r}; layers: {', '.join(self.visible)}")
+        self.set_moving(False)
         self.visible[layer] = bool(on)
-        self.apply()
+        self.renderer.set_layer_visible(layer, bool(on))
+        self.at_rest()
 
     def toggle_layer(self, layer: str) -> bool:
         self.set_layer(layer, not self.visible[layer])
         return self.visible[layer]
+
+    def _swapped(self, layer: str) -> bool:
+        return bool(self.coarse.get(layer)) or layer in HIDDEN_WHILE_MOVING
 
     def set_moving(self, moving: bool) -> bool:
         """Switch to coarse (True) or full detail; returns whether anything changed."""
@@ -234,15 +249,19 @@ class DetailSwitch:
         if moving == self.moving:
             return False
         self.moving = moving
-        self.apply()
+        if moving:
+            self._saved = [(a, a.GetVisibility()) for layer, actors in self.renderer.layers.items()
+                           if self._swapped(layer) for a in actors]
+            for a, _ in self._saved:
+                a.SetVisibility(False)
+        else:
+            for a, vis in self._saved:
+                a.SetVisibility(vis)
+            self._saved = []
+        for layer, actors in self.coarse.items():
+            for a in actors:
+                a.SetVisibility(moving and self.visible.get(layer, True))
+        self.plotter.render_window.SetMultiSamples(0 if moving else self.full_samples)
+        if not moving:
+            self.at_rest()
         return True
-
-    def apply(self) -> None:
-        """Set every actor's visibility from the layer switches and the moving state."""
-        for layer, on in self.visible.items():
-            has_coarse = bool(self.coarse.get(layer)) or layer in HIDDEN_WHILE_MOVING
-            for a in self.renderer.layers.get(layer, []):
-                a.SetVisibility(on and not (self.moving and has_coarse))
-            for a in self.coarse.get(layer, []):
-                a.SetVisibility(on and self.moving)
-        self.plotter.render_window.SetMultiSamples(0 if self.moving else self.full_samples)

@@ -20,9 +20,11 @@ class SunSliders:
     recolours the coarse ground and redraws).
     """
 
-    def __init__(self, renderer, relight: Callable[[], None] = lambda: None):
+    def __init__(self, renderer, relight: Callable[[], None] = lambda: None,
+                 before: Callable[[], None] = lambda: None):
         self.renderer = renderer
-        self.relight = relight
+        self.relight, self.before = relight, before
+        self._ready = False  # pyvista calls the callback once when it adds the widget
         lt = renderer.lighting
         self.azimuth = float(lt["sun_azimuth_deg"]) % 360.0
         self.elevation = float(lt["sun_elevation_deg"])
@@ -38,20 +40,25 @@ class SunSliders:
             value=min(max(self.elevation, ELEVATION_RANGE[0]), ELEVATION_RANGE[1]),
             title="sun elevation °", pointa=(0.74, 0.80), pointb=(0.97, 0.80), **common)
 
+        self._ready = True
+
     @property
     def widgets(self) -> list:
         return [self.azimuth_widget, self.elevation_widget]
 
     def set_azimuth(self, value: float) -> None:
-        self.azimuth = float(value)
-        self._apply()
+        self._apply(float(value) % 360.0, self.elevation)
 
     def set_elevation(self, value: float) -> None:
-        self.elevation = float(value)
-        self._apply()
+        self._apply(self.azimuth, float(value))
 
-    def _apply(self) -> None:
-        self.renderer.set_sun(self.azimuth, self.elevation)
+    def _apply(self, azimuth: float, elevation: float) -> None:
+        """Re-light (slow on a big scene: the renderer re-bakes its shadows) if changed."""
+        if not self._ready or (azimuth, elevation) == (self.azimuth, self.elevation):
+            return
+        self.azimuth, self.elevation = azimuth, elevation
+        self.before()
+        self.renderer.set_sun(azimuth, elevation)
         self.relight()
 
     def set_visible(self, on: bool) -> None:

@@ -41,7 +41,9 @@ class World:
         if "merged" not in self.cache:
             from .merge import glow_shells, merged_by_material
 
-            self.cache["merged"] = merged_by_material(self)
+            self.cache["merged"], self.cache["face_info"] = merged_by_material(self)
+            self.cache["merged_lod0"], self.cache["face_info_lod0"] = merged_by_material(
+                self, lod0=AssetCache(self.cfg["seed"], 0))
             self.cache["glow_shells"] = glow_shells(self)
         if "terrain_display" not in self.cache:
             self.cache.update(self.lit_state(self.cfg["lighting"]))
@@ -70,7 +72,9 @@ class World:
         return {"terrain_display": tone_map(rad, exposure=1.1).astype(np.float32),
                 "terrain_display_far": far,
                 "face_display": face_display(merged, lighting, sun, self.lamps, hit,
-                                             self.terrain.height_at)}
+                                             self.terrain.height_at),
+                "face_display_lod0": face_display(self.cache["merged_lod0"], lighting, sun,
+                                                  self.lamps, hit, self.terrain.height_at)}
 
     @property
     def terrain_node(self) -> Node:
