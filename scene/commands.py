@@ -122,7 +122,15 @@ def cmd_flythrough(args):
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / f"{name}.mp4"
     if out.suffix.lower() != ".mp4":
         raise SceneError(f"--out: must end in .mp4, got {out}")
+    from .preflight import check_disk, check_output
+
+    check_output(out)
+    if args.frames is not None:
+        check_output(Path(args.frames) / "frame_00000.png", "--frames")
     world = _world(cfg)
+    seconds = args.seconds if args.seconds is not None else world.paths[name].duration
+    check_disk(out.parent, max(2, int(round(fps * seconds))), size[0], size[1],
+               args.frames is not None)
     res = render_flythrough(world, name, out, size[0], size[1], fps, args.seconds,
                             args.quality or cfg["render"]["quality"], args.workers,
                             args.resume, cfg["render"]["crf"], args.frames, scheduler=scheduler)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import os
+import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -91,3 +95,23 @@ def run_cli(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProce
     e.setdefault("PYVISTA_OFF_SCREEN", "true")
     return subprocess.run([sys.executable, "-m", "lunarbase", *map(str, args)], cwd=cwd,
                           env=e, capture_output=True, text=True, timeout=timeout)
+
+
+@contextlib.contextmanager
+def virtual_display(display: str):
+    """Run Xvfb on ``display`` for the block (skip the test where Xvfb is missing; in CI,
+    whose .ci/run installs it, fail instead)."""
+    exe = shutil.which("Xvfb")
+    if exe is None:
+        if os.environ.get("CI"):
+            pytest.fail("Xvfb is not installed (.ci/run installs it)")
+        pytest.skip("Xvfb not installed")
+    proc = subprocess.Popen([exe, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.0)
+    try:
+        yield display
+    finally:
+        gc.collect()  # windows still referenced would talk to the display after it is gone
+        proc.terminate()
+        proc.wait(5)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from conftest import run_cli
+from conftest import run_cli, virtual_display
 
 
 def _png(path, size):
@@ -155,18 +154,8 @@ def test_info_json(tiny_scene):
 
 @pytest.fixture(scope="module")
 def xvfb():
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Xvfb is not installed (.ci/run installs it)")
-        pytest.skip("Xvfb not installed")
-    display = ":97"
-    proc = subprocess.Popen([exe, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    yield display
-    proc.terminate()
-    proc.wait(5)
+    with virtual_display(":97") as display:
+        yield display
 
 
 def test_view_snapshot_in_a_real_window(tmp_path, tiny_scene, xvfb):

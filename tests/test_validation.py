@@ -104,3 +104,30 @@ def test_every_schema_key_is_documented():
     doc = (Path(__file__).parent.parent / "docs" / "scene-format.md").read_text()
     for path, _ in walk_fields(SCENE):
         assert path in doc, path
+
+
+def test_unwritable_output_is_reported_before_rendering(tmp_path, tiny_scene):
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    os.chmod(locked, 0o500)
+    try:
+        if os.access(locked, os.W_OK):  # root ignores permissions: use a file as the folder
+            blocker = tmp_path / "file"
+            blocker.write_text("x")
+            target = blocker / "sub" / "v.mp4"
+        else:
+            target = locked / "v.mp4"
+        r = run_cli("flythrough", tiny_scene, "--out", target, "--seconds", "1")
+        assert r.returncode == 2, r.stderr
+        assert "--out: cannot write to" in r.stderr and "Traceback" not in r.stderr
+        assert "rendering" not in r.stderr  # nothing was built or rendered
+    finally:
+        os.chmod(locked, 0o700)
+
+
+def test_out_is_a_folder(tmp_path, tiny_scene):
+    (tmp_path / "d.mp4").mkdir()
+    r = run_cli("flythrough", tiny_scene, "--out", tmp_path / "d.mp4")
+    assert r.returncode == 2 and "is a folder" in r.stderr

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 import subprocess
 import sys
-import time
 import tomllib
 
 import numpy as np
 import pytest
+
+from conftest import virtual_display
 
 SIZE = (320, 200)
 
@@ -32,25 +32,16 @@ class FakeClock:
 
 @pytest.fixture(scope="module")
 def xvfb():
-    exe = shutil.which("Xvfb")
-    if exe is None:
-        if os.environ.get("CI"):
-            pytest.fail("Xvfb is not installed (.ci/run installs it)")
-        pytest.skip("Xvfb not installed")
-    display = ":96"
-    proc = subprocess.Popen([exe, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    time.sleep(1.0)
-    old = os.environ.get("DISPLAY")
-    os.environ["DISPLAY"] = display
-    yield display
-    gc.collect()  # windows still referenced would talk to the display after it is gone
-    if old is None:
-        os.environ.pop("DISPLAY", None)
-    else:
-        os.environ["DISPLAY"] = old
-    proc.terminate()
-    proc.wait(5)
+    with virtual_display(":96") as display:
+        old = os.environ.get("DISPLAY")
+        os.environ["DISPLAY"] = display
+        try:
+            yield display
+        finally:
+            if old is None:
+                os.environ.pop("DISPLAY", None)
+            else:
+                os.environ["DISPLAY"] = old
 
 
 @pytest.fixture(scope="module")
