@@ -39,16 +39,16 @@ def default_paths(world) -> list[dict]:
             keys.append(_key(3.0 * k, pos, (e.x, e.y, ez + 0.45 * h_eng), 55.0))
         out.append(_path("engine_orbit", keys))
         az = [float(np.degrees(np.arctan2(p.x - cx, p.y - cy))) for p in engines]
-        arc = np.linspace(min(az) - 25.0, max(az) + 25.0, 7)
+        arc = np.linspace(min(az) - 30.0, max(az) + 30.0, 7)
+        rim_z = float(np.mean([p.z for p in engines])) + 0.04 * h_eng
         keys = []
         for k, a in enumerate(arc):
             ar = np.radians(a)
-            ahead = np.radians(a + 12.0)
-            pos = (cx + 0.9 * R * np.sin(ar), cy + 0.9 * R * np.cos(ar))
-            tgt = (cx + 1.05 * R * np.sin(ahead), cy + 1.05 * R * np.cos(ahead))
-            z = float(t.height_at(*pos)) + 80.0
-            keys.append(_key(4.0 * k, (*pos, z), (*tgt, float(t.height_at(*tgt)) + 0.3 * h_eng),
-                             60.0))
+            ahead = np.radians(a + 22.0)
+            pos = (cx + 0.72 * R * np.sin(ar), cy + 0.72 * R * np.cos(ar))
+            tgt = (cx + 1.02 * R * np.sin(ahead), cy + 1.02 * R * np.cos(ahead))
+            z = max(float(t.height_at(*pos)) + 80.0, rim_z + 0.2 * h_eng)
+            keys.append(_key(4.0 * k, (*pos, z), (*tgt, rim_z + 0.35 * h_eng), 70.0))
         out.append(_path("rim_run", keys))
     habs = [p for p in pl if p.kind == "command_centre"] or [p for p in pl if p.kind == "habitat"]
     if habs:
