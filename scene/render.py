@@ -22,7 +22,7 @@ from .sky import draw_sky
 
 LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
 LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
-REMESH_M = 400.0  # re-triangulate the terrain around the camera after it moves this far
+REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid this coarse
 
 QUALITY = {
     "preview": {"ssaa": 1, "bloom": True},
@@ -253,8 +253,11 @@ class Renderer:
             show = layer not in self.hidden_layers and (lod == 1) == (d < switch)
             actor.SetVisibility(show)
             self.n_triangles += tris if show else 0
-        if self._focus is None or np.hypot(*(p[:2] - self._focus)) > REMESH_M:
-            self._remesh_terrain(p[:2])
+        # the terrain's detail centre snaps to a REMESH_M grid, so a frame's mesh depends only
+        # on its own camera (worker processes render the same frames whatever came before)
+        cell = np.round(p[:2] / REMESH_M) * REMESH_M
+        if self._focus is None or not np.array_equal(cell, self._focus):
+            self._remesh_terrain(cell)
         self.n_triangles += self._terrain_mesh.n_cells
         self._last_pose = pose
 

@@ -65,6 +65,10 @@ def _same(a: list[np.ndarray], b: list[np.ndarray]) -> None:
     assert len(a) == len(b) == N
     for i, (x, y) in enumerate(zip(a, b, strict=True)):
         assert x.shape == y.shape == (SIZE[1], SIZE[0], 3)
+        # if this fails, check first that the renderer's output is a pure function of
+        # (pose, t): state carried from frame to frame (e.g. a terrain re-meshed only after
+        # the camera moved far enough) makes a frame depend on which frames its worker
+        # rendered before, and the process pool then differs from itself run to run
         assert np.array_equal(x, y), f"frame {i} differs"
 
 
