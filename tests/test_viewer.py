@@ -286,29 +286,53 @@ def test_help_overlay_toggles(viewer):
     assert top_left > 5.0
 
 
-def test_event_loop_redraws_on_its_timer_and_quits_on_q(viewer):
-    v = viewer
-    key(v, shot_key(v, "hero"))
-    iren = v.plotter.iren.interactor
-    ticks: list[int] = []
-    p0 = v.nav.position()
+EVENT_LOOP_SCRIPT = """
+import json, sys
+import numpy as np
+from lunarbase.scene.config import load_scene
+from lunarbase.scene.viewer import Viewer
+from lunarbase.scene.world import build_world
 
-    def script(*_):
-        ticks.append(1)
-        if len(ticks) == 2:
-            key(v, "w")
-        elif len(ticks) == 6:
-            key(v, "q")
-        elif len(ticks) > 300:  # a watchdog: never hang the suite
-            iren.TerminateApp()
+world = build_world(load_scene(sys.argv[1]))
+v = Viewer(world, (320, 200), world.shots["hero"], emit=lambda s: None)
+v.open()
+iren = v.plotter.iren.interactor
+ticks = []
+p0 = v.nav.position()
 
-    obs = iren.AddObserver("TimerEvent", script)
-    try:
-        v.run()
-    finally:
-        iren.RemoveObserver(obs)
-    assert 6 <= len(ticks) < 300
-    assert np.linalg.norm(v.nav.position() - p0) > 1.0
+def press(sym):
+    iren.SetKeySym(sym)
+    iren.InvokeEvent("KeyPressEvent")
+
+def script(*_):
+    ticks.append(1)
+    if len(ticks) == 2:
+        press("w")
+    elif len(ticks) == 6:
+        press("q")
+    elif len(ticks) > 300:  # a watchdog: never hang the suite
+        iren.TerminateApp()
+
+iren.AddObserver("TimerEvent", script)
+v.run()
+moved = float(np.linalg.norm(v.nav.position() - p0))
+v.close()
+print(json.dumps({"ticks": len(ticks), "moved": moved}))
+"""
+
+
+def test_event_loop_redraws_on_its_timer_and_quits_on_q(xvfb, tiny_scene):
+    """The real event loop (in its own process, as a user runs it): the viewer's timer
+    drives redraws, a key moves the camera, q quits."""
+    import json
+
+    env = dict(os.environ, DISPLAY=xvfb, PYVISTA_OFF_SCREEN="false")
+    r = subprocess.run([sys.executable, "-c", EVENT_LOOP_SCRIPT, str(tiny_scene)], env=env,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    assert 6 <= out["ticks"] < 300
+    assert out["moved"] > 1.0
 
 
 def test_snapshot_opens_renders_saves_and_closes(tiny_world, xvfb, tmp_path):
