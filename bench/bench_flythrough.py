@@ -57,12 +57,15 @@ def naive_seconds(world, poses, size) -> float:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--frames", type=int, default=48)
+    ap.add_argument("--frames", type=int, default=0,
+                    help="preview frames to render (default: the whole path at 24 fps)")
     ap.add_argument("--path", default="rim_run")
     args = ap.parse_args()
     world = build_world(load_scene(None))
     world.prepare_for_render()
     path = world.paths[args.path]
+    if args.frames <= 0:
+        args.frames = int(round(path.duration * 24))
     tab = Table(title=f"flythrough of {args.path!r}, default scene")
     for col in ("what", "value"):
         tab.add_column(col)

@@ -41,6 +41,7 @@ class Dynamic:
         self.r = renderer
         w = renderer.world
         self.vehicles = []  # (placement, [actors])
+        colors: dict = {}
         lighting = renderer.lighting
         from ..terrain.shading import sun_vector
 
@@ -58,11 +59,14 @@ class Dynamic:
                     actor = renderer.plotter.add_mesh(
                         pd, color=tuple(np.clip(mat.emissive, 0, 1)), lighting=False)
                 else:
-                    world_v = prim.vertices @ m[:3, :3].T + m[:3, 3]
-                    cols = face_display({("rovers", prim.material): (world_v, prim.faces)},
-                                        lighting, sun, w.lamps, None, w.terrain.height_at)
-                    pd.cell_data["rgb"] = (np.clip(cols[("rovers", prim.material)], 0, 1)
-                                           * 255).astype(np.uint8)
+                    ck = (mesh.name, id(prim))  # shared meshes share their colours
+                    if ck not in colors:
+                        world_v = prim.vertices @ m[:3, :3].T + m[:3, 3]
+                        cols = face_display({("rovers", prim.material): (world_v, prim.faces)},
+                                            lighting, sun, [], None)
+                        colors[ck] = (np.clip(cols[("rovers", prim.material)], 0, 1)
+                                      * 255).astype(np.uint8)
+                    pd.cell_data["rgb"] = colors[ck]
                     actor = renderer.plotter.add_mesh(pd, scalars="rgb", rgb=True,
                                                       lighting=False, show_scalar_bar=False)
                 actors.append(actor)

@@ -35,7 +35,10 @@ def lamp_irradiance(points: np.ndarray, normals: np.ndarray | None, lamps: list[
     tree = cKDTree(points)
     for lamp in lamps:
         p = np.asarray(lamp["position"], float)
-        mount = max(p[2] - (ground_of(p[0], p[1]) if ground_of else p[2] - 10.0), 2.0)
+        if "mount_m" in lamp:
+            mount = lamp["mount_m"]
+        else:
+            mount = max(p[2] - (ground_of(p[0], p[1]) if ground_of else p[2] - 10.0), 2.0)
         reach = min(lamp["range_m"], 10.0 * mount)
         idx = tree.query_ball_point(p, reach)
         if not idx:

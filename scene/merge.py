@@ -10,7 +10,7 @@ DYNAMIC_KINDS = ("rover",)  # drawn per frame by scene.dynamic, not merged
 MIN_ROCK_DRAWN_M = 2.5  # smaller boulders are in the scene graph (and GLB) but not rendered
 
 
-TILE_M = 400.0  # structures are grouped in square tiles for level of detail and culling
+TILE_M = 600.0  # structures are grouped in square tiles for level of detail and culling
 
 
 def tile_of(x: float, y: float) -> tuple[int, int]:

@@ -190,6 +190,8 @@ def _add_structures(world: World) -> None:
             pos = m[:3, :3] @ np.asarray(lamp.position) + m[:3, 3]
             d = m[:3, :3] @ np.asarray(lamp.direction, float)
             world.lamps.append({"position": tuple(pos), "direction": tuple(d),
+                                "mount_m": max(float(pos[2] - world.terrain.height_at(
+                                    pos[0], pos[1])), 2.0),
                                 "cone_deg": lamp.cone_deg, "intensity": lamp.intensity,
                                 "color": tuple(lamp.color), "range_m": lamp.range_m})
             node.add(Node(f"{p.name}_lamp{k + 1}", "lamp",
