@@ -80,7 +80,8 @@ def main() -> int:
             tab.add_row(f"{w}x{h} {q}, 2 workers",
                         f"{n / wall:.2f} frames/s aggregate ({n} frames in {wall:.1f} s, "
                         f"median {res['median_frame_s']:.2f} s/frame/worker)")
-            tab.add_row(f"  encode share ({q})", f"{1 - res['render_s'] / wall:.1%} of wall")
+            tab.add_row(f"  encoding after the last frame ({q})",
+                        f"{1 - res['render_s'] / wall:.1%} of wall (the rest overlaps)")
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     tab.add_row("peak RSS, largest worker", f"{rss:.0f} MiB")
     # nine consecutive frames of the 24 fps video (what each worker renders in turn)

@@ -44,6 +44,32 @@ def frame_ok(path: Path, width: int, height: int) -> bool:
     return tuple(props.shape[:2]) == (height, width)
 
 
+class _Encoder:
+    """H.264/yuv420p MP4 writer fed frame PNGs strictly in order (``flush``)."""
+
+    def __init__(self, path: Path, fps: int, crf: int, names: list[Path]):
+        self.path, self.fps, self.crf, self.names = path, fps, crf, names
+        self.next = 0
+
+    def __enter__(self):
+        self.writer = iio2.get_writer(self.path, format="FFMPEG", mode="I", fps=self.fps,
+                                      codec="libx264", pixelformat="yuv420p",
+                                      macro_block_size=1, quality=None,
+                                      ffmpeg_params=["-crf", str(self.crf), "-preset",
+                                                     "medium"], ffmpeg_log_level="error")
+        return self
+
+    def flush(self, pending: set[int]) -> None:
+        """Append every frame from ``next`` on that is finished (not in ``pending``)."""
+        while self.next < len(self.names) and self.next not in pending:
+            self.writer.append_data(np.asarray(iio.imread(self.names[self.next]))[..., :3])
+            self.next += 1
+
+    def __exit__(self, *exc):
+        self.writer.close()
+        return False
+
+
 def render_flythrough(world, path_name: str, out: Path, width: int, height: int, fps: int,
                       seconds: float | None, quality: str, workers: int, resume: bool,
                       crf: int, frames_dir: Path | None = None,
@@ -74,8 +100,13 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
     t0 = time.perf_counter()
     per_frame: list[float] = []
     world.prepare_for_render()
-    with bar(f"rendering {path_name}", n, unit="frames") as advance:
+    # frames are encoded in order as soon as they exist, while later ones still render; the
+    # MP4 is written under a temporary name and renamed only when every frame is in
+    pending = set(todo)
+    with bar(f"rendering {path_name}", n, unit="frames") as advance, \
+            atomic_path(out) as tmp, _Encoder(tmp, fps, crf, names) as enc:
         advance(n - len(todo))
+        enc.flush(pending)
         # scene time runs with the video: rovers drive, plumes flicker, beacons blink
         jobs = [(i, poses[i], names[i], i / fps) for i in todo]
         if scheduler:  # a Dask cluster renders them; it writes each PNG before yielding
@@ -92,9 +123,11 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
             results = pool.imap_unordered(_render_one, jobs)
         done = 0
         try:
-            for _, secs in results:
+            for index, secs in results:
                 done += 1
                 per_frame.append(secs)
+                pending.discard(index)
+                enc.flush(pending)
                 rate = done / max(time.perf_counter() - t0, 1e-9)
                 advance(1, rate=f"{rate:.2f} frames/s")
         finally:
@@ -104,18 +137,10 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
                 pool.close()
                 pool.join()
             _WORKER.clear()
-    render_s = time.perf_counter() - t0
-    with bar("encoding mp4", n, unit="frames") as advance, atomic_path(out) as tmp:
-        writer = iio2.get_writer(tmp, format="FFMPEG", mode="I", fps=fps, codec="libx264",
-                                 pixelformat="yuv420p", macro_block_size=1, quality=None,
-                                 ffmpeg_params=["-crf", str(crf), "-preset", "medium"],
-                                 ffmpeg_log_level="error")
-        try:
-            for name in names:
-                writer.append_data(np.asarray(iio.imread(name))[..., :3])
-                advance(1)
-        finally:
-            writer.close()
+        render_s = time.perf_counter() - t0
+        enc.flush(pending)
+        if enc.next != n:
+            raise RuntimeError(f"only {enc.next} of {n} frames reached the encoder")
     if not keep:
         shutil.rmtree(work, ignore_errors=True)
     return {"frames": n, "rendered": len(todo), "fps": fps, "size": f"{width}x{height}",
