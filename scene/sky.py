@@ -108,16 +108,27 @@ def _draw_earth(img, background, pose, lighting, seed):
     img[y0:y1, x0:x1] = np.where(bg, region * (1 - edge) + rgb * edge, region)
 
 
+GLARE_REACH = 110.0  # sun radii: beyond this the glare adds less than 1/255
+
+
 def _draw_sun_glare(img, background, pose, lighting):
+    """The sun's disc and glare, computed only in the window around it where they show."""
     h, w = background.shape
     s = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     px, front, f = _project(s[None, :], pose, w, h)
     if not front[0]:
         return
     cx, cy = px[0]
-    yy, xx = np.mgrid[0:h, 0:w]
-    d = np.hypot(xx - cx, yy - cy) / max(f * np.tan(np.radians(0.27)), 1.0)
+    r_sun = max(f * np.tan(np.radians(0.27)), 1.0)
+    reach = GLARE_REACH * r_sun
+    x0, x1 = int(max(cx - reach, 0)), int(min(cx + reach + 1, w))
+    y0, y1 = int(max(cy - reach, 0)), int(min(cy + reach + 1, h))
+    if x0 >= x1 or y0 >= y1:
+        return
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    d = np.hypot(xx - cx, yy - cy) / r_sun
     glare = np.clip(1.2 / (d * d + 1e-3), 0, 1.0) + 0.25 * np.exp(-d / 12.0)
     glare *= lighting["sun_intensity"] / 2.0
-    img += glare[..., None] * np.array([1.0, 0.97, 0.9]) * background[..., None]
-    np.clip(img, 0, 1, out=img)
+    region = img[y0:y1, x0:x1]
+    region += glare[..., None] * np.array([1.0, 0.97, 0.9]) * background[y0:y1, x0:x1, None]
+    np.clip(region, 0, 1, out=region)
