@@ -72,6 +72,10 @@ class Dynamic:
                 actors.append(actor)
                 renderer.layers.setdefault("rovers", []).append(actor)
             self.vehicles.append((p, actors))
+        # plumes and their glow shells: the effects actors so far that are translucent
+        self.plumes = [(a, a.GetProperty().GetOpacity())
+                       for a in renderer.layers.get("effects", [])
+                       if a.GetProperty().GetOpacity() < 1.0]
         c, r = dust_puffs(w, 0.0)
         self.dust = None
         if len(c):
@@ -80,23 +84,21 @@ class Dynamic:
             actor = renderer.plotter.add_mesh(self.dust, color=DUST_COLOR, lighting=False,
                                               opacity=0.12)
             renderer.layers.setdefault("effects", []).append(actor)
-        self.plumes = [(a, a.GetProperty().GetOpacity()) for a in renderer.layers.get(
-            "effects", []) if a.GetProperty().GetOpacity() < 1.0 and a is not None]
         self.beacons = renderer.material_actors.get("signal_red", [])
 
     def update(self, t: float) -> None:
         w = self.r.world
+        matrices = {}
         for p, actors in self.vehicles:
-            m = vehicle_matrix(w, p, t)
+            m = matrices[p.name] = vehicle_matrix(w, p, t)
             for a in actors:
                 a.user_matrix = m
         if self.dust is not None:
-            c, r = dust_puffs(w, t)
+            c, r = dust_puffs(w, t, matrices=matrices)
             self.dust.points = puff_mesh(c, r)[0].astype(np.float32)
         k = plume_flicker(t, w.cfg["seed"])
         for actor, base in self.plumes:
-            if self.dust is None or actor is not self.r.layers["effects"][-1]:
-                actor.GetProperty().SetOpacity(base * k)
+            actor.GetProperty().SetOpacity(base * k)
         on = beacons_on(t)
         for a in self.beacons:
             a.SetVisibility(on)

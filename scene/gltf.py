@@ -18,25 +18,12 @@ from scipy.spatial.transform import Rotation
 
 from .. import __version__
 from ..assets.materials import PALETTE
+from ..terrain.mesh import vertex_normals
 from .graph import Node, SceneGraph
 
 Z_UP_TO_Y_UP = np.array([[1, 0, 0, 0], [0, 0, 1, 0], [0, -1, 0, 0], [0, 0, 0, 1]], float)
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 FLOAT, UINT32 = 5126, 5125
-
-
-def vertex_normals(v: np.ndarray, f: np.ndarray) -> np.ndarray:
-    """(N, 3) unit area-weighted vertex normals for (N, 3) vertices, (M, 3) faces."""
-    v = v.astype(np.float64)
-    fn = np.cross(v[f[:, 1]] - v[f[:, 0]], v[f[:, 2]] - v[f[:, 0]])
-    n = np.zeros_like(v)
-    for k in range(3):
-        np.add.at(n, f[:, k], fn)
-    length = np.linalg.norm(n, axis=1)
-    bad = length < 1e-12
-    n[bad] = (0.0, 0.0, 1.0)
-    length[bad] = 1.0
-    return (n / length[:, None]).astype(np.float32)
 
 
 class _Builder:
@@ -140,7 +127,8 @@ def export_glb(graph: SceneGraph, aspect: float | None = None, instancing: bool 
         prims = []
         for p in m.primitives:
             attrs = {"POSITION": b.accessor(p.vertices.astype(np.float32), "VEC3", minmax=True),
-                     "NORMAL": b.accessor(vertex_normals(p.vertices, p.faces), "VEC3")}
+                     "NORMAL": b.accessor(vertex_normals(p.vertices, p.faces).astype(np.float32),
+                                                 "VEC3")}
             if p.colors is not None:
                 attrs["COLOR_0"] = b.accessor(p.colors.astype(np.float32), "VEC3")
             idx = b.accessor(p.faces.astype(np.uint32).ravel(), "SCALAR",

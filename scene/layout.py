@@ -247,7 +247,7 @@ class _Planner:
             if self._rover_at(0, (start - 8 * k) * 5.0, placed, convoy=True):
                 placed += 1
         cands = [(i, s) for i, poly in enumerate(self.roads)
-                 for s in np.arange(20.0, _length(poly) - 20.0, 20.0)]
+                 for s in np.arange(20.0, polyline_length(poly) - 20.0, 20.0)]
         for j in self.rng.permutation(len(cands)):
             if placed >= n:
                 break
@@ -293,7 +293,8 @@ def resample(poly: np.ndarray, step: float) -> np.ndarray:
     return np.column_stack([np.interp(t, s, poly[:, 0]), np.interp(t, s, poly[:, 1])])
 
 
-def _length(poly: np.ndarray) -> float:
+def polyline_length(poly: np.ndarray) -> float:
+    """Length (m) of a (K, 2) polyline."""
     return float(np.sum(np.hypot(*np.diff(poly, axis=0).T)))
 
 

@@ -42,7 +42,7 @@ def lamp_pools(terrain, lamps: list[dict]) -> np.ndarray:
     c = terrain.cell_m
     for lamp in lamps:
         px, py, pz = lamp["position"]
-        h = max(pz - float(terrain.height_at(px, py)), 2.0)
+        h = lamp.get("mount_m") or max(pz - float(terrain.height_at(px, py)), 2.0)
         reach = min(lamp["range_m"], 10.0 * h)  # beyond ~10 heights a pool is < 0.1 %
         j0, j1 = int((px - reach - x0) / c), int((px + reach - x0) / c) + 2
         i0, i1 = int((py - reach - y0) / c), int((py + reach - y0) / c) + 2

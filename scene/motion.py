@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from .graph import transform
-from .layout import point_at
+from .layout import point_at, polyline_length
 from .packing import ground_fit
 
 
@@ -27,7 +27,7 @@ def vehicle_matrix(world, placement, t: float) -> np.ndarray:
             m[:3, :3] = placement.basis
         return m
     poly = world.layout.roads[ex["road"]]
-    length = float(np.sum(np.hypot(*np.diff(poly, axis=0).T)))
+    length = polyline_length(poly)
     margin = 12.0
     s, direction = _pingpong(np.asarray(ex["s0"] - margin + ex["speed_mps"] * t),
                              max(length - 2 * margin, 1.0))
@@ -44,17 +44,19 @@ def vehicle_matrix(world, placement, t: float) -> np.ndarray:
     return m
 
 
-def dust_puffs(world, t: float, per_emitter: int = 24) -> tuple[np.ndarray, np.ndarray]:
+def dust_puffs(world, t: float, per_emitter: int = 24,
+               matrices: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Regolith kicked up behind moving rovers: (P, 3) puff centres and (P,) radii.
 
     Puffs are born at the rear wheels, drift back and up, grow and fade (radius grows;
-    the renderer draws them translucent). Deterministic in (seed, t)."""
+    the renderer draws them translucent). Deterministic in (seed, t). ``matrices``: the
+    rovers' world matrices at ``t`` by name, if the caller already has them."""
     centres, radii = [], []
     rng = np.random.default_rng([world.cfg["seed"], 31])
     for p in world.layout.placements:
         if p.kind != "rover" or "road" not in p.extras:
             continue
-        m = vehicle_matrix(world, p, t)
+        m = matrices[p.name] if matrices and p.name in matrices else vehicle_matrix(world, p, t)
         asset = world.assets.get(p.kind, p.params, p.variant)
         back = -m[:3, 0]
         for e in asset.emitters:

@@ -1,8 +1,9 @@
 """The offscreen renderer: one pyvista Plotter per job, reused for every frame.
 
 Ground light is computed in numpy (``lighting``) and shown unlit as vertex colours, so baked
-kilometre-scale shadows survive; structures are drawn with VTK's lights (a low sun and a faint
-bluish earthshine fill); the sky, bloom and supersampling are finished in numpy.
+kilometre-scale shadows survive; structures are lit face by face in numpy the same way
+(``facelight``) and drawn unlit too, so VTK only rasterises; the sky, bloom and supersampling
+are finished in numpy.
 """
 
 from __future__ import annotations
@@ -45,14 +46,6 @@ def _polydata(pv, vertices: np.ndarray, faces: np.ndarray):
     cells[:, 0] = 3
     cells[:, 1:] = faces
     return pv.PolyData(np.asarray(vertices, dtype=np.float32), cells.ravel())
-
-
-def sample_grid(terrain, grid: np.ndarray, xy: np.ndarray) -> np.ndarray:
-    """Values of a per-sample grid ((n, n, ...)) at the nearest samples to xy ((K, 2))."""
-    x0, y0 = terrain.origin
-    j = np.clip(np.rint((xy[:, 0] - x0) / terrain.cell_m).astype(int), 0, terrain.size_px - 1)
-    i = np.clip(np.rint((xy[:, 1] - y0) / terrain.cell_m).astype(int), 0, terrain.size_px - 1)
-    return grid[i, j]
 
 
 def _display(rgb) -> tuple[float, float, float]:
@@ -161,7 +154,6 @@ class Renderer:
         self._ground_state = world.cache
         self._add_terrain(pv)
         self._add_structures(pv)
-        self._add_lights(pv)
         self.dynamic = Dynamic(self, pv, _polydata)
         self.dynamic.update(0.0)
         self.last_seconds = 0.0
@@ -206,9 +198,6 @@ class Renderer:
                                          lighting=False, opacity=alpha)
             self.layers.setdefault("effects", []).append(glow)
 
-    def _add_lights(self, pv):
-        self.sun_lights = add_lights(self.plotter, pv, self.lighting)
-
     def _ground_colors(self, state: dict) -> np.ndarray:
         """(V, 3) display colours of the terrain mesh's vertices (near and far grids)."""
         v = np.asarray(self._terrain_mesh.points, float)
@@ -227,10 +216,6 @@ class Renderer:
             shade = state["face_display" if lod else "face_display_lod0"]
             if key in shade:
                 mesh.cell_data["rgb"] = post.to_uint8(shade[key][sel])
-        s = sun_vector(azimuth_deg, elevation_deg)
-        sun, fill = self.sun_lights
-        sun.position = tuple(s * 1000.0)
-        fill.position = (-s[0] * 1000, -s[1] * 1000, 800.0)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if visible:

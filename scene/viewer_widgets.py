@@ -1,7 +1,7 @@
 """On-screen widgets of the viewer: the sun's azimuth and elevation sliders.
 
-Releasing a slider calls ``Renderer.set_sun`` (re-bakes the ground's shading and shadows and
-turns the lights) and recolours the coarse ground of the interaction detail. Layer switches
+Releasing a slider calls ``Renderer.set_sun`` (re-bakes the ground's and the structures'
+shading and shadows) and recolours the coarse ground of the interaction detail. Layer switches
 are keys (see ``viewer_keys``); their state lives in ``viewer_lod.DetailSwitch``.
 """
 

@@ -176,4 +176,6 @@ def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     for c in range(3):
         np.add.at(out, faces[:, c], fn)
     nrm = np.linalg.norm(out, axis=1, keepdims=True)
-    return out / np.where(nrm > 0, nrm, 1.0)
+    out = out / np.where(nrm > 0, nrm, 1.0)
+    out[nrm[:, 0] == 0] = (0.0, 0.0, 1.0)  # unused or degenerate vertices: still unit length
+    return out

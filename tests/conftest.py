@@ -115,3 +115,17 @@ def virtual_display(display: str):
         gc.collect()  # windows still referenced would talk to the display after it is gone
         proc.terminate()
         proc.wait(5)
+
+
+def terrain_cfg(overrides: dict) -> dict:
+    """The scene schema's default ``[terrain]`` table with ``overrides`` merged in (nested)."""
+    from lunarbase.scene.schema import defaults
+    from lunarbase.scene.spec import TERRAIN
+
+    def merge(base: dict, over: dict) -> dict:
+        out = dict(base)
+        for k, v in over.items():
+            out[k] = merge(base[k], v) if isinstance(v, dict) else v
+        return out
+
+    return merge(defaults(TERRAIN), overrides)

@@ -27,22 +27,12 @@ from lunarbase.terrain.heightmap_io import read_heightmap
 from lunarbase.terrain.relief import fbm
 from lunarbase.terrain.stamping import Crater, stamp
 
-DEFAULT_CFG = {
-    "size_m": 6000.0,
-    "size_px": 129,
-    "relief": {"amplitude_m": 40.0, "hurst": 0.8, "fine_amplitude_m": 0.4},
-    "craters": {
-        "a": 0.0794,
-        "b": 2.0,
-        "d_min_m": 25.0,
-        "d_max_m": 1200.0,
-        "max_count": 20000,
-        "max_age_myr": 3800.0,
-        "diffusivity_m2_per_myr": 0.0155,
-    },
-    "hero": {"diameter_m": 2600.0, "x_m": 0.0, "y_m": 0.0, "age_myr": 50.0},
-    "albedo": {"regolith": 0.12, "fresh_ejecta": 0.22, "variation": 0.25},
-}
+from conftest import terrain_cfg
+
+DEFAULT_CFG = terrain_cfg({
+    "size_m": 6000.0, "size_px": 129, "far": {"enabled": False},
+    "craters": {"d_min_m": 25.0, "max_count": 20000},
+})
 
 
 def make_cfg(**over) -> dict:

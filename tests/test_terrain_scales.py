@@ -27,32 +27,15 @@ from lunarbase.terrain.heightfield import Terrain
 from lunarbase.terrain.morphology import depth_m
 from lunarbase.terrain.stamping import Crater, random_harmonics, stamp
 
-BASE_CFG = {
-    "size_m": 1280.0,
-    "size_px": 129,
-    "relief": {"amplitude_m": 20.0, "hurst": 0.8, "fine_amplitude_m": 0.2},
-    "craters": {
-        "a": 0.0794,
-        "b": 2.0,
-        "d_min_m": 4.0,
-        "d_max_m": 400.0,
-        "max_count": 200000,
-        "max_age_myr": 3800.0,
-        "diffusivity_m2_per_myr": 0.0155,
-    },
-    "hero": {"diameter_m": 600.0, "x_m": 0.0, "y_m": 0.0, "age_myr": 50.0},
-    "albedo": {"regolith": 0.12, "fresh_ejecta": 0.22, "variation": 0.25},
-    "boulders": {
-        "enabled": True,
-        "d_min_m": 1.5,
-        "d_max_m": 12.0,
-        "a": 0.0003,
-        "b": 2.48,
-        "ejecta_multiplier": 5.0,
-        "max_count": 20000,
-    },
-    "far": {"enabled": True, "size_m": 4000.0, "size_px": 129, "blend_m": 80.0},
-}
+from conftest import terrain_cfg
+
+BASE_CFG = terrain_cfg({
+    "size_m": 1280.0, "size_px": 129,
+    "relief": {"amplitude_m": 20.0, "fine_amplitude_m": 0.2},
+    "craters": {"d_max_m": 400.0},
+    "hero": {"diameter_m": 600.0},
+    "far": {"size_m": 4000.0, "size_px": 129, "blend_m": 80.0},
+})
 
 
 def cfg_with(**over) -> dict:
