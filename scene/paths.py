@@ -44,7 +44,7 @@ def default_paths(world) -> list[dict]:
         keys = []
         for k, a in enumerate(arc):
             ar = np.radians(a)
-            ahead = np.radians(a + 22.0)
+            ahead = np.radians(np.clip(a + 22.0, min(az), max(az)))  # an engine in view
             pos = (cx + 0.72 * R * np.sin(ar), cy + 0.72 * R * np.cos(ar))
             tgt = (cx + 1.02 * R * np.sin(ahead), cy + 1.02 * R * np.cos(ahead))
             z = max(float(t.height_at(*pos)) + 80.0, rim_z + 0.2 * h_eng)
