@@ -149,6 +149,7 @@ class Renderer:
         self.layers: dict[str, list] = {}  # layer name -> VTK actors (see scene.layers)
         self.hidden_layers: set[str] = set()
         self._focus = None
+        self._tin_cache: dict = {}  # terrain pieces' triangulations, reused between remeshes
         self._last_pose = None
         world.prepare_for_render()
         self._ground_state = world.cache
@@ -253,7 +254,7 @@ class Renderer:
         v, f = terrain_mesh(self.world.terrain, max_error_m=mc["max_error_m"],
                             far_max_error_m=mc["far_max_error_m"], focus=tuple(focus),
                             lod_distance_m=mc["lod_distance_m"],
-                            max_lod_factor=mc["max_lod_factor"])
+                            max_lod_factor=mc["max_lod_factor"], cache=self._tin_cache)
         pv = _pv()
         mesh = _polydata(pv, v, f)
         mesh.point_data["rgb"] = post.to_uint8(self.world.terrain.sample_at(

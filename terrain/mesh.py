@@ -35,6 +35,7 @@ def terrain_mesh(
     lod_distance_m: float = 1000.0,
     max_lod_factor: float = 16.0,
     tile_px: int = 256,
+    cache: dict | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Triangulate ``terrain``.
 
@@ -58,6 +59,7 @@ def terrain_mesh(
         lod_distance_m: distance at which the error starts to grow.
         max_lod_factor: cap on the error growth.
         tile_px: tile edge (samples) used to vary the error over a grid.
+        cache: optional dict reused between calls (see ``tin.triangulate_pieces``).
 
     Returns:
         vertices (N, 3) float64 world xyz (row-major over the kept samples, N = m²) and
@@ -68,7 +70,7 @@ def terrain_mesh(
         far_err = 4.0 * max_error_m if far_max_error_m is None else far_max_error_m
         pieces = mesh_pieces(terrain, max_error_m, far_err, focus, lod_distance_m,
                              max_lod_factor, tile_px)
-        return triangulate_pieces(pieces)
+        return triangulate_pieces(pieces, cache)
     idx = grid_indices(terrain.size_px, max_px)
     m = idx.size
     x0, y0 = terrain.origin
@@ -125,7 +127,10 @@ def _tile_error(g: Terrain, r0, r1, c0, c1, err, focus, dist, cap) -> float:
     ya, yb = y0 + r0 * g.cell_m, y0 + r1 * g.cell_m
     dx = max(xa - focus[0], 0.0, focus[0] - xb)
     dy = max(ya - focus[1], 0.0, focus[1] - yb)
-    return err * float(np.clip(np.hypot(dx, dy) / max(dist, 1e-9), 1.0, cap))
+    factor = float(np.clip(np.hypot(dx, dy) / max(dist, 1e-9), 1.0, cap))
+    # rounded to a ladder of sqrt(2) steps (within 19 % of the linear ramp), so a tile keeps
+    # its error, and its cached triangulation, while the camera moves a little
+    return err * 2.0 ** (np.round(2.0 * np.log2(factor)) / 2.0)
 
 
 def mesh_pieces(

@@ -109,22 +109,33 @@ def stitch_t_junctions(V: np.ndarray, faces: np.ndarray, tol: float = 1e-6) -> n
                     splits[(int(a), int(b))] = [int(m) for m in mids]
         if not splits:
             return faces
+        # only faces holding a split edge are rebuilt (the first such edge of a face in this
+        # pass, any other in the next); the rest are kept as they are
+        n1 = V.shape[0] + 1
+        split_keys = np.array([a * n1 + b for a, b in splits], dtype=np.int64)
+        hit = np.zeros(faces.shape[0], dtype=bool)
+        for k in range(3):
+            hit |= np.isin(faces[:, k] * n1 + faces[:, (k + 1) % 3], split_keys)
+        keep = ~hit
         new: list[list[int]] = []
-        keep = np.ones(faces.shape[0], dtype=bool)
-        for fi, (v0, v1, v2) in enumerate(faces.tolist()):
+        for v0, v1, v2 in faces[hit].tolist():
             for a, b, c in ((v0, v1, v2), (v1, v2, v0), (v2, v0, v1)):
                 mids = splits.get((a, b))
                 if mids:
                     chain = [a, *mids, b]
                     new.extend([p, q, c] for p, q in zip(chain[:-1], chain[1:], strict=True))
-                    keep[fi] = False
                     break
         faces = np.concatenate([faces[keep], np.asarray(new, dtype=np.int64).reshape(-1, 3)])
     return faces
 
 
-def triangulate_pieces(pieces: list[Piece]) -> tuple[np.ndarray, np.ndarray]:
+def triangulate_pieces(pieces: list[Piece], cache: dict | None = None
+                       ) -> tuple[np.ndarray, np.ndarray]:
     """Triangulate every piece, merge shared samples, remove T-junctions.
+
+    ``cache`` (optional, owned by the caller): a dict keeping each piece's triangulation by
+    (grid, rectangle, max_error), so re-meshing around a moving camera only re-triangulates
+    the pieces whose error changed. Only valid while the grids' heights do not change.
 
     Earlier pieces win where two pieces provide a vertex at the same position (put the near
     grid first: its border equals the far field there anyway).
@@ -137,10 +148,17 @@ def triangulate_pieces(pieces: list[Piece]) -> tuple[np.ndarray, np.ndarray]:
     base = 0
     for p in pieces:
         g = p.grid
-        z = g.heights[p.r0 : p.r1 + 1, p.c0 : p.c1 + 1]
-        rows, cols, faces = delatin_grid(z, p.max_error)
-        rows += p.r0
-        cols += p.c0
+        key = (id(g), p.r0, p.r1, p.c0, p.c1, p.max_error)
+        hit = None if cache is None else cache.get(key)
+        if hit is None:
+            z = g.heights[p.r0 : p.r1 + 1, p.c0 : p.c1 + 1]
+            rows, cols, faces = delatin_grid(z, p.max_error)
+            rows += p.r0
+            cols += p.c0
+            if cache is not None:
+                cache[key] = (rows, cols, faces)
+        else:
+            rows, cols, faces = hit
         xs.append(g.origin[0] + cols * g.cell_m)
         ys.append(g.origin[1] + rows * g.cell_m)
         zs.append(g.heights[rows, cols])
