@@ -9,15 +9,35 @@ from .relief import fbm
 __all__ = ["albedo_map", "patch_field"]
 
 
+PATCH_PX = 129  # the patches (wavelengths >= 1/6 of the tile) are drawn on this grid
+
+
+def _lerp_axis(a: np.ndarray, n: int, axis: int) -> np.ndarray:
+    """Linear interpolation of ``a`` from ``a.shape[axis]`` to ``n`` samples over the same span."""
+    m = a.shape[axis]
+    f = np.arange(n) * ((m - 1) / (n - 1))
+    i0 = np.minimum(f.astype(np.intp), m - 2)
+    t = (f - i0).astype(a.dtype)
+    lo, hi = np.take(a, i0, axis=axis), np.take(a, i0 + 1, axis=axis)
+    shape = [1, 1]
+    shape[axis] = n
+    return lo + (hi - lo) * t.reshape(shape)
+
+
 def patch_field(n: int, cell_m: float, rng: np.random.Generator) -> np.ndarray:
-    """Broad mare/highland-like patches: (n, n) float64 in [-1, 1], wavelengths longer than
-    ~1/5 of the grid, sharpened with ``tanh``."""
+    """Broad mare/highland-like patches: (n, n) float32 in [-1, 1], wavelengths longer than
+    ~1/6 of the grid, sharpened with ``tanh``. Drawn on a ``PATCH_PX`` grid over the same
+    extent and interpolated (bilinear) when ``n`` is larger."""
     size = cell_m * (n - 1)
-    patches = fbm(n, cell_m, 0.9, 1.0, rng, k_max=6.0 / size)
+    m = min(n, PATCH_PX)
+    patches = fbm(m, size / (m - 1), 0.9, 1.0, rng, k_max=6.0 / size)
     patches = np.tanh(1.5 * patches)
     peak = np.abs(patches).max()
     if peak > 0:
         patches /= peak
+    patches = patches.astype(np.float32)
+    if m < n:
+        patches = _lerp_axis(_lerp_axis(patches, n, 0), n, 1)
     return patches
 
 
@@ -50,6 +70,9 @@ def albedo_map(
     """
     if patches is None:
         patches = patch_field(n, cell_m, rng)
-    base = regolith * (1.0 + variation * patches)
-    alb = base + (fresh_ejecta - base) * np.clip(fresh, 0.0, 1.0)
-    return np.clip(alb, 0.03, 0.4).astype(np.float32)
+    base = np.asarray(patches, dtype=np.float32) * np.float32(regolith * variation)
+    base += np.float32(regolith)
+    alb = np.clip(fresh, 0.0, 1.0).astype(np.float32)
+    alb *= np.float32(fresh_ejecta) - base
+    alb += base
+    return np.clip(alb, 0.03, 0.4, out=alb)

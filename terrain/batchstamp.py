@@ -1,4 +1,4 @@
-"""Vectorised stamping of many small craters at once (the ~10⁵ craters of a 1 m/px field).
+"""Vectorised stamping of many simple craters at once (the ~10⁵ craters of a 1 m/px field).
 
 A simple crater's fresh profile (``morphology.fresh_profile``, bowl without a flat floor, i.e.
 D ≤ 400 m) is linear in three numbers — rim height ``h``, floor height ``f = h − depth`` and
@@ -6,16 +6,25 @@ ejecta thickness at the rim ``t0`` — over three fixed basis functions of ``rho
 
     profile(rho) = h · B_rim(rho) + f · B_floor(rho) + t0 · B_ej(rho)
 
-Ageing (Gaussian smoothing of the radial table by ``σ = L/R``) is linear too, so the aged
-basis tables are precomputed once on a log-spaced grid of ``σ`` and every crater's table is a
-blend of two neighbours. Craters are then grouped by window size and stamped in batches of
-(k, w, w) arrays with exactly the same rules as :func:`stamping.stamp` (plane fit over the
-disc, inheritance weight, rim harmonics, freshness map).
+Ageing (Gaussian smoothing of the radial table by ``σ = L/R``, ``L = sqrt(2 κ t)``) is linear
+too, so the aged basis tables are precomputed once on a log-spaced grid of ``σ`` and every
+crater's aged table is a blend of two neighbours: degradation is applied analytically to the
+profile by age, never by diffusing the grid. Craters are then grouped by window size and
+stamped in sub-batches of (k, w, w) float32 arrays with the same rules as
+:func:`stamping.stamp` (plane fit over the disc, inheritance weight, rim harmonics,
+freshness map):
 
-Batches are taken in age order (oldest first). Within one batch the deltas are computed from
-the same pre-batch surface and *added*: ejecta superpose exactly, and the rare bowls of two
-craters of the same batch that overlap are superposed instead of the younger cutting the
-older (batches are small enough that this is a fraction of a per cent of craters).
+* geometry: ``r`` and the azimuth ``θ`` (``arctan2``), rim outline
+  ``1 + Σ a_k cos(kθ + φ_k)``, table index ``r / (R · outline) / RHO_STEP``;
+* profile: linear interpolation in the crater's float32 table (two ``np.take``);
+* the plane fit and the inheritance blend only on the inner window (rho < ~1.25);
+* each crater's window is added to the grid by a slice (windows overhanging the grid are
+  clipped; reads of the pre-impact surface clamp to the edge).
+
+Batches are taken in age order (oldest first). Within one sub-batch the deltas are computed
+from the same pre-batch surface and *added*: ejecta superpose exactly, and the rare bowls of
+two craters of the same sub-batch that overlap are superposed instead of the younger cutting
+the older (sub-batches are small enough that this is a fraction of a per cent of craters).
 """
 
 from __future__ import annotations
@@ -32,11 +41,14 @@ __all__ = ["stamp_batch", "aged_tables", "BATCH_MAX_D_M", "window_half_cells"]
 
 BATCH_MAX_D_M = 400.0  # simple bowls without a flat floor
 _SIGMAS = np.concatenate([[0.0], np.geomspace(0.004, 16.0, 100)])  # (S,) σ = L/R
-_MAX_ELEMS = 1_500_000  # k * w * w per sub-batch (memory ~ 12 MB per float64 array)
+_ELEMS = 1 << 18  # k * w * w per sub-batch: float32 work arrays of 1 MB stay in cache
+_T = RHO_TABLE.size
+_F32 = np.float32
 
 
 def _smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
-    t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
+    """Smoothstep in the dtype of ``x`` (python-float constants keep float32 float32)."""
+    t = np.clip((x - e0) * (1.0 / (e1 - e0)), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 
 
@@ -86,24 +98,33 @@ def aged_tables(D: np.ndarray, age_myr: np.ndarray, diffusivity: float) -> np.nd
         diffusivity: κ (m²/Myr).
 
     Returns:
-        (k, len(RHO_TABLE)) heights (m) relative to the pre-impact surface; matches
+        (k, len(RHO_TABLE)) float64 heights (m) relative to the pre-impact surface; matches
         ``morphology.profile_table`` to interpolation accuracy in σ.
     """
-    D = np.asarray(D, float)
+    D = np.atleast_1d(np.asarray(D, float))
+    age = np.broadcast_to(np.asarray(age_myr, float), D.shape)
     R = 0.5 * D
     rim = _rim_m(D)
     floor = rim - depth_m(D)
     t0 = np.minimum(0.14 * R**0.74, rim)
-    sig = np.sqrt(2.0 * max(diffusivity, 0.0) * np.maximum(age_myr, 0.0)) / R
+    sig = np.sqrt(2.0 * max(diffusivity, 0.0) * np.maximum(age, 0.0)) / R
     sig = np.where(sig <= 0.5 * RHO_STEP, 0.0, np.minimum(sig, _SIGMAS[-1]))
     hi = np.clip(np.searchsorted(_SIGMAS, sig, side="right"), 1, _SIGMAS.size - 1)
     lo = hi - 1
     w = np.where(sig <= 0.0, 0.0, (sig - _SIGMAS[lo]) / (_SIGMAS[hi] - _SIGMAS[lo]))
     bas = _basis()
     coef = np.stack([rim, floor, t0], axis=-1)  # (k, 3)
-    t_lo = np.einsum("kb,kbr->kr", coef, bas[lo])
-    t_hi = np.einsum("kb,kbr->kr", coef, bas[hi])
-    return t_lo + w[:, None] * (t_hi - t_lo)
+    out = np.empty((D.size, _T))
+    order = np.argsort(lo, kind="stable")
+    ls = lo[order]
+    cuts = np.flatnonzero(np.diff(ls)) + 1
+    for grp in np.split(order, cuts):  # one (m, 6) x (6, T) product per σ interval
+        s = int(lo[grp[0]])
+        wg = w[grp, None]
+        m = np.concatenate([coef[grp] * (1.0 - wg), coef[grp] * wg], axis=1)
+        # einsum, not matmul: multithreaded BLAS on tiny products stalls on a busy machine
+        out[grp] = np.einsum("kb,br->kr", m, bas[s : s + 2].reshape(6, _T))
+    return out
 
 
 def window_half_cells(D: np.ndarray, amp_sum: np.ndarray, cell_m: float) -> np.ndarray:
@@ -112,50 +133,18 @@ def window_half_cells(D: np.ndarray, amp_sum: np.ndarray, cell_m: float) -> np.n
     return np.ceil(reach / cell_m).astype(np.int64)
 
 
-def _sub_batch(hp, fresh_p, P, cell, origin, x, y, D, age, harm, tables, hw, tau):
-    """Stamp k craters with the same half-window ``hw`` into padded arrays (in place).
-
-    Geometry (rho, azimuth terms) is float32; heights and deltas are float64. The plane fit
-    and the inheritance blend run on the inner window (rho < ~1.2) only.
-    """
-    k = x.size
-    ncol_p = hp.shape[1]
-    x0, y0 = origin
-    ci = np.rint((y - y0) / cell).astype(np.int64) + P  # padded indices of centres
-    cj = np.rint((x - x0) / cell).astype(np.int64) + P
-    off = np.arange(-hw, hw + 1)
-    rows = ci[:, None] + off[None, :]  # (k, w)
-    cols = cj[:, None] + off[None, :]
-    dy = (y0 + (rows - P) * cell - y[:, None]).astype(np.float32)  # (k, w)
-    dx = (x0 + (cols - P) * cell - x[:, None]).astype(np.float32)
-    flat = rows[:, :, None] * ncol_p + cols[:, None, :]  # (k, w, w)
-    R = (0.5 * D).astype(np.float32)
-    z = dx[:, None, :] + 1j * dy[:, :, None].astype(np.complex64)  # (k, w, w) complex64
-    r = np.abs(z)
-    u = z / np.where(r > 0, r, np.float32(1.0))
-    u2 = u * u
-    u3 = u2 * u
-    u4 = u2 * u2
-    A = (harm[:, :, 1] * np.exp(1j * harm[:, :, 2])).astype(np.complex64)  # (k, 3)
-    mod = (A[:, 0, None, None] * u2 + A[:, 1, None, None] * u3 + A[:, 2, None, None] * u4).real
-    mod += np.float32(1.0)
-    rho = r / (R[:, None, None] * mod)  # (k, w, w) float32
-    # profile lookup in each crater's table
-    fi = np.minimum(rho * np.float32(1.0 / RHO_STEP), np.float32(RHO_TABLE.size - 1.001))
-    i0 = fi.astype(np.int32)
-    t = fi - i0
-    base = (np.arange(k, dtype=np.int32) * RHO_TABLE.size)[:, None, None] + i0
-    tf = tables.ravel()
-    prof = tf[base] * (1.0 - t) + tf[base + 1] * t  # float64
-    # inner window: plane fit over rho < 1.2 and the inheritance blend (rho < 1.05)
-    hi_ = int(min(hw, np.ceil(1.25 * float(R.max()) * float(mod.max()) / cell) + 1))
+def _plane_blend(hp, fi, dx, dy, ci, cj, off, hw, hi_):
+    """Inheritance on the inner window: (k, wi, wi) float32 ``w(rho) · (plane − old)`` where
+    the plane is fitted to the old surface over rho < 1.2 (float64 sums)."""
+    H, W = hp.shape
     sl = slice(hw - hi_, hw + hi_ + 1)
-    fin = flat[:, sl, sl]
-    win = hp.ravel()[fin]  # (k, wi, wi)
-    rin = rho[:, sl, sl]
+    rows = np.clip(ci[:, None] + off[None, sl], 0, H - 1)
+    cols = np.clip(cj[:, None] + off[None, sl], 0, W - 1)
+    win = hp[rows[:, :, None], cols[:, None, :]]  # (k, wi, wi) float64, edge-clamped
+    fin = fi[:, sl, sl]
     dxi = dx[:, sl].astype(np.float64)
     dyi = dy[:, sl].astype(np.float64)
-    S = (rin < 1.2).astype(np.float64)
+    S = (fin < _F32(1.2 / RHO_STEP)).astype(np.float64)
     n = S.sum(axis=(1, 2))
     Sr = S.sum(axis=2)
     Sc = S.sum(axis=1)
@@ -173,30 +162,100 @@ def _sub_batch(hp, fresh_p, P, cell, origin, x, y, D, age, harm, tables, hw, tau
     gx = np.where(ok & (Sxx > 0), (Shx - hm * Sx) / np.where(Sxx > 0, Sxx, 1.0), 0.0)
     gy = np.where(ok & (Syy > 0), (Shy - hm * Sy) / np.where(Syy > 0, Syy, 1.0), 0.0)
     ref_c = np.where(ok, hm - gx * Sx / nn - gy * Sy / nn, win[:, hi_, hi_])
-    ref = (ref_c[:, None, None] + gx[:, None, None] * dxi[:, None, :]) + gy[
-        :, None, None
-    ] * dyi[:, :, None]
-    wgt = 1.0 - _smoothstep(INHERIT_IN, INHERIT_OUT, rin)
-    prof[:, sl, sl] += wgt * (ref - win)
-    np.add.at(hp.ravel(), flat.ravel(), prof.ravel())
+    win -= ref_c[:, None, None]
+    win -= gx[:, None, None] * dxi[:, None, :]
+    win -= gy[:, None, None] * dyi[:, :, None]  # win = old − plane
+    wgt = _F32(1.0) - _smoothstep(INHERIT_IN, INHERIT_OUT, fin * _F32(RHO_STEP))
+    return sl, wgt * (-win).astype(_F32)
 
-    if fresh_p is not None and tau > 0:
+
+def _freshness(fi, th, f, harm):
+    """(k, w, w) float32 ejecta freshness ``f · falloff(rho) · rays(θ)`` (see ``stamp``)."""
+    rho = fi * _F32(RHO_STEP)
+    q = _F32(1.3) / np.maximum(rho, _F32(1e-6))
+    fall = np.minimum(_F32(1.0), q * q * q)
+    fall *= _F32(1.0) - _smoothstep(3.0, EJECTA_END_RHO + 0.5, rho)
+    p1 = harm[:, 0, 2].astype(_F32)[:, None, None]
+    p2 = harm[:, 1, 2].astype(_F32)[:, None, None]
+    rays = np.cos(th * _F32(11.0) + p1)
+    rays *= np.cos(th * _F32(7.0) + p2)
+    rays *= _F32(0.4)
+    rays += _F32(0.6)
+    fall *= np.where(rho > _F32(1.1), rays, _F32(1.0))
+    fall *= f.astype(_F32)[:, None, None]
+    return fall
+
+
+def _sub_batch(hp, fresh, P, cell, origin, x, y, D, age, harm, tables, hw, tau):
+    """Stamp k craters with the same half-window ``hw`` into ``hp`` (in place)."""
+    k = x.size
+    H, W = hp.shape
+    w = 2 * hw + 1
+    x0, y0 = origin
+    ci = np.rint((y - y0) / cell).astype(np.int64) + P  # array indices of the centres
+    cj = np.rint((x - x0) / cell).astype(np.int64) + P
+    off = np.arange(-hw, hw + 1)
+    dy = ((ci[:, None] + off[None, :] - P) * cell + (y0 - y[:, None])).astype(_F32)  # (k, w)
+    dx = ((cj[:, None] + off[None, :] - P) * cell + (x0 - x[:, None])).astype(_F32)
+    fi = np.add((dy * dy)[:, :, None], (dx * dx)[:, None, :])  # (k, w, w) r²
+    np.sqrt(fi, out=fi)
+    th = np.arctan2(dy[:, :, None], dx[:, None, :])  # (k, w, w) azimuth
+    mod = np.ones_like(fi)
+    tmp = np.empty_like(fi)
+    amp = harm[:, :, 1].astype(_F32)
+    for h in range(harm.shape[1]):
+        if not np.any(amp[:, h]):
+            continue
+        np.multiply(th, _F32(harm[0, h, 0]), out=tmp)
+        tmp += harm[:, h, 2].astype(_F32)[:, None, None]
+        np.cos(tmp, out=tmp)
+        tmp *= amp[:, h, None, None]
+        mod += tmp
+    del tmp
+    # table index r / (R · outline) / RHO_STEP, clipped into the table
+    fi /= mod
+    del mod
+    fi *= (1.0 / (0.5 * D * RHO_STEP)).astype(_F32)[:, None, None]
+    np.minimum(fi, _F32(_T - 1.001), out=fi)
+    i0 = fi.astype(np.int32)
+    t = i0.astype(_F32)
+    np.subtract(fi, t, out=t)
+    i0 += (np.arange(k, dtype=np.int32) * _T)[:, None, None]
+    tab = tables.astype(_F32)
+    slope = np.zeros_like(tab)
+    slope[:, :-1] = np.diff(tab, axis=1)
+    prof = np.take(tab.ravel(), i0)  # (k, w, w) float32
+    t *= np.take(slope.ravel(), i0)
+    prof += t
+    del t, i0
+    # inner window: plane fit over rho < 1.2 and the inheritance blend (rho < 1.05)
+    hi_ = int(min(hw, np.ceil(1.25 * float(0.5 * D.max()) * float(1.0 + amp.sum(1).max())
+                               / cell) + 1))
+    sl, blend = _plane_blend(hp, fi, dx, dy, ci, cj, off, hw, hi_)
+    prof[:, sl, sl] += blend
+    del blend
+    fval = None
+    young = np.zeros(k, dtype=bool)
+    if fresh is not None and tau > 0:
         f = np.exp(-age / tau)
         young = f > 0.02
         if np.any(young):
-            rh = rho[young]
-            fall = np.minimum(np.float32(1.0), (np.maximum(rh, 1e-6) / np.float32(1.3)) ** -3)
-            fall *= 1.0 - _smoothstep(3.0, EJECTA_END_RHO + 0.5, rh)
-            uy = u[young]
-            u7 = u3[young] * u4[young]
-            u11 = u7 * u4[young]
-            e1 = np.exp(1j * harm[young, 0, 2]).astype(np.complex64)[:, None, None]
-            e2 = np.exp(1j * harm[young, 1, 2]).astype(np.complex64)[:, None, None]
-            del uy
-            rays = 0.6 + 0.4 * (e1 * u11).real * (e2 * u7).real
-            fall *= np.where(rh > 1.1, rays, np.float32(1.0))
-            val = (f[young].astype(np.float32)[:, None, None] * fall).astype(np.float32)
-            np.maximum.at(fresh_p.ravel(), flat[young].ravel(), val.ravel())
+            fval = _freshness(fi[young], th[young], f[young], harm[young])
+    # add each window (clipped to the array) in order
+    r0, c0 = ci - hw, cj - hw
+    a0, a1 = np.maximum(r0, 0), np.minimum(r0 + w, H)
+    b0, b1 = np.maximum(c0, 0), np.minimum(c0 + w, W)
+    yi = np.cumsum(young) - 1
+    for c, (ra, rb, ca, cb, r_, c_) in enumerate(
+        zip(a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist(), r0.tolist(), c0.tolist(),
+            strict=True)
+    ):
+        if ra >= rb or ca >= cb:
+            continue
+        hp[ra:rb, ca:cb] += prof[c, ra - r_ : rb - r_, ca - c_ : cb - c_]
+        if fval is not None and young[c]:
+            fw = fresh[ra:rb, ca:cb]
+            np.maximum(fw, fval[yi[c], ra - r_ : rb - r_, ca - c_ : cb - c_], out=fw)
     in_rim = (RHO_TABLE > 0.5) & (RHO_TABLE < 1.5)
     rim_h = tables[:, in_rim].max(axis=1)
     return rim_h - tables[:, 0], rim_h
@@ -216,41 +275,43 @@ def stamp_batch(
     fresh_p: np.ndarray | None = None,
     fresh_timescale_myr: float = 250.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Stamp k small craters (D ≤ 400 m) into a padded heightfield, in place.
+    """Stamp k simple craters (D ≤ 400 m) into a heightfield, in place.
 
     Args:
-        hp: (n + 2P, n + 2P) float64 heights padded by ``P`` cells on every side (the pad
-            absorbs windows that overhang the grid); ``hp[P + i, P + j]`` is sample (i, j).
-        P: pad width (cells); every crater's half window must be ≤ P.
+        hp: (H, W) float64 heights, modified in place; sample (i, j) of the grid whose
+            sample (0, 0) is at ``origin`` is ``hp[P + i, P + j]`` (``P`` = 0: the grid
+            itself; a pad is optional: windows overhanging ``hp`` are clipped, reads of
+            the old surface clamp to its edge).
+        P: pad width (cells) of ``hp`` around the grid.
         cell_m, origin: grid spacing and world position of sample (0, 0).
         x, y, D, age_myr: (k,) crater centres (m), diameters (m), ages (Myr).
-        harm: (k, 3, 3) rim harmonics (see ``stamping.random_harmonics``).
+        harm: (k, 3, 3) rim harmonics (see ``stamping.random_harmonics``); the harmonic
+            orders (column 0) must be the same for all craters.
         diffusivity: κ (m²/Myr).
-        fresh_p: optional padded float32 freshness map (same shape as ``hp``), updated with max.
+        fresh_p: optional float32 freshness map (same shape as ``hp``), updated with max.
         fresh_timescale_myr: τ of the ejecta brightness.
 
     Returns:
         (depth (k,), rim_height (k,)) of the degraded profiles actually stamped.
     """
-    k = np.asarray(D).size
+    D = np.asarray(D, float)
+    k = D.size
     depth = np.zeros(k)
     rim = np.zeros(k)
     if k == 0:
         return depth, rim
     amp_sum = np.abs(harm[:, :, 1]).sum(axis=1)
     hws = window_half_cells(D, amp_sum, cell_m)
-    if hws.max() > P:
-        raise ValueError(f"crater window {hws.max()} cells exceeds the pad {P}")
+    tables = aged_tables(D, age_myr, diffusivity)
     for hw in np.unique(hws):
         idx = np.flatnonzero(hws == hw)
         w = 2 * int(hw) + 1
-        step = max(1, _MAX_ELEMS // (w * w))
+        step = max(1, _ELEMS // (w * w))
         for s in range(0, idx.size, step):
             sel = idx[s : s + step]
-            tabs = aged_tables(D[sel], age_myr[sel], diffusivity)
             d, rh = _sub_batch(
                 hp, fresh_p, P, cell_m, origin, x[sel], y[sel], D[sel], age_myr[sel],
-                harm[sel], tabs, int(hw), fresh_timescale_myr,
+                harm[sel], tables[sel], int(hw), fresh_timescale_myr,
             )
             depth[sel] = d
             rim[sel] = rh

@@ -2,9 +2,9 @@
 
 Single grid (no ``far`` table, or ``far.enabled = false``):
 1. base relief: fBm (``relief``), 2. crater population (``craters.sample_population``),
-3. stamp oldest first, each degraded by its age (small craters in vectorised batches,
-``batchstamp``; large ones one by one, ``stamping``), hero last, 4. fine roughness,
-5. albedo, 6. boulders.
+3. stamp oldest first, each degraded by its age (simple craters in vectorised batches,
+``batchstamp``; flat-floored and complex ones one by one, ``stamping``), hero last,
+4. fine roughness, 5. albedo, 6. boulders.
 
 Two scales (``far.enabled``, see ``nested.py``): the far grid is generated first (relief,
 craters the far grid resolves, hero), then the near grid from the far relief upsampled plus
@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .albedo import albedo_map, patch_field
-from .batchstamp import BATCH_MAX_D_M, stamp_batch, window_half_cells
+from .batchstamp import BATCH_MAX_D_M, stamp_batch
 from .boulders import sample_boulders
 from .craters import CraterCatalogue, sample_population
 from .heightfield import Terrain
@@ -35,7 +35,6 @@ from .stamping import Crater, random_harmonics, stamp
 __all__ = ["generate_terrain", "MIN_CRATER_CELLS", "stamp_catalogue"]
 
 MIN_CRATER_CELLS = 2.5  # craters narrower than this many cells cannot be drawn
-PAD_CELLS = 160  # craters whose window half-width fits in this are stamped in batches
 CHUNK = 8192  # craters per age-ordered chunk
 Progress = Callable[[float, str], None]
 
@@ -74,9 +73,10 @@ def stamp_catalogue(
 ) -> dict:
     """Stamp ``cat`` (in stamping order: oldest first, hero last) into ``heights`` in place.
 
-    Craters whose window fits ``PAD_CELLS`` and D <= 400 m go through ``stamp_batch`` in
-    age-ordered chunks; the rest through ``stamp``. ``cat.depth``/``cat.rim_height`` are set
-    to the degraded values stamped.
+    Simple craters (D <= 400 m, not the hero) go through ``stamp_batch`` in age-ordered
+    chunks of ``CHUNK``; the rest (flat-floored and complex craters, the hero) through
+    ``stamp``, after the batch of their chunk. ``cat.depth``/``cat.rim_height`` are set to
+    the degraded values stamped.
 
     Args:
         heights: (n, n) float64; fresh: (n, n) float32 freshness (updated).
@@ -86,17 +86,7 @@ def stamp_catalogue(
         hero info dict (x, y, diameter, rim_height, floor_height) or {} if the hero missed.
     """
     n = heights.shape[0]
-    P = PAD_CELLS
-    hp = np.pad(heights, P, mode="edge")
-    fp = np.pad(fresh, P)
-    hv = hp[P:-P, P:-P]
-    fv = fp[P:-P, P:-P]
-    amp = np.abs(harm[:, :, 1]).sum(axis=1)
-    small = (window_half_cells(cat.diameter, amp, cell) <= P) & (cat.diameter <= BATCH_MAX_D_M)
-    small &= ~cat.is_hero
-    span_m = cell * (n - 1)
-    small &= (cat.x >= origin[0]) & (cat.x <= origin[0] + span_m)  # windows fit the pad
-    small &= (cat.y >= origin[1]) & (cat.y <= origin[1] + span_m)
+    small = (cat.diameter <= BATCH_MAX_D_M) & ~cat.is_hero
     total = len(cat)
     hero_info: dict = {}
     for c0 in range(0, total, CHUNK):
@@ -104,8 +94,8 @@ def stamp_catalogue(
         s = idx[small[idx]]
         if s.size:
             d, r = stamp_batch(
-                hp, P, cell, origin, cat.x[s], cat.y[s], cat.diameter[s], cat.age_myr[s],
-                harm[s], diffusivity=kappa, fresh_p=fp,
+                heights, 0, cell, origin, cat.x[s], cat.y[s], cat.diameter[s],
+                cat.age_myr[s], harm[s], diffusivity=kappa, fresh_p=fresh,
             )
             cat.depth[s] = d
             cat.rim_height[s] = r
@@ -114,7 +104,7 @@ def stamp_catalogue(
                 float(cat.x[k]), float(cat.y[k]), float(cat.diameter[k]),
                 float(cat.age_myr[k]), harm[k],
             )
-            res = stamp(hv, cell, origin, crater, diffusivity=kappa, fresh=fv)
+            res = stamp(heights, cell, origin, crater, diffusivity=kappa, fresh=fresh)
             if res is None:
                 continue
             cat.depth[k] = res.depth
@@ -129,9 +119,6 @@ def stamp_catalogue(
                 }
         f = min(c0 + CHUNK, total) / max(total, 1)
         report(span[0] + (span[1] - span[0]) * f, f"stamped {min(c0 + CHUNK, total)}/{total}")
-    heights[:] = hv
-    fresh[:] = fv
-    del hp, fp
     return hero_info if n else {}
 
 

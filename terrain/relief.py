@@ -2,9 +2,9 @@
 
 A fractional-Brownian surface with Hurst exponent ``H`` has an isotropic power spectrum
 ``P(k) ∝ k^-(2H+2)`` (``k`` the radial wavenumber), i.e. Fourier amplitudes ``∝ k^-(H+1)``.
-We filter white Gaussian noise in the frequency domain with that amplitude law and rescale the
-result so that its standard deviation equals the requested amplitude. The surfaces are periodic
-over the grid, which is harmless for a terrain tile.
+We draw a random-phase spectrum with that amplitude law (the transform of filtered white
+Gaussian noise), transform it back on a slightly larger FFT-friendly grid, crop, and rescale
+the result so that its standard deviation equals the requested amplitude.
 
 All functions draw from the ``numpy.random.Generator`` they are given, so a seeded generator
 gives bit-identical surfaces.
@@ -12,7 +12,10 @@ gives bit-identical surfaces.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
+import scipy.fft as sfft
 
 __all__ = ["fbm", "fine_noise", "radial_wavenumber", "spectral_surface", "band_std"]
 
@@ -21,28 +24,59 @@ def radial_wavenumber(n: int, cell_m: float) -> np.ndarray:
     """Radial wavenumber (cycles per metre) of an ``rfft2`` spectrum of an (n, n) grid.
 
     Returns:
-        (n, n//2 + 1) float64 array.
+        (n, n//2 + 1) float32 array.
     """
-    ky = np.fft.fftfreq(n, d=cell_m)
-    kx = np.fft.rfftfreq(n, d=cell_m)
+    ky = np.fft.fftfreq(n, d=cell_m).astype(np.float32)
+    kx = np.fft.rfftfreq(n, d=cell_m).astype(np.float32)
     return np.hypot(ky[:, None], kx[None, :])
+
+
+def _power(k: np.ndarray, p: float) -> np.ndarray:
+    """``k ** p`` for k > 0 (0 where k == 0), float32 via exp/log (vectorised, unlike powf)."""
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        out = np.exp(np.float32(p) * np.log(k))
+    out[k <= 0] = 0.0
+    return out
+
+
+def _high_pass(k: np.ndarray, k_cut: float) -> np.ndarray:
+    """Soft high-pass ``q / (1 + q)``, ``q = (k / k_cut)^4`` (float32)."""
+    q = k * np.float32(1.0 / k_cut)
+    q *= q
+    q *= q
+    return q / (np.float32(1.0) + q)
 
 
 def spectral_surface(
     n: int,
     cell_m: float,
-    amplitude_law: np.ndarray,
+    amplitude_law: Callable[[np.ndarray], np.ndarray],
     rng: np.random.Generator,
     std_m: float,
 ) -> np.ndarray:
-    """Filter white noise by ``amplitude_law`` (shape (n, n//2+1)) and scale to ``std_m``.
+    """Random-phase surface with Fourier amplitudes ``amplitude_law(k)``, scaled to ``std_m``.
+
+    The spectrum is drawn directly (complex Gaussian times the law: the Fourier transform of
+    filtered white noise) on an ``m × m`` grid, ``m >= n`` the next FFT-friendly size, inverse
+    transformed in single precision (``scipy.fft``, all cores; the result does not depend on
+    the thread count) and cropped to ``n × n``, so the tile is not periodic.
+
+    Args:
+        amplitude_law: maps the (m, m//2+1) float32 radial wavenumber (cycles/m) to float32
+            amplitudes of the same shape.
 
     Returns:
         (n, n) float64 zero-mean surface with standard deviation ``std_m``.
     """
-    white = rng.standard_normal((n, n))
-    spec = np.fft.rfft2(white) * amplitude_law
-    surf = np.fft.irfft2(spec, s=(n, n))
+    m = sfft.next_fast_len(n, real=True)
+    law = amplitude_law(radial_wavenumber(m, cell_m))
+    spec = np.empty(law.shape, dtype=np.complex64)
+    spec.real = rng.standard_normal(law.shape, dtype=np.float32)
+    spec.imag = rng.standard_normal(law.shape, dtype=np.float32)
+    spec *= law
+    del law
+    surf = sfft.irfft2(spec, s=(m, m), workers=-1)[:n, :n].astype(np.float64)
+    del spec
     surf -= surf.mean()
     sd = surf.std()
     if sd > 0.0 and std_m > 0.0:
@@ -76,15 +110,15 @@ def fbm(
     Returns:
         (n, n) float64 heights, mean 0, std ≈ ``amplitude_m``.
     """
-    k = radial_wavenumber(n, cell_m)
-    law = np.zeros_like(k)
-    nz = k > 0
-    law[nz] = k[nz] ** -(hurst + 1.0)
-    if k_max is not None:
-        law[k > k_max] = 0.0
-    if k_min is not None:
-        q = (k / k_min) ** 4
-        law *= q / (1.0 + q)
+
+    def law(k: np.ndarray) -> np.ndarray:
+        out = _power(k, -(hurst + 1.0))
+        if k_max is not None:
+            out[k > k_max] = 0.0
+        if k_min is not None:
+            out *= _high_pass(k, k_min)
+        return out
+
     return spectral_surface(n, cell_m, law, rng, amplitude_m)
 
 
@@ -103,14 +137,13 @@ def fine_noise(
     Returns:
         (n, n) float64 heights, mean 0, std ≈ ``amplitude_m``.
     """
-    k = radial_wavenumber(n, cell_m)
     k_cut = 1.0 / (cutoff_cells * cell_m)
-    law = np.zeros_like(k)
-    hi = k > 0
-    law[hi] = k[hi] ** -(hurst + 1.0)
-    # soft high-pass: (k/kc)^4 / (1 + (k/kc)^4)
-    q = (k / k_cut) ** 4
-    law *= q / (1.0 + q)
+
+    def law(k: np.ndarray) -> np.ndarray:
+        out = _power(k, -(hurst + 1.0))
+        out *= _high_pass(k, k_cut)
+        return out
+
     return spectral_surface(n, cell_m, law, rng, amplitude_m)
 
 
