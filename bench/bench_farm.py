@@ -61,7 +61,7 @@ def run_pool(world, jobs, size, workers) -> dict:
     stamps, secs = [], []
     with mp.get_context("spawn").Pool(workers, video._init_worker,
                                       (world, *size, "preview")) as pool:
-        for _, s in pool.imap_unordered(video._render_one, jobs):
+        for _, s, _img in pool.imap_unordered(video._render_one, jobs):
             stamps.append(time.perf_counter())
             secs.append(s)
     return _figures(t0, stamps, secs, workers)
@@ -70,7 +70,7 @@ def run_pool(world, jobs, size, workers) -> dict:
 def run_farm(world, jobs, size, workers, scheduler) -> dict:
     t0 = time.perf_counter()
     stamps, secs = [], []
-    for _, s in farm.farm_frames(world, jobs, *size, "preview", scheduler, workers):
+    for _, s, _img in farm.farm_frames(world, jobs, *size, "preview", scheduler, workers):
         stamps.append(time.perf_counter())
         secs.append(s)
     return _figures(t0, stamps, secs, workers)

@@ -133,8 +133,10 @@ def chunk_size(n_frames: int, n_workers: int) -> int:
 
 def farm_frames(world, jobs: list[tuple], width: int, height: int, quality: str,
                 scheduler: str, workers: int, chunk: int | None = None,
-                on_chunk: Callable[[dict], None] | None = None) -> Iterator[tuple[int, float]]:
-    """Render ``jobs`` = [(index, pose, png_path, t), ...] on Dask; yield (index, seconds).
+                on_chunk: Callable[[dict], None] | None = None
+                ) -> Iterator[tuple[int, float, None]]:
+    """Render ``jobs`` = [(index, pose, png_path, t), ...] on Dask; yield (index, seconds,
+    None) — the image is only on disk (the encoder reads the PNG).
 
     Each frame is written to its ``png_path`` (atomically) before it is yielded, in the
     order frames complete; every index is yielded exactly once. ``on_chunk(result)`` is
@@ -181,7 +183,7 @@ def farm_frames(world, jobs: list[tuple], width: int, height: int, quality: str,
                         continue
                     write_bytes(paths[index], png)
                     done.add(index)
-                    yield index, secs
+                    yield index, secs, None
         finally:
             client.cancel(futs)
     missing = sorted(set(paths) - done)

@@ -26,10 +26,11 @@ def atomic_path(final: str | Path) -> Iterator[Path]:
             tmp.unlink()
 
 
-def write_png(path: str | Path, img: np.ndarray) -> Path:
-    """Write an (H, W, 3|4) uint8 image as PNG atomically."""
+def write_png(path: str | Path, img: np.ndarray, compress_level: int = 6) -> Path:
+    """Write an (H, W, 3|4) uint8 image as PNG atomically. ``compress_level`` 0..9 (zlib):
+    1 writes a 720p frame about 2.5x faster than 6 for files about 10 % larger."""
     with atomic_path(path) as tmp:
-        iio.imwrite(tmp, img, extension=".png")
+        iio.imwrite(tmp, img, extension=".png", compress_level=compress_level)
     return Path(path)
 
 
