@@ -1,10 +1,10 @@
 """``generate_terrain``: the whole pipeline from a ``[terrain]`` config table to a Terrain.
 
 Single grid (no ``far`` table, or ``far.enabled = false``):
-1. base relief: fBm (``relief``), 2. crater population (``craters.sample_population``),
-3. stamp oldest first, each degraded by its age (simple craters in vectorised batches,
-``batchstamp``; flat-floored and complex ones one by one, ``stamping``), hero last,
-4. fine roughness, 5. albedo, 6. boulders.
+1. base relief: fBm (``relief``) rolled off below ``RELIEF_CROSSOVER_M``,
+2. crater population (``craters.sample_population``), 3. stamp oldest first, each degraded
+by its age (simple craters in vectorised batches, ``batchstamp``; flat-floored and complex
+ones one by one, ``stamping``), hero last, 4. fine roughness, 5. albedo, 6. boulders.
 
 Two scales (``far.enabled``, see ``nested.py``): the far grid is generated first (relief,
 craters the far grid resolves, hero), then the near grid from the far relief upsampled plus
@@ -36,6 +36,11 @@ __all__ = ["generate_terrain", "MIN_CRATER_CELLS", "stamp_catalogue"]
 
 MIN_CRATER_CELLS = 2.5  # craters narrower than this many cells cannot be drawn
 CHUNK = 8192  # craters per age-ordered chunk
+# The fractal base relief rolls off below this wavelength (a deviogram breakover, as LOLA
+# roughness profiles show): at shorter scales the relief of the Moon is its crater population,
+# which is stamped explicitly down to D_min, plus the fine noise. Without it an H = 0.8 fBm
+# of tens of metres std extrapolated to 1 m/px is ~24° RMS slope at 1 m baseline on its own.
+RELIEF_CROSSOVER_M = 50.0
 Progress = Callable[[float, str], None]
 
 BOULDER_DEFAULTS = {
@@ -188,13 +193,14 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
     d_max = max(float(cc["d_max_m"]), d_min)
     extent = _extent(origin, size_m)
     hero = _hero_catalogue(hc)
+    k_roll = 1.0 / RELIEF_CROSSOVER_M if RELIEF_CROSSOVER_M > 0 else None
 
     far_t = None
     if fc["enabled"]:
         report(0.0, "far field")
         geo = far_geometry(n, cell, origin, float(fc["size_m"]), int(fc["size_px"]))
         nf, fcell = geo.size_px, geo.cell_m
-        far_rel = fbm(nf, fcell, hurst, amp, rng)
+        far_rel = fbm(nf, fcell, hurst, amp, rng, k_roll=k_roll)
         d_split = max(MIN_CRATER_CELLS * fcell, d_min)
         # the same law above d_split: density at d_split of the (equilibrium-capped) law
         n_split = min(a * d_min**-b, 10.0**-1.1 * d_min**-2.0) * (d_split / d_min) ** -b
@@ -218,7 +224,7 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
         k_lo = 0.5 / fcell
         detail = band_std(amp, hurst, k_lo, 0.5 / cell, 1.0 / geo.size_m, 0.5 / fcell)
         heights = upsample(far_rel, geo, n, order=3)
-        heights += fbm(n, cell, hurst, detail, rng, k_min=k_lo)
+        heights += fbm(n, cell, hurst, detail, rng, k_min=k_lo, k_roll=k_roll)
         reach = EJECTA_END_RHO * 0.55 * fcat.diameter + cell
         touch = (fcat.x + reach >= extent[0]) & (fcat.x - reach <= extent[2])
         touch &= (fcat.y + reach >= extent[1]) & (fcat.y - reach <= extent[3])
@@ -231,7 +237,7 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
         harm = np.concatenate([fharm[:-1][touch[:-1]], nharm, fharm[-1:]])
     else:
         report(0.0, "base relief")
-        heights = fbm(n, cell, hurst, amp, rng)
+        heights = fbm(n, cell, hurst, amp, rng, k_roll=k_roll)
         report(0.1, "crater population")
         pop = sample_population(a, b, d_min, d_max, size_m * size_m, rng, max_count,
                                 max_age_myr=max_age, extent=extent)

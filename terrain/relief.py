@@ -47,12 +47,24 @@ def _high_pass(k: np.ndarray, k_cut: float) -> np.ndarray:
     return q / (np.float32(1.0) + q)
 
 
+def _half_spectrum_power(law: np.ndarray) -> float:
+    """Σ |law|² over the full spectrum, from an (m, m//2+1) rfft half (interior columns
+    count twice)."""
+    p = np.einsum("ij,ij->j", law, law, dtype=np.float64)
+    w = np.full(p.size, 2.0)
+    w[0] = 1.0
+    if law.shape[0] % 2 == 0:
+        w[-1] = 1.0
+    return float(p @ w)
+
+
 def spectral_surface(
     n: int,
     cell_m: float,
     amplitude_law: Callable[[np.ndarray], np.ndarray],
     rng: np.random.Generator,
     std_m: float,
+    rolloff: Callable[[np.ndarray], np.ndarray] | None = None,
 ) -> np.ndarray:
     """Random-phase surface with Fourier amplitudes ``amplitude_law(k)``, scaled to ``std_m``.
 
@@ -64,12 +76,21 @@ def spectral_surface(
     Args:
         amplitude_law: maps the (m, m//2+1) float32 radial wavenumber (cycles/m) to float32
             amplitudes of the same shape.
+        rolloff: optional filter (same call) applied after the scaling is fixed: the result
+            has std ``std_m`` times the square root of the fraction of the law's power the
+            filter keeps.
 
     Returns:
-        (n, n) float64 zero-mean surface with standard deviation ``std_m``.
+        (n, n) float64 zero-mean surface with standard deviation ``std_m`` (see ``rolloff``).
     """
     m = sfft.next_fast_len(n, real=True)
-    law = amplitude_law(radial_wavenumber(m, cell_m))
+    k = radial_wavenumber(m, cell_m)
+    law = amplitude_law(k)
+    if rolloff is not None:
+        full = _half_spectrum_power(law)
+        law *= rolloff(k)
+        std_m *= float(np.sqrt(_half_spectrum_power(law) / full)) if full > 0 else 0.0
+    del k
     spec = np.empty(law.shape, dtype=np.complex64)
     spec.real = rng.standard_normal(law.shape, dtype=np.float32)
     spec.imag = rng.standard_normal(law.shape, dtype=np.float32)
@@ -94,6 +115,7 @@ def fbm(
     rng: np.random.Generator,
     k_max: float | None = None,
     k_min: float | None = None,
+    k_roll: float | None = None,
 ) -> np.ndarray:
     """Fractional-Brownian surface with power spectrum ``∝ k^-(2H+2)``.
 
@@ -106,9 +128,14 @@ def fbm(
         k_max: optional low-pass cut (cycles/m); frequencies above are removed.
         k_min: optional soft high-pass (cycles/m): amplitudes × q/(1+q), q = (k/k_min)^4
             (the detail added to an upsampled coarser surface).
+        k_roll: optional crossover (cycles/m): amplitudes × 1/(1 + (k/k_roll)^4) above it
+            (the fractal stops at the crossover scale; below it craters and the fine noise
+            carry the relief). The result keeps the fractal's variance *above* the crossover
+            (its std is ``amplitude_m`` times the square root of the kept fraction of the
+            power), so the large-scale relief does not change with ``k_roll``.
 
     Returns:
-        (n, n) float64 heights, mean 0, std ≈ ``amplitude_m``.
+        (n, n) float64 heights, mean 0, std ≈ ``amplitude_m`` (less the rolled-off part).
     """
 
     def law(k: np.ndarray) -> np.ndarray:
@@ -119,7 +146,8 @@ def fbm(
             out *= _high_pass(k, k_min)
         return out
 
-    return spectral_surface(n, cell_m, law, rng, amplitude_m)
+    roll = None if k_roll is None else (lambda k: np.float32(1.0) - _high_pass(k, k_roll))
+    return spectral_surface(n, cell_m, law, rng, amplitude_m, rolloff=roll)
 
 
 def fine_noise(
