@@ -7,12 +7,16 @@ from scipy import ndimage
 
 
 def downsample(img: np.ndarray, factor: int) -> np.ndarray:
-    """(H*f, W*f, C) → (H, W, C) by box filtering (the SSAA resolve); keeps float32."""
+    """(H*f, W*f, C) → (H, W, C) by box filtering (the SSAA resolve); keeps the dtype of
+    float input. Rows are summed first (contiguous), then columns: several times faster
+    than one mean over two strided axes."""
     if factor == 1:
         return img
     h, w, c = img.shape
-    return img.reshape(h // factor, factor, w // factor, factor, c).mean(axis=(1, 3),
-                                                                          dtype=img.dtype)
+    rows = img.reshape(h // factor, factor, w * c).sum(axis=1, dtype=img.dtype)
+    out = rows.reshape(h // factor, w // factor, factor, c).sum(axis=2, dtype=img.dtype)
+    out *= 1.0 / (factor * factor)
+    return out
 
 
 def bloom(img: np.ndarray, threshold: float = 0.85, strength: float = 0.6,
@@ -31,12 +35,19 @@ def bloom(img: np.ndarray, threshold: float = 0.85, strength: float = 0.6,
     bright *= 1.0 / (1 - threshold)
     k = 4 if min(img.shape[:2]) >= 64 else 1
     h, w = (img.shape[0] // k) * k, (img.shape[1] // k) * k
-    src = img[:h, :w] * bright[:h, :w, None]
-    small = src.reshape(h // k, k, w // k, k, 3).mean(axis=(1, 3), dtype=np.float32)
+    small = downsample(img[:h, :w] * bright[:h, :w, None], k)
     sigma = max(1.0, sigma_frac * img.shape[1]) / k
-    glow = np.zeros_like(small)
-    for mult, weight in ((1.0, 0.6), (4.0, 0.4)):
-        glow += weight * ndimage.gaussian_filter(small, sigma=(sigma * mult, sigma * mult, 0))
+    # narrow lobe at 1/k resolution; the wide lobe (4 sigma) at a further 1/4, where its
+    # kernel is as short as the narrow one's
+    glow = 0.6 * ndimage.gaussian_filter(small, sigma=(sigma, sigma, 0))
+    sh, sw = (small.shape[0] // 4) * 4, (small.shape[1] // 4) * 4
+    if sh >= 4 and sw >= 4:
+        tiny = downsample(small[:sh, :sw], 4)
+        wide = ndimage.gaussian_filter(tiny, sigma=(sigma, sigma, 0))
+        glow[:sh, :sw] += 0.4 * ndimage.zoom(wide, (4, 4, 1), order=1, grid_mode=True,
+                                             mode="nearest")
+    else:
+        glow += 0.4 * ndimage.gaussian_filter(small, sigma=(4 * sigma, 4 * sigma, 0))
     glow *= strength
     out = img.copy()
     out[:h, :w] += np.repeat(np.repeat(glow, k, axis=0), k, axis=1)
