@@ -90,7 +90,7 @@ def main() -> None:
     ap.add_argument("--mesh-size", type=int, default=2049)
     ap.add_argument("--repeat", type=int, default=2)
     args = ap.parse_args()
-    con = Console()
+    con = Console(width=150)
     con.print(f"{os.cpu_count()} cores, {load()} before")
     tab = Table(title=f"terrain generation, 1 m/px, D_min = {args.d_min:g} m (+ boulders, "
                       f"+ baked shadows at 4°), median of {args.repeat}")
