@@ -1,8 +1,9 @@
 """Vectorised stamping of many simple craters at once (the ~10⁵ craters of a 1 m/px field).
 
-A simple crater's fresh profile (``morphology.fresh_profile``, bowl without a flat floor, i.e.
-D ≤ 400 m) is linear in three numbers — rim height ``h``, floor height ``f = h − depth`` and
-ejecta thickness at the rim ``t0`` — over three fixed basis functions of ``rho = r/R``::
+A simple crater's fresh profile (``morphology.fresh_profile``: a bowl, with a small flat floor
+above 400 m, up to the 15 km simple–complex transition) is linear in three numbers — rim
+height ``h``, floor height ``f = h − depth`` and ejecta thickness at the rim ``t0`` — over
+three fixed basis functions of ``rho = r/R`` (one set for bowls, one for flat floors)::
 
     profile(rho) = h · B_rim(rho) + f · B_floor(rho) + t0 · B_ej(rho)
 
@@ -33,13 +34,21 @@ from functools import lru_cache
 
 import numpy as np
 
-from .morphology import EJECTA_END_RHO, RHO_STEP, RHO_TABLE, _gaussian_smooth_table, depth_m
+from .morphology import (
+    EJECTA_END_RHO,
+    RHO_STEP,
+    RHO_TABLE,
+    SIMPLE_COMPLEX_M,
+    _gaussian_smooth_table,
+    depth_m,
+)
 from .morphology import rim_height_m as _rim_m
 from .stamping import INHERIT_IN, INHERIT_OUT
 
 __all__ = ["stamp_batch", "aged_tables", "BATCH_MAX_D_M", "window_half_cells"]
 
-BATCH_MAX_D_M = 400.0  # simple bowls without a flat floor
+BATCH_MAX_D_M = SIMPLE_COMPLEX_M  # simple craters; complex ones are stamped one by one
+FLAT_FLOOR_D_M = 400.0  # above this the bowl has a small flat floor (fresh_profile)
 _SIGMAS = np.concatenate([[0.0], np.geomspace(0.004, 16.0, 100)])  # (S,) σ = L/R
 _ELEMS = 1 << 18  # k * w * w per sub-batch: float32 work arrays of 1 MB stay in cache
 _T = RHO_TABLE.size
@@ -70,11 +79,13 @@ def _smooth(table: np.ndarray, sigma_rho: float) -> np.ndarray:
     return full[kern.size - 1 : kern.size - 1 + table.size]
 
 
-@lru_cache(maxsize=1)
-def _basis() -> np.ndarray:
-    """(S, 3, len(RHO_TABLE)) aged basis tables (rim, floor, ejecta) for each σ in _SIGMAS."""
+@lru_cache(maxsize=2)
+def _basis(flat: bool = False) -> np.ndarray:
+    """(S, 3, len(RHO_TABLE)) aged basis tables (rim, floor, ejecta) for each σ in _SIGMAS;
+    ``flat``: the flat-floored bowl of 400 m < D <= 15 km (floor out to rho = 0.1)."""
     rho = RHO_TABLE
-    s = np.clip(rho, 0.0, 1.0)
+    f0 = 0.1 if flat else 0.0
+    s = np.clip((rho - f0) / (1.0 - f0), 0.0, 1.0)
     g = 0.85 * s**2 + 0.15 * s**4
     rr = np.maximum(rho, 1.0)
     fade = 1.0 - _smoothstep(3.0, EJECTA_END_RHO, rr)
@@ -91,7 +102,7 @@ def _basis() -> np.ndarray:
 
 
 def aged_tables(D: np.ndarray, age_myr: np.ndarray, diffusivity: float) -> np.ndarray:
-    """Radial profile tables of simple craters (D ≤ 400 m), aged by diffusion.
+    """Radial profile tables of simple craters (D ≤ 15 km), aged by diffusion.
 
     Args:
         D, age_myr: (k,) diameters (m) and ages (Myr).
@@ -112,14 +123,15 @@ def aged_tables(D: np.ndarray, age_myr: np.ndarray, diffusivity: float) -> np.nd
     hi = np.clip(np.searchsorted(_SIGMAS, sig, side="right"), 1, _SIGMAS.size - 1)
     lo = hi - 1
     w = np.where(sig <= 0.0, 0.0, (sig - _SIGMAS[lo]) / (_SIGMAS[hi] - _SIGMAS[lo]))
-    bas = _basis()
+    flat = D > FLAT_FLOOR_D_M
     coef = np.stack([rim, floor, t0], axis=-1)  # (k, 3)
     out = np.empty((D.size, _T))
-    order = np.argsort(lo, kind="stable")
-    ls = lo[order]
-    cuts = np.flatnonzero(np.diff(ls)) + 1
+    key = lo + _SIGMAS.size * flat
+    order = np.argsort(key, kind="stable")
+    cuts = np.flatnonzero(np.diff(key[order])) + 1
     for grp in np.split(order, cuts):  # one (m, 6) x (6, T) product per σ interval
         s = int(lo[grp[0]])
+        bas = _basis(bool(flat[grp[0]]))
         wg = w[grp, None]
         m = np.concatenate([coef[grp] * (1.0 - wg), coef[grp] * wg], axis=1)
         # einsum, not matmul: multithreaded BLAS on tiny products stalls on a busy machine
@@ -275,7 +287,7 @@ def stamp_batch(
     fresh_p: np.ndarray | None = None,
     fresh_timescale_myr: float = 250.0,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Stamp k simple craters (D ≤ 400 m) into a heightfield, in place.
+    """Stamp k simple craters (D ≤ 15 km) into a heightfield, in place.
 
     Args:
         hp: (H, W) float64 heights, modified in place; sample (i, j) of the grid whose

@@ -3,8 +3,8 @@
 Single grid (no ``far`` table, or ``far.enabled = false``):
 1. base relief: fBm (``relief``) rolled off below ``RELIEF_CROSSOVER_M``,
 2. crater population (``craters.sample_population``), 3. stamp oldest first, each degraded
-by its age (simple craters in vectorised batches, ``batchstamp``; flat-floored and complex
-ones one by one, ``stamping``), hero last, 4. fine roughness, 5. albedo, 6. boulders.
+by its age (simple craters in vectorised batches, ``batchstamp``; complex ones one by one,
+``stamping``), hero last, 4. fine roughness, 5. albedo, 6. boulders.
 
 Two scales (``far.enabled``, see ``nested.py``): the far grid is generated first (relief,
 craters the far grid resolves, hero), then the near grid from the far relief upsampled plus
@@ -37,10 +37,11 @@ __all__ = ["generate_terrain", "MIN_CRATER_CELLS", "stamp_catalogue"]
 MIN_CRATER_CELLS = 2.5  # craters narrower than this many cells cannot be drawn
 CHUNK = 8192  # craters per age-ordered chunk
 # The fractal base relief rolls off below this wavelength (a deviogram breakover, as LOLA
-# roughness profiles show): at shorter scales the relief of the Moon is its crater population,
-# which is stamped explicitly down to D_min, plus the fine noise. Without it an H = 0.8 fBm
-# of tens of metres std extrapolated to 1 m/px is ~24° RMS slope at 1 m baseline on its own.
-RELIEF_CROSSOVER_M = 50.0
+# roughness profiles show; LOLA constrains the Hurst exponent only above ~57 m baselines): at
+# shorter scales the relief of the Moon is its crater population, which is stamped explicitly
+# down to D_min, plus the fine noise. Without it an H = 0.8 fBm of tens of metres std
+# extrapolated to 1 m/px is ~24° RMS slope at 1 m baseline on its own.
+RELIEF_CROSSOVER_M = 30.0
 Progress = Callable[[float, str], None]
 
 BOULDER_DEFAULTS = {
@@ -78,9 +79,9 @@ def stamp_catalogue(
 ) -> dict:
     """Stamp ``cat`` (in stamping order: oldest first, hero last) into ``heights`` in place.
 
-    Simple craters (D <= 400 m, not the hero) go through ``stamp_batch`` in age-ordered
-    chunks of ``CHUNK``; the rest (flat-floored and complex craters, the hero) through
-    ``stamp``, after the batch of their chunk. ``cat.depth``/``cat.rim_height`` are set to
+    Simple craters (D <= 15 km, not the hero) go through ``stamp_batch`` in age-ordered
+    chunks of ``CHUNK``; the rest (complex craters, the hero) through ``stamp``, after the
+    batch of their chunk. ``cat.depth``/``cat.rim_height`` are set to
     the degraded values stamped.
 
     Args:
