@@ -126,12 +126,14 @@ def main() -> None:
     for err in (0.25, 1.0):
         m = r[f"mesh_{err}"]
         red = 2 * cells / m["tris"]
-        ok &= red >= GOAL_REDUCTION and m["max_err"] <= err + 1e-6
+        # both denominators must clear the goal (cells, i.e. half the grid triangles, is the
+        # numerically stricter one), within the error measured against the heightfield
+        ok &= min(red, cells / m["tris"]) >= GOAL_REDUCTION and m["max_err"] <= err + 1e-6
         mt.add_row(f"{err:g}", str(m["tris"]), str(m["verts"]), f"{cells / m['tris']:.1f}×",
                    f"{red:.1f}×", f"{m['max_err']:.3f}", f"{m['s']:.2f}")
     con.print(mt)
-    con.print(f"goal ≥ {GOAL_REDUCTION:g}× fewer triangles than grid triangles at 0.25 m and "
-              f"1 m, within the error: {'met' if ok else 'NOT met'} "
+    con.print(f"goal ≥ {GOAL_REDUCTION:g}× fewer triangles than grid triangles (and than grid "
+              f"cells) at 0.25 m and 1 m, within the error: {'met' if ok else 'NOT met'} "
               f"(field RMS slope at 1 m baseline {r['rms_slope_deg']:.1f}°; {load()} after)")
 
 
