@@ -55,7 +55,7 @@ def _half_spectrum_power(law: np.ndarray) -> float:
     w[0] = 1.0
     if law.shape[0] % 2 == 0:
         w[-1] = 1.0
-    return float(p @ w)
+    return float(np.einsum("i,i->", p, w))
 
 
 def spectral_surface(

@@ -130,9 +130,10 @@ def stamp(
         hm = hd.mean()
         ddx = np.broadcast_to(dx[None, :], rho.shape)[disc]
         ddy = np.broadcast_to(dy[:, None], rho.shape)[disc]
-        sxx, syy = float(ddx @ ddx), float(ddy @ ddy)
-        gx = float(ddx @ (hd - hm)) / sxx if sxx > 0 else 0.0
-        gy = float(ddy @ (hd - hm)) / syy if syy > 0 else 0.0
+        # einsum, not BLAS dot: a multithreaded dot's rounding depends on the thread count
+        sxx, syy = float(np.einsum("i,i->", ddx, ddx)), float(np.einsum("i,i->", ddy, ddy))
+        gx = float(np.einsum("i,i->", ddx, hd - hm)) / sxx if sxx > 0 else 0.0
+        gy = float(np.einsum("i,i->", ddy, hd - hm)) / syy if syy > 0 else 0.0
         # reference at the centre: plane value at (dx, dy) = (0, 0) corrected for the offset of
         # the disc's centroid
         cx, cy = ddx.mean(), ddy.mean()
