@@ -14,7 +14,7 @@ import time
 import traceback
 from pathlib import Path
 
-from .schema import SceneError
+from .schema import SceneError, WorkerDied
 
 VERBS = ("demo", "still", "flythrough", "export", "terrain", "assets", "view", "info", "init")
 
@@ -111,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("lunarbase: interrupted", file=sys.stderr)
         return 130
+    except WorkerDied as exc:
+        print(f"lunarbase: error: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # noqa: BLE001 - the documented exit 1
         if os.environ.get("LUNARBASE_DEBUG"):
             traceback.print_exc()

@@ -17,6 +17,10 @@ class SceneError(ValueError):
     """Bad user input: the message is one line naming the key or value at fault."""
 
 
+class WorkerDied(RuntimeError):
+    """A render worker process ended without finishing its frame (exit status 1)."""
+
+
 @dataclass(frozen=True)
 class Field:
     """A leaf value.

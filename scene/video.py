@@ -9,6 +9,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import shutil
 import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import imageio.v2 as iio2
@@ -17,7 +19,7 @@ import numpy as np
 
 from .outputs import atomic_path, write_png
 from .progress import bar
-from .schema import SceneError
+from .schema import SceneError, WorkerDied
 
 _WORKER: dict = {}
 
@@ -35,6 +37,22 @@ def _render_one(job):
     img = _WORKER["renderer"].render(pose, t)
     write_png(path, img, compress_level=1)  # the frame cache: fast zlib, ~10 % larger
     return index, _WORKER["renderer"].last_seconds, img
+
+
+def _as_finished(pool: ProcessPoolExecutor, jobs: list[tuple]):
+    """Yield ``_render_one`` results of ``jobs`` in the order they finish. A worker that
+    dies (killed, out of memory, crashed, failed to start) stops the run with
+    :class:`WorkerDied` instead of waiting for it forever; frames already finished stay
+    cached for ``--resume``."""
+    pending = {pool.submit(_render_one, job) for job in jobs}
+    try:
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:  # (finished futures are dropped here: images are not kept)
+                yield fut.result()
+    except BrokenProcessPool as exc:
+        raise WorkerDied("a render worker process died (killed, out of memory or crashed); "
+                         "the finished frames are cached: rerun with --resume") from exc
 
 
 def frame_ok(path: Path, width: int, height: int) -> bool:
@@ -136,10 +154,9 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
             _init_worker(world, width, height, quality)
             results = map(_render_one, jobs)
         else:
-            ctx = mp.get_context("spawn")
-            pool = ctx.Pool(min(workers, len(jobs)), _init_worker,
-                            (world, width, height, quality))
-            results = pool.imap_unordered(_render_one, jobs)
+            pool = ProcessPoolExecutor(min(workers, len(jobs)), mp.get_context("spawn"),
+                                       _init_worker, (world, width, height, quality))
+            results = _as_finished(pool, jobs)
         done = 0
         try:
             for index, secs, img in results:
@@ -155,8 +172,7 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
             if scheduler:
                 results.close()
             elif workers > 1 and len(jobs) > 1:
-                pool.close()
-                pool.join()
+                pool.shutdown(wait=True, cancel_futures=True)
             _WORKER.clear()
         render_s = time.perf_counter() - t0
         enc.flush(pending)

@@ -83,6 +83,56 @@ def test_flythrough_resume_reuses_frames(tmp_path, tiny_scene):
     assert out.stat().st_size > 0
 
 
+def _spawned_workers(pid: int) -> list[int]:
+    """PIDs of the multiprocessing 'spawn' children of ``pid`` (the render workers)."""
+    kids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            stat = open(f"/proc/{d}/stat").read()
+            cmd = open(f"/proc/{d}/cmdline", "rb").read()
+        except OSError:
+            continue
+        if int(stat.rsplit(")", 1)[1].split()[1]) == pid and b"spawn_main" in cmd:
+            kids.append(int(d))
+    return kids
+
+
+def test_killed_worker_fails_cleanly_then_resume_finishes(tmp_path, tiny_scene):
+    """kill -9 of one render worker: a one-line error and exit 1 (not a hang), no MP4 under
+    the final name, the finished frames kept; ``--resume`` then completes the video."""
+    out = tmp_path / "fly.mp4"
+    frames = tmp_path / "frames"
+    args = ["flythrough", tiny_scene, "--size", "96x64", "--fps", "8", "--seconds", "6",
+            "--workers", "2", "--out", out, "--frames", frames]
+    env = dict(os.environ, PYVISTA_OFF_SCREEN="true")
+    proc = subprocess.Popen([sys.executable, "-m", "lunarbase", *map(str, args)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 300
+        while time.monotonic() < deadline and len(list(frames.glob("frame_*.png"))) < 3:
+            assert proc.poll() is None, proc.communicate()[1]
+            time.sleep(0.05)
+        workers = _spawned_workers(proc.pid)
+        assert workers, "no render worker processes found"
+        os.kill(workers[0], 9)
+        _, err = proc.communicate(timeout=300)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 1, err
+    last = err.strip().splitlines()[-1]
+    assert "render worker process died" in last and "--resume" in last
+    assert "Traceback" not in err
+    assert not out.exists()
+    kept = len(list(frames.glob("frame_*.png")))
+    assert 3 <= kept < 48
+    r = run_cli(*args, "--resume")
+    assert r.returncode == 0, r.stderr
+    assert _ffmpeg_frames(out).shape[:3] == (48, 64, 96)
+
+
 def _ffmpeg_frames(path):
     import imageio.v2 as iio2
 
