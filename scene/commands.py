@@ -99,13 +99,11 @@ def _first_path(cfg, name):
 
 
 def cmd_flythrough(args):
-    from .video import render_flythrough
+    from .video import check_even_size, render_flythrough
 
     cfg = _load(args)
     size = _size(args, cfg)
-    if size[0] % 2 or size[1] % 2:
-        raise SceneError(f"--size: H.264 yuv420p needs even width and height, got "
-                         f"{size[0]}x{size[1]}")
+    check_even_size(*size)
     fps = args.fps if args.fps is not None else cfg["render"]["fps"]
     if not 1 <= fps <= 120:
         raise SceneError(f"--fps: must be an integer in 1..120, got {fps}")

@@ -55,6 +55,13 @@ def _as_finished(pool: ProcessPoolExecutor, jobs: list[tuple]):
                          "the finished frames are cached: rerun with --resume") from exc
 
 
+def check_even_size(width: int, height: int) -> None:
+    """H.264 in yuv420p halves the chroma planes: both sides must be even."""
+    if width % 2 or height % 2:
+        raise SceneError(f"--size: H.264 yuv420p needs even width and height, got "
+                         f"{width}x{height}")
+
+
 def frame_ok(path: Path, width: int, height: int) -> bool:
     """A finished frame: a readable PNG of the right size."""
     try:
@@ -118,9 +125,7 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
     if path_name not in world.paths:
         known = ", ".join(world.paths) or "(none)"
         raise SceneError(f"--path: unknown path {path_name!r}; the scene has: {known}")
-    if width % 2 or height % 2:
-        raise SceneError(f"--size: H.264 yuv420p needs even width and height, got "
-                         f"{width}x{height}")
+    check_even_size(width, height)
     path = world.paths[path_name]
     seconds = path.duration if seconds is None else seconds
     n = max(2, int(round(fps * seconds)))
