@@ -1,6 +1,6 @@
 """The offscreen renderer: one pyvista Plotter per job, reused for every frame.
 
-Ground light is computed in numpy (``lighting``) and shown unlit as vertex colours, so baked
+Ground light is computed in numpy (``lighting``) and shown unlit as a texture, so baked
 kilometre-scale shadows survive; structures are lit face by face in numpy the same way
 (``facelight``) and drawn unlit too, so VTK only rasterises; the sky, bloom and supersampling
 are finished in numpy.
@@ -20,6 +20,7 @@ from .cameras import Pose
 from .dynamic import Dynamic
 from .merge import TILE_M, split_tiles
 from .sky import draw_sky
+from .terrain_actor import TerrainActors
 
 LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
 LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
@@ -165,15 +166,10 @@ class Renderer:
         self.last_seconds = 0.0
 
     def _add_terrain(self, pv):
-        node = self.world.terrain_node
-        prim = node.mesh.primitives[0]
-        mesh = _polydata(pv, prim.vertices, prim.faces)
-        self._terrain_mesh = mesh
-        mesh.point_data["rgb"] = post.to_uint8(self._ground_colors(self.world.cache))
-        actor = self.plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False,
-                                      show_scalar_bar=False)
-        self._terrain_mesh = mesh
-        self.layers.setdefault("terrain", []).append(actor)
+        prim = self.world.terrain_node.mesh.primitives[0]
+        self.ground = TerrainActors(self.plotter, pv, _polydata, self.world.terrain,
+                                    prim.vertices, prim.faces, self._ground_state)
+        self.layers.setdefault("terrain", []).extend(self.ground.actors)
         self.n_triangles += prim.n_triangles
 
     def _add_structures(self, pv):
@@ -204,20 +200,13 @@ class Renderer:
                                          lighting=False, opacity=alpha)
             self.layers.setdefault("effects", []).append(glow)
 
-    def _ground_colors(self, state: dict) -> np.ndarray:
-        """(V, 3) display colours of the terrain mesh's vertices (near and far grids)."""
-        v = np.asarray(self._terrain_mesh.points, float)
-        return self.world.terrain.sample_at(v[:, 0], v[:, 1], state["terrain_display"],
-                                            state.get("terrain_display_far"))
-
     def set_sun(self, azimuth_deg: float, elevation_deg: float) -> None:
         """Move the sun: re-bake the ground's shadows and shading and turn the lights."""
         self.lighting.update(sun_azimuth_deg=float(azimuth_deg),
                              sun_elevation_deg=float(elevation_deg))
         state = self.world.lit_state(self.lighting)
         self._ground_state = state
-        colors = self._ground_colors(state)
-        self._terrain_mesh.point_data["rgb"] = post.to_uint8(colors)
+        self.ground.set_colors(state)
         for lod, key, sel, mesh in self.structure_meshes:
             shade = state["face_display" if lod else "face_display_lod0"]
             if key in shade:
@@ -249,7 +238,7 @@ class Renderer:
         cell = np.round(p[:2] / REMESH_M) * REMESH_M
         if self._focus is None or not np.array_equal(cell, self._focus):
             self._remesh_terrain(cell)
-        self.n_triangles += self._terrain_mesh.n_cells
+        self.n_triangles += self.ground.n_triangles
         self._last_pose = pose
 
     def _remesh_terrain(self, focus: np.ndarray) -> None:
@@ -260,12 +249,7 @@ class Renderer:
                             far_max_error_m=mc["far_max_error_m"], focus=tuple(focus),
                             lod_distance_m=mc["lod_distance_m"],
                             max_lod_factor=mc["max_lod_factor"], cache=self._tin_cache)
-        pv = _pv()
-        mesh = _polydata(pv, v, f)
-        mesh.point_data["rgb"] = post.to_uint8(self.world.terrain.sample_at(
-            v[:, 0], v[:, 1], self._ground_state["terrain_display"],
-            self._ground_state.get("terrain_display_far")))
-        self._terrain_mesh.copy_from(mesh)
+        self.ground.set_mesh(v, f)
         self._focus = np.asarray(focus, float)
 
     def render(self, pose: Pose, t: float = 0.0) -> np.ndarray:
