@@ -29,7 +29,7 @@ def texture_coords(grid, vertices: np.ndarray) -> np.ndarray:
 
 
 def vtk_texture(rgb: np.ndarray):
-    """A mipmapped, linearly filtered, edge-clamped vtkTexture of an (H, W, 3) display image
+    """A linearly filtered, edge-clamped vtkTexture of an (H, W, 3) display image
     (float 0..1 or uint8), row 0 at v = 0."""
     from vtkmodules.util.numpy_support import numpy_to_vtk
     from vtkmodules.vtkCommonDataModel import vtkImageData
@@ -43,7 +43,9 @@ def vtk_texture(rgb: np.ndarray):
     tex = vtkTexture()
     tex.SetInputData(image)
     tex.InterpolateOn()
-    tex.MipmapOn()  # no shimmer on the far ground at grazing angles
+    # no mipmaps: llvmpipe took minutes on some frames sampling mipmapped far ground, and a
+    # pixel rarely covers more than a few texels (3 m near, 24 m far samples)
+    tex.MipmapOff()
     tex.RepeatOff()
     tex.EdgeClampOn()
     tex.SetColorModeToDirectScalars()
