@@ -200,13 +200,27 @@ class _Planner:
         for c, (hx, hy) in enumerate(self.hubs):
             group = f"habitats_{c + 1}"
             if c == 0:
-                self.scatter("command_centre", 1, hx, hy, 30.0, group)
+                self.command_centre(hx, hy, group)
             self.scatter("habitat", b["habitats_per_cluster"], hx, hy, 60.0, group, variants=3)
             self.scatter("light_mast", 3, hx, hy, 110.0, group)
             sx, sy = _polar(self.hero, self.hub_az[c], self.R * 1.95)
             self.scatter("solar_array", b["solar_per_cluster"], sx, sy, 120.0, group)
             self.scatter("dish", 1, hx, hy, 150.0, group)
         self.tunnels()
+
+    def command_centre(self, hx, hy, group):
+        """The base's heart is never skipped: on gentle ground near the hub if there is
+        any, else on a site graded flat near it (flattened to its mean height)."""
+        r = self.radius("command_centre")
+        spot = self.packer.find(hx, hy, r, 30.0, name=f"command_centre in {group}")
+        if spot is None:
+            spot = self.packer.find(hx, hy, r, 30.0, name=f"command_centre in {group}",
+                                    steep_ok=True)
+            if spot is None:
+                self.skipped.append(f"{group}: no room for the command centre")
+                return
+            edits.flatten_disc(self.t, *spot, r * 1.1, None, blend_m=30.0)
+        self.put("command_centre", {}, *spot, float(self.rng.uniform(0, 360)), group)
 
     def tunnels(self):
         """A tunnel from each habitat to its nearest earlier neighbour in the cluster, if the

@@ -80,13 +80,14 @@ class Packer:
         self._xyr = np.vstack([self._xyr, [[float(x), float(y), float(r)]]])
         self.names.append(name)
 
-    def find(self, cx, cy, r, spread, tries=80, name=""):
-        """A free spot near (cx, cy), within a few ``spread`` metres, or None."""
+    def find(self, cx, cy, r, spread, tries=80, name="", steep_ok=False):
+        """A free spot near (cx, cy), within a few ``spread`` metres, or None. ``steep_ok``:
+        any slope will do (the caller grades the site)."""
         for i in range(tries):
             s = spread * (0.25 + 1.0 * i / tries)
             x = cx + self.rng.normal(0, s)
             y = cy + self.rng.normal(0, s)
-            if self.free(x, y, r):
+            if self.free(x, y, r, steep_ok=steep_ok):
                 self.take(x, y, r, name)
                 return x, y
         return None

@@ -112,3 +112,21 @@ def test_default_scene_is_a_megacomplex():
                  "light_mast", "habitat", "command_centre", "tunnel", "rover"):
         assert counts.get(kind, 0) >= 1, kind
     assert len(w.graph.meshes()) * 3 < sum(counts.values())  # instancing
+
+
+def test_command_centre_gets_a_graded_site_when_no_gentle_ground(tmp_path, monkeypatch):
+    """Where no spot near the hub is gentle enough, the command centre is still placed, on
+    a site graded flat around it, never silently dropped."""
+    from lunarbase.scene import packing
+
+    monkeypatch.setattr(packing.Packer, "gentle", lambda self, x, y, r: False)
+    w = _world(tmp_path, TINY)
+    cc = [p for p in w.layout.placements if p.kind == "command_centre"]
+    assert len(cc) == 1 and not any("command" in s for s in w.layout.skipped)
+    p = cc[0]
+    a = np.linspace(0, 2 * np.pi, 16, endpoint=False)
+    r = 1.05 * p.radius
+    ring = w.terrain.height_at(p.x + r * np.cos(a), p.y + r * np.sin(a))
+    assert np.ptp(ring) < 0.05  # the graded site reaches past the footprint, level
+    # gentle ground everywhere else was refused: only graded/explicit sites were used
+    assert not [q for q in w.layout.placements if q.kind == "habitat"]
