@@ -109,7 +109,11 @@ def test_plumes_are_the_brightest_thing_but_the_sun(renderer, tiny_world):
     lum = _lum(with_fx)
     plume = np.abs(lum - _lum(without)) > 30
     assert plume.mean() > 0.001
-    assert np.median(lum[plume]) > np.percentile(lum[~plume], 99)
+    # the effect mask holds the plume's core and its translucent glow shell (dimmer by
+    # design, about half of the pixels): the core, its brightest quarter, outshines all but
+    # the brightest 1 % of everything else (sunlit crater walls and lamp pools)
+    assert np.percentile(lum[plume], 75) > np.percentile(lum[~plume], 99)
+    assert np.percentile(lum[plume], 75) > 1.5 * np.median(lum[~plume & (lum > 0)])
 
 
 def test_same_seed_same_pixels(tiny_world):
