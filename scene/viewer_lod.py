@@ -5,9 +5,9 @@ second, most of it multisampling and the million triangles. While the camera mov
 viewer shows instead:
 
 - the renderer's ground simplified to about ``COARSE_TERRAIN_PX`` cells per edge of the
-  heightfield (and ``FAR_CELLS`` over a far ring, if any) by vertex clustering of whatever
-  mesh the renderer shows, grid or TIN; each coarse vertex takes the baked colour of the
-  nearest full-detail vertex, so shadows and sun changes carry over,
+  heightfield (and ``FAR_CELLS`` over the far grid's ring) by vertex clustering of whatever
+  mesh the renderer shows; each coarse ground shares its full ground's lit texture, so
+  shadows and sun changes carry over,
 - every distinct structure mesh simplified once by quadric clustering (``DIVISIONS`` bins
   along its longest side) and merged per (layer, material) like the renderer does,
 - no boulders (``HIDDEN_WHILE_MOVING``: thousands of small instances) — vehicles the
@@ -25,6 +25,7 @@ from scipy.spatial import cKDTree
 
 from .layers import layer_of
 from .render import add_material_mesh
+from .terrain_actor import texture_coords
 
 try:  # kinds the renderer draws as moving actors of their own (kept as they are here)
     from .merge import DYNAMIC_KINDS
@@ -145,28 +146,6 @@ def coarse_structures(world, divisions: int = DIVISIONS,
     return out
 
 
-def _near_square(terrain):
-    """(x0, y0, size_m) of the heightfield proper, or None if it does not say."""
-    try:
-        x0, y0 = terrain.origin
-        return float(x0), float(y0), float(terrain.size_m)
-    except (AttributeError, TypeError, ValueError):
-        return None
-
-
-def _dataset(actor):
-    """The PolyData an actor draws (pyvista mappers feed VTK through an algorithm, so the
-    mapper's input is empty before the first render)."""
-    import pyvista as pv
-
-    mapper = actor.GetMapper()
-    data = getattr(mapper, "dataset", None)
-    if data is None:
-        mapper.Update()
-        data = mapper.GetInput()
-    return pv.wrap(data) if data is not None else None
-
-
 def _actor(result):
     """``add_material_mesh`` returns an actor or (actor, mesh) depending on its version."""
     return result[0] if isinstance(result, tuple) else result
@@ -195,19 +174,18 @@ class DetailSwitch:
         self.coarse: dict[str, list] = {}
         self.coarse_triangles = 0
         self._saved: list[tuple[object, int]] = []
-        self._grounds = []  # (full PolyData, coarse PolyData)
-        for actor in renderer.layers.get("terrain", []):
-            full = _dataset(actor)
-            if full is None:
-                continue
-            if full.n_cells <= 2 * terrain_px ** 2 or "rgb" not in full.point_data:
-                continue  # already light enough (or not a baked ground): keep it
-            coarse, idx = coarse_ground(full, terrain_px, _near_square(world.terrain))
-            coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
-            self._grounds.append((full, coarse))
-            self._add("terrain", self.plotter.add_mesh(
-                coarse, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False),
-                coarse.n_cells)
+        self._grounds = []  # (full ground actor, its coarse stand-in), sharing the texture
+        ground = getattr(renderer, "ground", None)
+        for grid, full, actor in (ground.parts if ground is not None else []):
+            n = terrain_px if grid is world.terrain else FAR_CELLS
+            if full.n_cells <= 2 * n ** 2:
+                continue  # already light enough: keep it
+            coarse, _ = coarse_ground(full, n)
+            coarse.active_texture_coordinates = texture_coords(grid, np.asarray(coarse.points))
+            stand_in = self.plotter.add_mesh(coarse, lighting=False, color="white")
+            stand_in.SetTexture(actor.GetTexture())
+            self._grounds.append((actor, stand_in))
+            self._add("terrain", stand_in, coarse.n_cells)
         for (layer, mat), (sv, sf) in coarse_structures(world, divisions).items():
             self._add(layer, _actor(add_material_mesh(self.plotter, pv, mat, sv, sf)), len(sf))
 
@@ -218,14 +196,10 @@ class DetailSwitch:
         self.coarse_triangles += n_tri
 
     def relight(self) -> None:
-        """Recolour the coarse ground from the full one (after ``Renderer.set_sun``); the
-        nearest vertices are looked up again, as the renderer may have re-meshed it."""
-        for full, coarse in self._grounds:
-            if "rgb" not in full.point_data:
-                continue
-            _, idx = cKDTree(np.asarray(full.points)[:, :2]).query(
-                np.asarray(coarse.points)[:, :2])
-            coarse.point_data["rgb"] = np.asarray(full.point_data["rgb"])[idx]
+        """Give the coarse ground the full ground's new texture (after ``Renderer.set_sun``);
+        its texture coordinates depend only on position, so re-meshing does not touch it."""
+        for actor, stand_in in self._grounds:
+            stand_in.SetTexture(actor.GetTexture())
 
     def set_layer(self, layer: str, on: bool) -> None:
         """Show / hide a layer (settles to full detail first)."""
