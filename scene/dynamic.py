@@ -1,5 +1,6 @@
 """What changes from frame to frame in the renderer: moving rovers, their dust, flickering
-plumes, blinking beacons. Owns its VTK actors; ``update(t)`` poses them for time ``t``."""
+plumes, blinking beacons. Owns its VTK actors; ``update(t)`` poses them for time ``t`` (the
+dust is only positions here, drawn by the renderer in image space)."""
 
 from __future__ import annotations
 
@@ -9,29 +10,6 @@ from ..assets.materials import PALETTE
 from .facelight import face_display
 from .merge import DYNAMIC_KINDS
 from .motion import beacons_on, dust_puffs, plume_flicker, vehicle_matrix
-
-DUST_COLOR = (0.40, 0.39, 0.37)
-
-
-def _icosahedron() -> tuple[np.ndarray, np.ndarray]:
-    g = (1 + 5 ** 0.5) / 2
-    v = np.array([[-1, g, 0], [1, g, 0], [-1, -g, 0], [1, -g, 0], [0, -1, g], [0, 1, g],
-                  [0, -1, -g], [0, 1, -g], [g, 0, -1], [g, 0, 1], [-g, 0, -1], [-g, 0, 1]],
-                 float)
-    v /= np.linalg.norm(v, axis=1, keepdims=True)
-    f = np.array([[0, 11, 5], [0, 5, 1], [0, 1, 7], [0, 7, 10], [0, 10, 11], [1, 5, 9],
-                  [5, 11, 4], [11, 10, 2], [10, 7, 6], [7, 1, 8], [3, 9, 4], [3, 4, 2],
-                  [3, 2, 6], [3, 6, 8], [3, 8, 9], [4, 9, 5], [2, 4, 11], [6, 2, 10],
-                  [8, 6, 7], [9, 8, 1]])
-    return v, f
-
-
-def puff_mesh(centres: np.ndarray, radii: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(P*12, 3) vertices and (P*20, 3) faces: one icosahedron per dust puff."""
-    v, f = _icosahedron()
-    verts = (centres[:, None, :] + radii[:, None, None] * v[None]).reshape(-1, 3)
-    faces = (f[None] + 12 * np.arange(len(centres))[:, None, None]).reshape(-1, 3)
-    return verts, faces
 
 
 class Dynamic:
@@ -76,14 +54,9 @@ class Dynamic:
         self.plumes = [(a, a.GetProperty().GetOpacity())
                        for a in renderer.layers.get("effects", [])
                        if a.GetProperty().GetOpacity() < 1.0]
-        c, r = dust_puffs(w, 0.0)
-        self.dust = None
-        if len(c):
-            v, f = puff_mesh(c, r)
-            self.dust = polydata(pv, v, f)
-            actor = renderer.plotter.add_mesh(self.dust, color=DUST_COLOR, lighting=False,
-                                              opacity=0.12)
-            renderer.layers.setdefault("effects", []).append(actor)
+        # dust puffs ((P, 3) centres, (P,) radii) for the frame's time: the renderer draws
+        # them in image space (scene/dust.py)
+        self.puffs = dust_puffs(w, 0.0)
         self.beacons = renderer.material_actors.get("signal_red", [])
 
     def update(self, t: float) -> None:
@@ -93,9 +66,7 @@ class Dynamic:
             m = matrices[p.name] = vehicle_matrix(w, p, t)
             for a in actors:
                 a.user_matrix = m
-        if self.dust is not None:
-            c, r = dust_puffs(w, t, matrices=matrices)
-            self.dust.points = puff_mesh(c, r)[0].astype(np.float32)
+        self.puffs = dust_puffs(w, t, matrices=matrices)
         k = plume_flicker(t, w.cfg["seed"])
         for actor, base in self.plumes:
             actor.GetProperty().SetOpacity(base * k)

@@ -17,6 +17,7 @@ from ..assets.materials import PALETTE
 from ..terrain.shading import sun_vector
 from . import post
 from .cameras import Pose
+from .dust import draw_dust
 from .dynamic import Dynamic
 from .merge import TILE_M, split_tiles
 from .sky import draw_sky
@@ -259,10 +260,13 @@ class Renderer:
         t0 = time.perf_counter()
         self.update_lod(pose)
         self.dynamic.update(t)
-        set_camera(self.plotter, pose, clip_range(self.world, pose))
+        clip = clip_range(self.world, pose)
+        set_camera(self.plotter, pose, clip)
         self.plotter.render_window.Render()  # (pyvista's render() waits for show())
-        img, background = self._read_back()
-        draw_sky(img, background, pose, self.lighting, self.world.cfg["seed"])
+        img, zbuf = self._read_back()
+        draw_sky(img, zbuf >= 1.0, pose, self.lighting, self.world.cfg["seed"])
+        if "effects" not in self.hidden_layers:
+            draw_dust(img, zbuf, clip, pose, *self.dynamic.puffs)
         if self.q["bloom"]:
             img = post.bloom(img)
         img = post.downsample(img, self.ss)
@@ -270,8 +274,9 @@ class Renderer:
         return post.to_uint8(img)
 
     def _read_back(self) -> tuple[np.ndarray, np.ndarray]:
-        """The frame just rendered: (H, W, 3) float32 0..1 colours and (H, W) bool sky mask
-        (depth at the far plane), read straight from the render window without re-rendering."""
+        """The frame just rendered: (H, W, 3) float32 0..1 colours and (H, W) float32 window
+        depths (1.0: nothing drawn, the sky), read straight from the render window without
+        re-rendering."""
         from vtkmodules.util.numpy_support import vtk_to_numpy
         from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
 
@@ -283,8 +288,7 @@ class Renderer:
         img *= np.float32(1.0 / 255.0)
         z = vtkFloatArray()
         win.GetZbufferData(0, 0, w - 1, h - 1, z)
-        depth = vtk_to_numpy(z).reshape(h, w)[::-1]
-        return img, depth >= 1.0
+        return img, vtk_to_numpy(z).reshape(h, w)[::-1]
 
     def close(self):
         self.plotter.close()

@@ -154,3 +154,26 @@ def test_ground_texture_lies_on_its_grid(tiny_world):
 
     assert corr(0, 0) > 0.8
     assert corr(0, 0) > corr(4, 0) + 0.1 and corr(0, 0) > corr(0, 4) + 0.1
+
+
+def test_dust_puff_is_a_soft_sprite_hidden_behind_nearer_geometry():
+    from lunarbase.scene.dust import draw_dust
+
+    pose = Pose((0.0, -20.0, 1.0), (0.0, 0.0, 1.0), 40.0)
+    centre, radius = np.array([[0.0, 0.0, 1.0]]), np.array([1.0])
+    clip = (0.5, 1000.0)
+    img = np.zeros((101, 101, 3), np.float32)
+    assert draw_dust(img, np.ones((101, 101), np.float32), clip, pose, centre, radius) == 1
+    lum = img.mean(axis=2)
+    cy, cx = np.unravel_index(np.argmax(lum), lum.shape)
+    assert abs(cx - 50) <= 1 and abs(cy - 50) <= 1
+    row = lum[cy, cx:]
+    assert np.all(np.diff(row) <= 1e-6)  # falls off monotonically from the centre
+    r_px = (50.5 / np.tan(np.radians(20.0))) * 1.0 / 20.0
+    assert row[int(r_px * 0.5)] < 0.8 * row[0] and row[int(r_px) + 2] == 0.0  # soft, bounded
+    # a wall 5 m in front of the puff (window depth of a 15 m distance) hides it entirely
+    n, f = clip
+    z15 = ((f + n) - 2 * n * f / 15.0) / (f - n) * 0.5 + 0.5
+    hidden = np.zeros_like(img)
+    draw_dust(hidden, np.full((101, 101), z15, np.float32), clip, pose, centre, radius)
+    assert hidden.max() == 0.0
