@@ -1,8 +1,8 @@
 """Interaction detail for the desktop viewer: coarse stand-ins shown while the camera moves.
 
-On a CPU-only machine (Mesa llvmpipe) a 1280×720 frame of the full scene costs about a
-second, most of it multisampling and the million triangles. While the camera moves the
-viewer shows instead:
+On a CPU-only machine (Mesa llvmpipe) a 1280×720 frame of the full scene costs a few
+tenths of a second, most of it the half million triangles (and any multisampling). While
+the camera moves the viewer shows instead:
 
 - the renderer's ground simplified to about ``COARSE_TERRAIN_PX`` cells per edge of the
   heightfield (and ``FAR_CELLS`` over the far grid's ring) by vertex clustering of whatever
