@@ -2,10 +2,10 @@
 
 Written directly (not through pyvista or trimesh) so the file carries everything other tools
 need: the named node hierarchy, one glTF mesh per shared mesh (instancing), normals, PBR
-materials from the palette with KHR_materials_emissive_strength, terrain vertex colours,
-cameras for the named shots, the sun and lamps as KHR_lights_punctual, each flythrough path as
-a camera animation, and node extras with kind and builder parameters. The scene is Z-up; one
-root node turns it Y-up as glTF requires.
+materials from the palette with KHR_materials_emissive_strength, the terrain's albedo as an
+embedded PNG texture per grid, cameras for the named shots, the sun and lamps as
+KHR_lights_punctual, each flythrough path as a camera animation, and node extras with kind
+and builder parameters. The scene is Z-up; one root node turns it Y-up as glTF requires.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from .graph import Node, SceneGraph
 Z_UP_TO_Y_UP = np.array([[1, 0, 0, 0], [0, 0, 1, 0], [0, -1, 0, 0], [0, 0, 0, 1]], float)
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 FLOAT, UINT32 = 5126, 5125
+LINEAR, LINEAR_MIPMAP_LINEAR, CLAMP_TO_EDGE = 9729, 9987, 33071
 
 
 class _Builder:
@@ -32,6 +33,7 @@ class _Builder:
         self.doc: dict = {"asset": {"version": "2.0", "generator": f"lunarbase {__version__}"},
                           "buffers": [], "bufferViews": [], "accessors": []}
         self.used_ext: set[str] = set()
+        self.textures: dict[int, int] = {}  # id of an image array -> texture index
 
     def view(self, data: bytes, target: int | None) -> int:
         while len(self.bin) % 4:
@@ -55,12 +57,35 @@ class _Builder:
         self.doc["accessors"].append(acc)
         return len(self.doc["accessors"]) - 1
 
+    def texture(self, rgb: np.ndarray) -> int:
+        """Index of a texture showing ``rgb`` ((H, W, 3) uint8, first row at v = 0) as an
+        embedded PNG, linearly filtered, clamped at the edges; one per distinct array."""
+        key = id(rgb)
+        if key not in self.textures:
+            import imageio.v3 as iio
 
-def _material(name: str, vertex_colors: bool) -> dict:
+            png = iio.imwrite("<bytes>", rgb, extension=".png")
+            doc = self.doc
+            if "samplers" not in doc:
+                doc["samplers"] = [{"magFilter": LINEAR, "minFilter": LINEAR_MIPMAP_LINEAR,
+                                    "wrapS": CLAMP_TO_EDGE, "wrapT": CLAMP_TO_EDGE}]
+                doc["images"], doc["textures"] = [], []
+            doc["images"].append({"bufferView": self.view(png, None), "mimeType": "image/png"})
+            doc["textures"].append({"sampler": 0, "source": len(doc["images"]) - 1})
+            self.textures[key] = len(doc["textures"]) - 1
+        return self.textures[key]
+
+
+def _material(name: str, vertex_colors: bool, texture: int | None = None) -> dict:
+    """The palette material ``name``; white base factor when vertex colours or a base-colour
+    ``texture`` (index into ``textures``) carry the colour."""
     m = PALETTE[name]
+    white = vertex_colors or texture is not None
     out = {"name": name, "doubleSided": True, "pbrMetallicRoughness": {
-        "baseColorFactor": [*((1.0, 1.0, 1.0) if vertex_colors else m.base_color), m.opacity],
+        "baseColorFactor": [*((1.0, 1.0, 1.0) if white else m.base_color), m.opacity],
         "metallicFactor": m.metallic, "roughnessFactor": m.roughness}}
+    if texture is not None:
+        out["pbrMetallicRoughness"]["baseColorTexture"] = {"index": texture}
     if m.is_emissive:
         out["emissiveFactor"] = list(m.emissive)
         if m.emissive_strength != 1.0:
@@ -113,13 +138,15 @@ def export_glb(graph: SceneGraph, aspect: float | None = None, instancing: bool 
     doc["materials"], doc["meshes"], doc["nodes"] = [], [], []
     cameras, lights = [], []
 
-    def material(name, vc):
-        if (name, vc) not in mat_index:
-            doc["materials"].append(_material(name, vc))
+    def material(name, vc, texture=None):
+        tex = None if texture is None else b.texture(texture)
+        key = (name, vc, tex)
+        if key not in mat_index:
+            doc["materials"].append(_material(name, vc, tex))
             if "extensions" in doc["materials"][-1]:
                 b.used_ext.add("KHR_materials_emissive_strength")
-            mat_index[(name, vc)] = len(doc["materials"]) - 1
-        return mat_index[(name, vc)]
+            mat_index[key] = len(doc["materials"]) - 1
+        return mat_index[key]
 
     def mesh(m) -> int:
         if instancing and id(m) in mesh_index:
@@ -131,10 +158,14 @@ def export_glb(graph: SceneGraph, aspect: float | None = None, instancing: bool 
                                                  "VEC3")}
             if p.colors is not None:
                 attrs["COLOR_0"] = b.accessor(p.colors.astype(np.float32), "VEC3")
+            textured = p.texture is not None and p.uv is not None
+            if textured:
+                attrs["TEXCOORD_0"] = b.accessor(p.uv.astype(np.float32), "VEC2")
             idx = b.accessor(p.faces.astype(np.uint32).ravel(), "SCALAR",
                              ELEMENT_ARRAY_BUFFER)
             prims.append({"attributes": attrs, "indices": idx, "mode": 4,
-                          "material": material(p.material, p.colors is not None)})
+                          "material": material(p.material, p.colors is not None,
+                                               p.texture if textured else None)})
         doc["meshes"].append({"name": m.name, "primitives": prims})
         mesh_index[id(m)] = len(doc["meshes"]) - 1
         return mesh_index[id(m)]

@@ -18,7 +18,9 @@ class Primitive:
     """Triangles with one material.
 
     vertices: (N, 3) float32 metres; faces: (M, 3) uint32; colors: optional (N, 3) float32
-    linear RGB multiplied into the material's base colour (used by the terrain).
+    linear RGB multiplied into the material's base colour; uv: optional (N, 2) float32
+    texture coordinates of ``texture``, an (H, W, 3) uint8 sRGB base-colour image whose
+    first row is at v = 0 (the terrain's albedo).
     """
 
     vertices: np.ndarray
@@ -26,6 +28,8 @@ class Primitive:
     material: str
     colors: np.ndarray | None = None
     name: str = ""
+    uv: np.ndarray | None = None
+    texture: np.ndarray | None = None
 
     @property
     def n_triangles(self) -> int:

@@ -167,11 +167,11 @@ class Renderer:
         self.last_seconds = 0.0
 
     def _add_terrain(self, pv):
-        prim = self.world.terrain_node.mesh.primitives[0]
-        self.ground = TerrainActors(self.plotter, pv, _polydata, self.world.terrain,
-                                    prim.vertices, prim.faces, self._ground_state)
+        v, f = self.world.ground_triangles()
+        self.ground = TerrainActors(self.plotter, pv, _polydata, self.world.terrain, v, f,
+                                    self._ground_state)
         self.layers.setdefault("terrain", []).extend(self.ground.actors)
-        self.n_triangles += prim.n_triangles
+        self.n_triangles += len(f)
 
     def _add_structures(self, pv):
         """One actor per (layer, material, tile, level of detail); ``_update_lod`` shows the

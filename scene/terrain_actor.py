@@ -16,16 +16,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..terrain.mesh import split_near_far, submesh, texture_coords
 from . import post
-
-
-def texture_coords(grid, vertices: np.ndarray) -> np.ndarray:
-    """(N, 2) float32 texture coordinates of world ``vertices`` (N, 3) on ``grid``'s image."""
-    x0, y0 = grid.origin
-    n = grid.size_px
-    u = ((vertices[:, 0] - x0) / grid.cell_m + 0.5) / n
-    v = ((vertices[:, 1] - y0) / grid.cell_m + 0.5) / n
-    return np.column_stack([u, v]).astype(np.float32)
 
 
 def vtk_texture(rgb: np.ndarray):
@@ -52,17 +44,6 @@ def vtk_texture(rgb: np.ndarray):
     return tex
 
 
-def split_near_far(terrain, vertices: np.ndarray, faces: np.ndarray):
-    """[(grid, faces (K, 3))] for the near grid and, if any, the far grid: a face is near
-    when its centroid lies inside the near grid's extent."""
-    if terrain.far is None:
-        return [(terrain, faces)]
-    x0, y0, x1, y1 = terrain.extent
-    c = vertices[faces].mean(axis=1)
-    near = (c[:, 0] >= x0) & (c[:, 0] <= x1) & (c[:, 1] >= y0) & (c[:, 1] <= y1)
-    return [(terrain, faces[near]), (terrain.far, faces[~near])]
-
-
 class TerrainActors:
     """One textured, unlit actor per grid (near, far); ``set_mesh`` swaps the triangulation
     (re-meshing around the camera), ``set_colors`` the lit images (the sun moved)."""
@@ -79,11 +60,9 @@ class TerrainActors:
         self.set_colors(state)
 
     def _mesh(self, grid, vertices: np.ndarray, faces: np.ndarray):
-        used = np.unique(faces)
-        remap = np.full(len(vertices), -1, dtype=np.int64)
-        remap[used] = np.arange(used.size)
-        mesh = self._polydata(self._pv, vertices[used], remap[faces])
-        mesh.active_texture_coordinates = texture_coords(grid, vertices[used])
+        v, f = submesh(vertices, faces)
+        mesh = self._polydata(self._pv, v, f)
+        mesh.active_texture_coordinates = texture_coords(grid, v)
         return mesh
 
     @property

@@ -12,6 +12,7 @@ import numpy as np
 
 from ..assets.meshes import registry
 from ..terrain import generate_terrain, terrain_mesh
+from ..terrain.mesh import split_near_far, submesh, texture_coords
 from ..terrain.shading import sun_vector
 from .assetcache import AssetCache
 from .cameras import CameraPath, Pose, shot_pose
@@ -58,7 +59,6 @@ class World:
 
         sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
         merged = self.cache["merged"]
-        prim = self.terrain_node.mesh.primitives[0]
         t = self.terrain
         rad = terrain_radiance(t, lighting, self.lamps,
                                extra_shadow=ground_shadow(t, merged, sun))
@@ -68,7 +68,7 @@ class World:
                 t.far, merged, sun), baked=bake_shadows_far(t, lighting["sun_azimuth_deg"],
                                                            lighting["sun_elevation_deg"]))
             far = tone_map(far, exposure=1.1).astype(np.float32)
-        hit = scene_intersector(merged, (prim.vertices, prim.faces))
+        hit = scene_intersector(merged, self.ground_triangles())
         return {"terrain_display": tone_map(rad, exposure=1.1).astype(np.float32),
                 "terrain_display_far": far,
                 "face_display": face_display(merged, lighting, sun, self.lamps, hit,
@@ -79,6 +79,14 @@ class World:
     @property
     def terrain_node(self) -> Node:
         return self.graph.find("terrain")
+
+    def ground_triangles(self) -> tuple[np.ndarray, np.ndarray]:
+        """The terrain node's triangles, all grids together: (V, 3) float32, (F, 3) int64."""
+        prims = self.terrain_node.mesh.primitives
+        offs = np.cumsum([0] + [len(p.vertices) for p in prims[:-1]])
+        return (np.concatenate([p.vertices for p in prims]),
+                np.concatenate([p.faces.astype(np.int64) + o
+                                for p, o in zip(prims, offs, strict=True)]))
 
 
 def register_user_meshes(cfg: dict) -> None:
@@ -125,14 +133,25 @@ def build_world(cfg: dict, progress=None, terrain_only: bool = False) -> World:
     return world
 
 
+REGOLITH_TINT = np.array([1.0, 0.97, 0.93])  # warm grey of the lit regolith's albedo
+
+
 def _add_terrain(world: World) -> None:
+    """The terrain node: the error-bounded TIN as one primitive per grid (near, then far if
+    any), each textured with its grid's albedo (sRGB), so exported files keep every
+    sample's albedo however coarse the triangles are."""
     t = world.terrain
     mc = world.cfg["terrain"]["mesh"]
     v, f = terrain_mesh(t, max_error_m=mc["max_error_m"], far_max_error_m=mc["far_max_error_m"])
-    rgb = np.clip(np.outer(t.albedo_at(v[:, 0], v[:, 1]), [1.0, 0.97, 0.93]), 0, 1)
-    prim = Primitive(v.astype(np.float32), f.astype(np.uint32), "regolith",
-                     colors=rgb.astype(np.float32), name="ground")
-    world.graph.root.add(Node("terrain", "terrain", mesh=Mesh("terrain", [prim]),
+    prims = []
+    for grid, gf in split_near_far(t, v, f):
+        gv, gf = submesh(v, gf)
+        albedo = np.clip(grid.albedo[..., None] * REGOLITH_TINT, 0, 1) ** (1 / 2.2)
+        prims.append(Primitive(gv.astype(np.float32), gf.astype(np.uint32), "regolith",
+                               name="ground" if grid is t else "ground_far",
+                               uv=texture_coords(grid, gv),
+                               texture=(albedo * 255 + 0.5).astype(np.uint8)))
+    world.graph.root.add(Node("terrain", "terrain", mesh=Mesh("terrain", prims),
                               extras={"size_m": t.size_m, "size_px": t.size_px,
                                       "craters": len(t.craters)}))
 

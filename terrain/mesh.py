@@ -9,7 +9,8 @@ import numpy as np
 from .heightfield import Terrain
 from .tin import Piece, triangulate_pieces
 
-__all__ = ["terrain_mesh", "terrain_mesh_lod", "grid_indices", "mesh_pieces", "vertex_normals"]
+__all__ = ["terrain_mesh", "terrain_mesh_lod", "grid_indices", "mesh_pieces", "vertex_normals",
+           "split_near_far", "submesh", "texture_coords"]
 
 
 def grid_indices(n: int, max_px: int | None) -> np.ndarray:
@@ -184,3 +185,34 @@ def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     out = out / np.where(nrm > 0, nrm, 1.0)
     out[nrm[:, 0] == 0] = (0.0, 0.0, 1.0)  # unused or degenerate vertices: still unit length
     return out
+
+
+def split_near_far(terrain, vertices: np.ndarray, faces: np.ndarray):
+    """[(grid, faces (K, 3))] for the near grid and, if any, the far grid: a face is near
+    when its centroid lies inside the near grid's extent."""
+    if terrain.far is None:
+        return [(terrain, faces)]
+    x0, y0, x1, y1 = terrain.extent
+    c = vertices[faces].mean(axis=1)
+    near = (c[:, 0] >= x0) & (c[:, 0] <= x1) & (c[:, 1] >= y0) & (c[:, 1] <= y1)
+    return [(terrain, faces[near]), (terrain.far, faces[~near])]
+
+
+def submesh(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The vertices (K, 3) that ``faces`` use and the faces (M, 3) re-indexed to them."""
+    used = np.unique(faces)
+    remap = np.full(len(vertices), -1, dtype=np.int64)
+    remap[used] = np.arange(used.size)
+    return vertices[used], remap[faces]
+
+
+def texture_coords(grid, vertices: np.ndarray) -> np.ndarray:
+    """(N, 2) float32 texture coordinates of world ``vertices`` (N, 3) on an image of
+    ``grid``'s samples (row i = y0 + i * cell): sample (i, j) at its texel's centre,
+    u = (j + 0.5) / n, v = (i + 0.5) / n. Row 0 is at v = 0 (VTK's image origin, and the
+    first stored row of a glTF image)."""
+    x0, y0 = grid.origin
+    n = grid.size_px
+    u = ((vertices[:, 0] - x0) / grid.cell_m + 0.5) / n
+    v = ((vertices[:, 1] - y0) / grid.cell_m + 0.5) / n
+    return np.column_stack([u, v]).astype(np.float32)

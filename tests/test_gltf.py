@@ -9,6 +9,7 @@ import struct
 import subprocess
 from pathlib import Path
 
+import imageio.v3 as iio
 import numpy as np
 import pytest
 
@@ -74,11 +75,27 @@ def test_glb_structure(glb, tiny_world):
     assert len(doc["meshes"]) == len(tiny_world.graph.meshes())
     refs = [n["mesh"] for n in doc["nodes"] if "mesh" in n]
     assert len(refs) > len(doc["meshes"])
-    # every primitive has normals; the terrain carries vertex colours and a non-metal material
+    # the terrain: one primitive per grid, each textured with its grid's albedo (an embedded
+    # PNG) through texture coordinates that put every vertex on its own sample's texel
     terrain = next(n for n in doc["nodes"] if n["name"] == "terrain")
-    tprim = doc["meshes"][terrain["mesh"]]["primitives"][0]
-    assert "COLOR_0" in tprim["attributes"]
-    assert doc["materials"][tprim["material"]]["pbrMetallicRoughness"]["metallicFactor"] == 0
+    tprims = doc["meshes"][terrain["mesh"]]["primitives"]
+    graph_prims = tiny_world.terrain_node.mesh.primitives
+    assert len(tprims) == len(graph_prims) >= 1
+    grids = [tiny_world.terrain, tiny_world.terrain.far]
+    for tp, gp, grid in zip(tprims, graph_prims, grids, strict=False):
+        pbr = doc["materials"][tp["material"]]["pbrMetallicRoughness"]
+        assert pbr["metallicFactor"] == 0 and pbr["baseColorFactor"][:3] == [1.0, 1.0, 1.0]
+        image = doc["images"][doc["textures"][pbr["baseColorTexture"]["index"]]["source"]]
+        view = doc["bufferViews"][image["bufferView"]]
+        png = iio.imread(binary[view["byteOffset"]:view["byteOffset"] + view["byteLength"]])
+        assert image["mimeType"] == "image/png" and np.array_equal(png, gp.texture)
+        uv = _accessor(doc, binary, tp["attributes"]["TEXCOORD_0"], 2)
+        n = png.shape[0]
+        jj, ii = np.floor(uv[:, 0] * n).astype(int), np.floor(uv[:, 1] * n).astype(int)
+        assert np.allclose(grid.origin[0] + jj * grid.cell_m, gp.vertices[:, 0], atol=0.01)
+        assert np.allclose(grid.origin[1] + ii * grid.cell_m, gp.vertices[:, 1], atol=0.01)
+        srgb = np.clip(grid.albedo[ii, jj], 0, 1) ** (1 / 2.2) * 255
+        assert np.abs(png[ii, jj, 0] - srgb).max() <= 1.0
     for m in doc["meshes"]:
         for p in m["primitives"]:
             assert "NORMAL" in p["attributes"]
@@ -97,6 +114,13 @@ def test_glb_structure(glb, tiny_world):
     # node extras carry kind and builder parameters
     eng = next(n for n in doc["nodes"] if n["name"] == "engine_1")
     assert eng["extras"]["kind"] == "engine" and "height_m" in eng["extras"]["params"]
+
+
+def _accessor(doc, binary, index, width):
+    acc = doc["accessors"][index]
+    view = doc["bufferViews"][acc["bufferView"]]
+    return np.frombuffer(binary, np.float32, acc["count"] * width,
+                         view["byteOffset"]).reshape(-1, width)
 
 
 def test_glb_positions_match_graph(glb, tiny_world):
