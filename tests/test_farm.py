@@ -134,17 +134,22 @@ def test_worker_killed_mid_run_every_frame_once(tiny_world, tmp_path, pool_frame
     pids = client.run(os.getpid)  # worker address -> its process (the nanny restarts it)
 
     def killer():
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and not killed:
-            if frames.exists() and any(frames.glob("frame_*.png")):
-                busy = {a: ks for a, ks in client.processing().items()
-                        if any("lunarbase-frames" in str(k) for k in ks)}
-                if busy:
-                    addr = sorted(busy)[0]
-                    killed.update(addr=addr, keys=busy[addr])
-                    os.kill(pids[addr], signal.SIGKILL)
-                    return
-            time.sleep(0.005)
+        from distributed import Client
+
+        # its own client: the test's client is busy waiting on futures in the main thread,
+        # and sharing it across threads races on its event loop
+        with Client(c.scheduler_address, set_as_default=False) as watcher:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline and not killed:
+                if frames.exists() and any(frames.glob("frame_*.png")):
+                    busy = {a: ks for a, ks in watcher.processing().items()
+                            if any("lunarbase-frames" in str(k) for k in ks)}
+                    if busy:
+                        addr = sorted(busy)[0]
+                        killed.update(addr=addr, keys=busy[addr])
+                        os.kill(pids[addr], signal.SIGKILL)
+                        return
+                time.sleep(0.005)
 
     th = threading.Thread(target=killer, daemon=True)
     th.start()
