@@ -82,7 +82,8 @@ parameters are rejected naming `base.place[i].params.<key>`.
 
 `[[shots]]` are named still cameras: `lunarbase still --shot NAME` (or `--shot all`).
 `[[paths]]` are named camera paths made of `[[paths.keys]]` keyframes with increasing `t`;
-`lunarbase flythrough --path NAME` renders one, stretched to `--seconds` if given.
+`lunarbase flythrough --path NAME` renders one, stretched to `--seconds` if given (scene time
+stretches with it: a shorter video is a time-lapse of the same motion).
 """
 
 

@@ -129,8 +129,11 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
     path = world.paths[path_name]
     seconds = path.duration if seconds is None else seconds
     n = max(2, int(round(fps * seconds)))
-    # the path is stretched or compressed to the requested length
+    # the path is stretched or compressed to the requested length, and scene time with it
+    # (a time-lapse or a slow motion): each frame shows the scene at its pose's path time,
+    # so a camera keyed to chase a rover keeps it in frame whatever the video's length
     poses = path.sample(n)
+    times = np.linspace(path.times[0], path.times[-1], n) if n > 1 else path.times[:1]
     keep = frames_dir is not None
     work = frames_dir or out.with_name(f".{out.stem}.frames")
     if work.exists() and not resume:
@@ -149,8 +152,8 @@ def render_flythrough(world, path_name: str, out: Path, width: int, height: int,
             _Encoder(tmp, fps, crf, names, X264_PRESET.get(quality, "medium")) as enc:
         advance(n - len(todo))
         enc.flush(pending)
-        # scene time runs with the video: rovers drive, plumes flicker, beacons blink
-        jobs = [(i, poses[i], names[i], i / fps) for i in todo]
+        # scene time runs with the path: rovers drive, plumes flicker, beacons blink
+        jobs = [(i, poses[i], names[i], float(times[i])) for i in todo]
         if scheduler:  # a Dask cluster renders them; it writes each PNG before yielding
             from .farm import farm_frames
 

@@ -84,3 +84,31 @@ def test_workers_2_renders_the_same_frames_as_workers_1(tmp_path, tiny_scene):
     assert len(frames[1]) == len(frames[2]) == 4
     for a, b in zip(frames[1], frames[2], strict=True):
         assert np.array_equal(a, b)
+
+
+def test_compressed_video_runs_scene_time_with_its_path(tmp_path, tiny_world, monkeypatch):
+    """A path squeezed into a shorter video is a time-lapse: each frame shows the scene at
+    its pose's path time (a chase camera keeps its rover), not at the video's clock."""
+    from lunarbase.scene import video
+    from lunarbase.scene.outputs import write_png
+
+    seen = {}
+
+    def fake_render(job):
+        i, pose, png, t = job
+        seen[i] = (pose, t)
+        img = np.zeros((64, 96, 3), np.uint8)
+        write_png(png, img)
+        return i, 0.0, img
+
+    monkeypatch.setattr(video, "_init_worker", lambda *a: None)
+    monkeypatch.setattr(video, "_render_one", fake_render)
+    name = next(n for n, p in tiny_world.paths.items() if p.duration > 2.0)
+    path = tiny_world.paths[name]
+    video.render_flythrough(tiny_world, name, tmp_path / "a.mp4", 96, 64, 4, 1.0, "preview",
+                            1, False, 23)
+    times = np.array([seen[i][1] for i in sorted(seen)])
+    assert len(times) == 4
+    assert np.allclose(times, np.linspace(path.times[0], path.times[-1], 4))
+    for pose, t in seen.values():  # the pose is the path's pose at the same time
+        assert np.allclose(pose.position, path.poses(np.array([t]))[0].position)
