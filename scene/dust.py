@@ -12,9 +12,9 @@ from __future__ import annotations
 import numpy as np
 
 from .graph import look_at
+from .motion import PUFF_GROWTH, PUFF_R0
 
 DUST_RGB = np.array([0.78, 0.76, 0.72], dtype=np.float32)  # sunlit regolith dust, display
-PUFF_R0, PUFF_GROWTH = 0.35, 1.6  # motion.dust_puffs: radius = R0 + GROWTH * age
 OPACITY = 0.6  # a young puff's centre
 
 

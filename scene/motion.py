@@ -44,6 +44,9 @@ def vehicle_matrix(world, placement, t: float) -> np.ndarray:
     return m
 
 
+PUFF_R0, PUFF_GROWTH = 0.35, 1.6  # a dust puff's radius (m) at birth, and its growth
+
+
 def dust_puffs(world, t: float, per_emitter: int = 24,
                matrices: dict | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Regolith kicked up behind moving rovers: (P, 3) puff centres and (P,) radii.
@@ -70,7 +73,7 @@ def dust_puffs(world, t: float, per_emitter: int = 24,
                    + np.array([0, 0, 1.0])[None, :] * (age[:, None] * 5.0)
                    + jitter * (0.3 + 1.2 * age[:, None]))
             centres.append(pos)
-            radii.append(0.35 + 1.6 * age)
+            radii.append(PUFF_R0 + PUFF_GROWTH * age)
     if not centres:
         return np.zeros((0, 3)), np.zeros(0)
     return np.vstack(centres), np.concatenate(radii)

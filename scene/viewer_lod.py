@@ -21,10 +21,9 @@ owns layer visibility, since a layer is two sets of actors here.
 from __future__ import annotations
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from .layers import layer_of
-from .render import add_material_mesh
+from .render import _polydata, _pv, add_material_mesh
 from .terrain_actor import texture_coords
 
 try:  # kinds the renderer draws as moving actors of their own (kept as they are here)
@@ -37,16 +36,6 @@ DIVISIONS = 16
 KEEP_BELOW = 48  # primitives with fewer triangles are kept as they are
 FAR_CELLS = 64  # bins per edge of a far terrain ring, over its whole extent
 HIDDEN_WHILE_MOVING = ("rocks",)  # thousands of small instances: not drawn while moving
-
-
-def polydata(vertices: np.ndarray, faces: np.ndarray):
-    """pyvista PolyData of triangles: vertices (N, 3), faces (M, 3)."""
-    import pyvista as pv
-
-    cells = np.empty((len(faces), 4), dtype=np.int64)
-    cells[:, 0] = 3
-    cells[:, 1:] = faces
-    return pv.PolyData(np.asarray(vertices, dtype=np.float32), cells.ravel())
 
 
 def _cluster(mesh, divisions: tuple[int, int, int]):
@@ -72,51 +61,18 @@ def decimate(vertices: np.ndarray, faces: np.ndarray,
         return np.asarray(vertices, np.float32), np.asarray(faces, np.int64)
     ext = np.ptp(np.asarray(vertices, float), axis=0)
     cell = max(float(ext.max()), 1e-6) / divisions
-    out = _cluster(polydata(vertices, faces), tuple(np.ceil(ext / cell)))
+    out = _cluster(_polydata(_pv(), vertices, faces), tuple(np.ceil(ext / cell)))
     if out.n_cells == 0:
         return np.zeros((0, 3), np.float32), np.zeros((0, 3), np.int64)
     f = out.faces.reshape(-1, 4)[:, 1:].astype(np.int64)
     return np.asarray(out.points, np.float32), f
 
 
-def _surface(data):
-    """PolyData of any VTK dataset's outer surface (its triangles, for a surface mesh)."""
-    import pyvista as pv
-    from vtkmodules.vtkFiltersGeometry import vtkDataSetSurfaceFilter
-
-    if isinstance(data, pv.PolyData):
-        return data
-    f = vtkDataSetSurfaceFilter()
-    f.SetInputData(data)
-    f.Update()
-    return pv.wrap(f.GetOutput())
-
-
-def _subset(mesh, mask: np.ndarray):
-    """The cells of ``mesh`` where ``mask`` ((M,) bool) holds, as PolyData."""
-    return _surface(mesh.extract_cells(np.flatnonzero(mask)))
-
-
-def coarse_ground(full, cells: int = COARSE_TERRAIN_PX, near=None):
-    """A ground mesh (pyvista PolyData with point_data "rgb") simplified for motion.
-
-    near: optional (x0, y0, size_m) square of the heightfield proper: it gets ``cells`` bins
-    per edge, the far ring around it (if the mesh has one) ``FAR_CELLS`` over its whole
-    extent. Returns (coarse PolyData, (N',) index of the nearest full vertex for each coarse
-    vertex, to carry the baked colours over).
-    """
-    parts = [(full, cells)]
-    if near is not None:
-        x0, y0, size = near
-        c = np.asarray(full.cell_centers().points)
-        inside = ((c[:, 0] >= x0) & (c[:, 0] <= x0 + size)
-                  & (c[:, 1] >= y0) & (c[:, 1] <= y0 + size))
-        if 0 < inside.sum() < len(inside):
-            parts = [(_subset(full, inside), cells), (_subset(full, ~inside), FAR_CELLS)]
-    pieces = [_cluster(mesh, (n, n, 1)) for mesh, n in parts]
-    coarse = pieces[0] if len(pieces) == 1 else _surface(pieces[0].merge(pieces[1:]))
-    _, idx = cKDTree(np.asarray(full.points)[:, :2]).query(np.asarray(coarse.points)[:, :2])
-    return coarse, idx
+def coarse_ground(full, cells: int = COARSE_TERRAIN_PX):
+    """One grid's ground mesh (pyvista PolyData) simplified for motion by vertex clustering
+    into ``cells`` bins per edge of its extent. Returns the coarse PolyData (the caller gives
+    it texture coordinates: they depend on position only)."""
+    return _cluster(full, (cells, cells, 1))
 
 
 def coarse_structures(world, divisions: int = DIVISIONS,
@@ -180,7 +136,7 @@ class DetailSwitch:
             n = terrain_px if grid is world.terrain else FAR_CELLS
             if full.n_cells <= 2 * n ** 2:
                 continue  # already light enough: keep it
-            coarse, _ = coarse_ground(full, n)
+            coarse = coarse_ground(full, n)
             coarse.active_texture_coordinates = texture_coords(grid, np.asarray(coarse.points))
             stand_in = self.plotter.add_mesh(coarse, lighting=False, color="white")
             stand_in.SetTexture(actor.GetTexture())
