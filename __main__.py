@@ -1,3 +1,3 @@
-from lunarbase.scene.cli import main
+from lunarbase.scene.cli.main import main
 
 raise SystemExit(main())

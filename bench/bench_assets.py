@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int, default=7, help="builds per kind and level (median)")
     ap.add_argument("--only", nargs="*", default=None, help="kinds to measure")
     args = ap.parse_args(argv)
-    kinds = args.only or [k for k in registry.kinds()
-                          if not isinstance(registry.info(k), registry.UserMeshKind)]
+    kinds = args.only or [
+        k for k in registry.kinds() if not isinstance(registry.info(k), registry.UserMeshKind)
+    ]
     table = Table(title=f"asset builds (median of {args.runs}, default params, seed 0)")
     table.add_column("kind")
     for d in (0, 1, 2):
@@ -54,8 +55,17 @@ def main(argv: list[str] | None = None) -> None:
             row += [f"{n:,}", f"{med:.1f}"]
         row += [f"{tris[1] / tris[0]:.1f}", f"{tris[2] / tris[1]:.1f}"]
         table.add_row(*row)
-    table.add_row("[b]all kinds[/b]", "", f"{total[0]:.0f}", "", f"{total[1]:.0f}", "",
-                  f"{total[2]:.0f}", "", "")
+    table.add_row(
+        "[b]all kinds[/b]",
+        "",
+        f"{total[0]:.0f}",
+        "",
+        f"{total[1]:.0f}",
+        "",
+        f"{total[2]:.0f}",
+        "",
+        "",
+    )
     Console(width=132).print(table)
 
 

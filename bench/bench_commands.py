@@ -23,8 +23,15 @@ COMMANDS = {
     "info": ["info"],
     "export": ["export", "--out", "{out}/bench.glb"],
     "still (hero, 1280x720 preview)": ["still", "--shot", "hero", "--out", "{out}"],
-    "still (hero, 1280x720 final)": ["still", "--shot", "hero", "--quality", "final",
-                                     "--out", "{out}"],
+    "still (hero, 1280x720 final)": [
+        "still",
+        "--shot",
+        "hero",
+        "--quality",
+        "final",
+        "--out",
+        "{out}",
+    ],
     "demo": ["demo", "--out", "{out}"],
 }
 
@@ -51,8 +58,9 @@ def main() -> int:
     ap.add_argument("--only", nargs="*", help="subset of command labels (substring match)")
     args = ap.parse_args()
     console = Console()
-    table = Table(title=f"lunarbase on the default scene ({args.runs} runs each, "
-                  f"{os.cpu_count()} cores)")
+    table = Table(
+        title=f"lunarbase on the default scene ({args.runs} runs each, {os.cpu_count()} cores)"
+    )
     for col in ("command", "median s", "min s", "max s", "peak RSS MiB"):
         table.add_column(col, justify="right" if col != "command" else "left")
     with tempfile.TemporaryDirectory() as tmp:
@@ -65,8 +73,13 @@ def main() -> int:
                 walls.append(w)
                 mems.append(m)
                 console.print(f"  {label} run {i + 1}: {w:.1f} s, {m:.0f} MiB")
-            table.add_row(label, f"{statistics.median(walls):.1f}", f"{min(walls):.1f}",
-                          f"{max(walls):.1f}", f"{statistics.median(mems):.0f}")
+            table.add_row(
+                label,
+                f"{statistics.median(walls):.1f}",
+                f"{min(walls):.1f}",
+                f"{max(walls):.1f}",
+                f"{statistics.median(mems):.0f}",
+            )
     console.print(table)
     return 0
 

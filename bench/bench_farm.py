@@ -34,9 +34,11 @@ import distributed
 from rich.console import Console
 from rich.table import Table
 
-from lunarbase.scene import farm, video
-from lunarbase.scene.config import load_scene, parse_size
-from lunarbase.scene.world import build_world
+from lunarbase.scene.assemble.world import build_world
+from lunarbase.scene.config.load import load_scene, parse_size
+from lunarbase.scene.shading.baked import Baked
+from lunarbase.scene.video import farm
+from lunarbase.scene.video import flythrough as video
 
 
 def _jobs(world, n: int, fps: int, folder: Path) -> list[tuple]:
@@ -52,15 +54,21 @@ def _figures(t0: float, stamps: list[float], secs: list[float], workers: int) ->
     first = sum(1 for s in stamps if s - stamps[0] < 0.02)
     steady = (n - first) / max(stamps[-1] - stamps[0], 1e-9)
     med = statistics.median(secs)
-    return {"wall": stamps[-1] - t0, "first": stamps[0] - t0, "e2e_fps": n / (stamps[-1] - t0),
-            "steady_fps": steady, "median_s": med}
+    return {
+        "wall": stamps[-1] - t0,
+        "first": stamps[0] - t0,
+        "e2e_fps": n / (stamps[-1] - t0),
+        "steady_fps": steady,
+        "median_s": med,
+    }
 
 
 def run_pool(world, jobs, size, workers) -> dict:
     t0 = time.perf_counter()
     stamps, secs = [], []
-    with mp.get_context("spawn").Pool(workers, video._init_worker,
-                                      (world, *size, "preview")) as pool:
+    with mp.get_context("spawn").Pool(
+        workers, video._init_worker, (world, *size, "preview")
+    ) as pool:
         for _, s, _img in pool.imap_unordered(video._render_one, jobs):
             stamps.append(time.perf_counter())
             secs.append(s)
@@ -106,42 +114,73 @@ def main() -> int:
     console = Console(width=150)
     t = time.perf_counter()
     world = build_world(load_scene(args.scene))
-    world.prepare_for_render()
-    console.print(f"scene built in {time.perf_counter() - t:.0f} s, "
-                  f"{world.graph.triangle_count():,} triangles")
+    Baked.of(world).compute()
+    console.print(
+        f"scene built in {time.perf_counter() - t:.0f} s, "
+        f"{world.graph.triangle_count():,} triangles"
+    )
     rows = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        rows["pool"] = run_pool(world, _jobs(world, args.frames, 24, tmp / "p"), size,
-                                args.workers)
-        rows["dask cold (local)"] = run_farm(world, _jobs(world, args.frames, 24, tmp / "c"),
-                                             size, args.workers, "local")
-        with distributed.LocalCluster(n_workers=args.workers, threads_per_worker=1,
-                                      host="127.0.0.1", dashboard_address=None,
-                                      silence_logs=logging.ERROR) as cluster, \
-                distributed.Client(cluster) as client:
+        rows["pool"] = run_pool(world, _jobs(world, args.frames, 24, tmp / "p"), size, args.workers)
+        rows["dask cold (local)"] = run_farm(
+            world, _jobs(world, args.frames, 24, tmp / "c"), size, args.workers, "local"
+        )
+        with (
+            distributed.LocalCluster(
+                n_workers=args.workers,
+                threads_per_worker=1,
+                host="127.0.0.1",
+                dashboard_address=None,
+                silence_logs=logging.ERROR,
+            ) as cluster,
+            distributed.Client(cluster) as client,
+        ):
             client.wait_for_workers(args.workers)
             png = (tmp / "c" / "frame_00000.png").stat().st_size
             serial, inflight = dask_overhead_ms(client, png, args.workers)
-            rows["dask warm (tcp)"] = run_farm(world, _jobs(world, args.frames, 24, tmp / "w"),
-                                               size, args.workers, cluster.scheduler_address)
+            rows["dask warm (tcp)"] = run_farm(
+                world,
+                _jobs(world, args.frames, 24, tmp / "w"),
+                size,
+                args.workers,
+                cluster.scheduler_address,
+            )
     base = rows["pool"]
-    table = Table(title=f"{args.frames} frames at {size[0]}x{size[1]}, {args.workers} workers, "
-                  f"{mp.cpu_count()} cores")
-    for col in ("mode", "wall s", "first frame s", "end-to-end f/s", "vs pool", "steady f/s",
-                "vs pool", "median render s"):
+    table = Table(
+        title=f"{args.frames} frames at {size[0]}x{size[1]}, {args.workers} workers, "
+        f"{mp.cpu_count()} cores"
+    )
+    for col in (
+        "mode",
+        "wall s",
+        "first frame s",
+        "end-to-end f/s",
+        "vs pool",
+        "steady f/s",
+        "vs pool",
+        "median render s",
+    ):
         table.add_column(col, justify="left" if col == "mode" else "right")
     for name, r in rows.items():
-        table.add_row(name, f"{r['wall']:.1f}", f"{r['first']:.1f}", f"{r['e2e_fps']:.2f}",
-                      f"{base['e2e_fps'] / r['e2e_fps'] - 1:+.1%}", f"{r['steady_fps']:.2f}",
-                      f"{base['steady_fps'] / r['steady_fps'] - 1:+.1%}",
-                      f"{r['median_s']:.3f}")
+        table.add_row(
+            name,
+            f"{r['wall']:.1f}",
+            f"{r['first']:.1f}",
+            f"{r['e2e_fps']:.2f}",
+            f"{base['e2e_fps'] / r['e2e_fps'] - 1:+.1%}",
+            f"{r['steady_fps']:.2f}",
+            f"{base['steady_fps'] / r['steady_fps'] - 1:+.1%}",
+            f"{r['median_s']:.3f}",
+        )
     console.print(table)
     per_chunk = farm.chunk_size(args.frames, args.workers)
-    console.print(f"Dask scheduling overhead, empty task returning {png / 1e3:.0f} kB (a PNG): "
-                  f"{serial:.1f} ms round trip one at a time, {inflight:.1f} worker-ms per task "
-                  f"with 400 in flight; farm puts {per_chunk} frames in a task -> "
-                  f"{inflight / per_chunk:.1f} worker-ms per frame")
+    console.print(
+        f"Dask scheduling overhead, empty task returning {png / 1e3:.0f} kB (a PNG): "
+        f"{serial:.1f} ms round trip one at a time, {inflight:.1f} worker-ms per task "
+        f"with 400 in flight; farm puts {per_chunk} frames in a task -> "
+        f"{inflight / per_chunk:.1f} worker-ms per frame"
+    )
     return 0
 
 

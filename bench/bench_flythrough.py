@@ -25,10 +25,12 @@ from rich.console import Console
 from rich.table import Table
 
 from lunarbase.assets.materials import PALETTE
-from lunarbase.scene.config import load_scene
-from lunarbase.scene.render import Renderer, _polydata, _pv, add_lights, set_camera
-from lunarbase.scene.video import render_flythrough
-from lunarbase.scene.world import build_world
+from lunarbase.scene.assemble.world import build_world
+from lunarbase.scene.config.load import load_scene
+from lunarbase.scene.render.renderer import Renderer, add_lights, set_camera
+from lunarbase.scene.render.vtkutil import polydata, pv_module
+from lunarbase.scene.shading.baked import Baked
+from lunarbase.scene.video.flythrough import render_flythrough
 from lunarbase.terrain import terrain_mesh
 
 
@@ -51,19 +53,19 @@ def naive_seconds(world, poses, size, terrain_vf=None) -> tuple[float, int]:
     scene-graph node and primitive at the detail the graph holds, VTK lights, pyvista's
     default anti-aliasing; the terrain is ``terrain_vf`` (default: full resolution).
     Returns (seconds, triangles drawn)."""
-    pv = _pv()
+    pv = pv_module()
     p = pv.Plotter(off_screen=True, window_size=size, lighting="none")
     if terrain_vf is None:
         terrain_vf = full_resolution_terrain(world.terrain)
     tv, tf = terrain_vf
-    p.add_mesh(_polydata(pv, tv, tf), color=(0.5, 0.5, 0.5))
+    p.add_mesh(polydata(pv, tv, tf), color=(0.5, 0.5, 0.5))
     tris = len(tf)
     for node, m in world.graph.instances():
         if node.kind == "terrain":
             continue
         for q in node.mesh.primitives:
             v = q.vertices @ m[:3, :3].T + m[:3, 3]
-            p.add_mesh(_polydata(pv, v, q.faces), color=PALETTE[q.material].base_color)
+            p.add_mesh(polydata(pv, v, q.faces), color=PALETTE[q.material].base_color)
             tris += len(q.faces)
     add_lights(p, pv, world.cfg["lighting"])
     times = []
@@ -79,12 +81,16 @@ def naive_seconds(world, poses, size, terrain_vf=None) -> tuple[float, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--frames", type=int, default=0,
-                    help="preview frames to render (default: the whole path at 24 fps)")
+    ap.add_argument(
+        "--frames",
+        type=int,
+        default=0,
+        help="preview frames to render (default: the whole path at 24 fps)",
+    )
     ap.add_argument("--path", default="rim_run")
     args = ap.parse_args()
     world = build_world(load_scene(None))
-    world.prepare_for_render()
+    Baked.of(world).compute()
     path = world.paths[args.path]
     if args.frames <= 0:
         args.frames = int(round(path.duration * 24))
@@ -92,37 +98,48 @@ def main() -> int:
     for col in ("what", "value"):
         tab.add_column(col)
     with tempfile.TemporaryDirectory() as tmp:
-        for (w, h), q, n in (((1280, 720), "preview", args.frames),
-                             ((1920, 1080), "final", max(6, args.frames // 8))):
+        for (w, h), q, n in (
+            ((1280, 720), "preview", args.frames),
+            ((1920, 1080), "final", max(6, args.frames // 8)),
+        ):
             fps = 24
             t0 = time.perf_counter()
-            res = render_flythrough(world, args.path, Path(tmp) / f"{q}.mp4", w, h, fps,
-                                    n / fps, q, 2, False, 20)
+            res = render_flythrough(
+                world, args.path, Path(tmp) / f"{q}.mp4", w, h, fps, n / fps, q, 2, False, 20
+            )
             wall = time.perf_counter() - t0
-            tab.add_row(f"{w}x{h} {q}, 2 workers",
-                        f"{n / wall:.2f} frames/s aggregate ({n} frames in {wall:.1f} s, "
-                        f"median {res['median_frame_s']:.2f} s/frame/worker)")
-            tab.add_row(f"  encoding after the last frame ({q})",
-                        f"{1 - res['render_s'] / wall:.1%} of wall (the rest overlaps)")
+            tab.add_row(
+                f"{w}x{h} {q}, 2 workers",
+                f"{n / wall:.2f} frames/s aggregate ({n} frames in {wall:.1f} s, "
+                f"median {res['median_frame_s']:.2f} s/frame/worker)",
+            )
+            tab.add_row(
+                f"  encoding after the last frame ({q})",
+                f"{1 - res['render_s'] / wall:.1%} of wall (the rest overlaps)",
+            )
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     tab.add_row("peak RSS, largest worker", f"{rss:.0f} MiB")
     # nine consecutive frames of the 24 fps video (what each worker renders in turn)
     poses = path.poses(path.times[0] + 2.0 + np.arange(9) / 24.0)
-    r = Renderer(world, 1280, 720, "preview")
+    r = Renderer(1280, 720, "preview")
     ours = []
     for pose in poses:
-        r.render(pose)
+        r.render(world, pose)
         ours.append(r.last_seconds)
     r.close()
     ours_s = statistics.median(ours[1:])
     naive, naive_tris = naive_seconds(world, poses, (1280, 720))
     tin, tin_tris = naive_seconds(world, poses, (1280, 720), world.ground_triangles())
     tab.add_row("ours, 1 process, s/frame", f"{ours_s:.3f} ({r.n_triangles:,} triangles)")
-    tab.add_row("naive render (full-resolution terrain, one actor per node), s/frame",
-                f"{naive:.3f} ({naive_tris:,} triangles)")
+    tab.add_row(
+        "naive render (full-resolution terrain, one actor per node), s/frame",
+        f"{naive:.3f} ({naive_tris:,} triangles)",
+    )
     tab.add_row("speed-up over naive", f"{naive / ours_s:.1f}x")
-    tab.add_row("  for reference: naive but with the exported terrain TIN, s/frame",
-                f"{tin:.3f} ({tin_tris:,} triangles), {tin / ours_s:.1f}x")
+    tab.add_row(
+        "  for reference: naive but with the exported terrain TIN, s/frame",
+        f"{tin:.3f} ({tin_tris:,} triangles), {tin / ours_s:.1f}x",
+    )
     Console().print(tab)
     return 0
 

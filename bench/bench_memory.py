@@ -13,9 +13,9 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from lunarbase.scene.config import load_scene, parse_size
-from lunarbase.scene.render import Renderer
-from lunarbase.scene.world import build_world
+from lunarbase.scene.assemble.world import build_world
+from lunarbase.scene.config.load import load_scene, parse_size
+from lunarbase.scene.render.renderer import Renderer
 
 
 def rss_mib() -> float:
@@ -34,7 +34,7 @@ def main() -> int:
     args = ap.parse_args()
     w, h = parse_size(args.size)
     world = build_world(load_scene(None))
-    r = Renderer(world, w, h, "preview")
+    r = Renderer(w, h, "preview")
     path = world.paths[args.path]
     t = path.times[0] + (np.arange(args.frames) / 24.0) % path.duration
     tab = Table(title=f"RSS over {args.frames} frames of {args.path!r} at {w}x{h}")
@@ -42,7 +42,7 @@ def main() -> int:
     tab.add_column("RSS MiB", justify="right")
     marks = {}
     for i, (pose, ti) in enumerate(zip(path.poses(t), t, strict=True)):
-        r.render(pose, float(ti))
+        r.render(world, pose, float(ti))
         if (i + 1) % 100 == 0 or i == 0:
             marks[i + 1] = rss_mib()
             tab.add_row(str(i + 1), f"{marks[i + 1]:.0f}")

@@ -15,9 +15,10 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from lunarbase.scene.config import load_scene
-from lunarbase.scene.render import Renderer
-from lunarbase.scene.world import build_world
+from lunarbase.scene.assemble.world import build_world
+from lunarbase.scene.config.load import load_scene
+from lunarbase.scene.render.renderer import Renderer
+from lunarbase.scene.shading.baked import Baked
 
 
 def main() -> int:
@@ -26,22 +27,23 @@ def main() -> int:
     args = ap.parse_args()
     t0 = time.perf_counter()
     world = build_world(load_scene(None))
-    world.prepare_for_render()
+    Baked.of(world).compute()
     setup = time.perf_counter() - t0
     pose = world.shots["hero"]
     tab = Table(title=f"hero shot, default scene (world build + lighting {setup:.1f} s)")
     for col in ("size", "quality", "first frame s", "median s/frame", "triangles"):
         tab.add_column(col, justify="right")
     for (w, h), q in (((1280, 720), "preview"), ((1920, 1080), "final")):
-        r = Renderer(world, w, h, q)
-        r.render(pose)
+        r = Renderer(w, h, q)
+        r.render(world, pose)
         first = r.last_seconds
         times = []
         for _ in range(args.frames):
-            r.render(pose)
+            r.render(world, pose)
             times.append(r.last_seconds)
-        tab.add_row(f"{w}x{h}", q, f"{first:.2f}", f"{statistics.median(times):.2f}",
-                    f"{r.n_triangles:,}")
+        tab.add_row(
+            f"{w}x{h}", q, f"{first:.2f}", f"{statistics.median(times):.2f}", f"{r.n_triangles:,}"
+        )
         r.close()
     Console().print(tab)
     return 0

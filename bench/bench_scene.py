@@ -14,11 +14,11 @@ import time
 from rich.console import Console
 from rich.table import Table
 
-from lunarbase.scene.assetcache import AssetCache
-from lunarbase.scene.config import load_scene
-from lunarbase.scene.gltf import export_glb
-from lunarbase.scene.layout import plan_layout
-from lunarbase.scene.world import build_world
+from lunarbase.scene.assemble.world import build_world
+from lunarbase.scene.config.load import load_scene
+from lunarbase.scene.exchange.gltf import export_glb
+from lunarbase.scene.layout.plan import plan_layout
+from lunarbase.scene.model.assetcache import AssetCache
 from lunarbase.terrain import generate_terrain
 
 
@@ -56,8 +56,10 @@ def main() -> int:
     tab.add_row("size ratio", f"{len(flat) / len(glb):.1f}x")
     tab.add_row("nodes / structures", f"{nodes} / {sum(g.kind_counts().values())}")
     tab.add_row("distinct meshes", str(len(g.meshes())))
-    tab.add_row("triangles drawn / stored",
-                f"{g.triangle_count():,} / {sum(m.n_triangles for m in g.meshes()):,}")
+    tab.add_row(
+        "triangles drawn / stored",
+        f"{g.triangle_count():,} / {sum(m.n_triangles for m in g.meshes()):,}",
+    )
     Console().print(tab)
     return 0
 

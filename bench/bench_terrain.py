@@ -28,12 +28,26 @@ from rich.table import Table
 # lunar regolith at that baseline), 10 cm would add ~6°.
 CFG = {
     "relief": {"amplitude_m": 40.0, "hurst": 0.8, "fine_amplitude_m": 0.05},
-    "craters": {"a": 0.0794, "b": 2.0, "d_min_m": 3.0, "d_max_m": 400.0, "max_count": 2000000,
-                "max_age_myr": 3800.0, "diffusivity_m2_per_myr": 0.0155},
+    "craters": {
+        "a": 0.0794,
+        "b": 2.0,
+        "d_min_m": 3.0,
+        "d_max_m": 400.0,
+        "max_count": 2000000,
+        "max_age_myr": 3800.0,
+        "diffusivity_m2_per_myr": 0.0155,
+    },
     "hero": {"diameter_m": 300.0, "x_m": 0.0, "y_m": 0.0, "age_myr": 50.0},
     "albedo": {"regolith": 0.12, "fresh_ejecta": 0.22, "variation": 0.25},
-    "boulders": {"enabled": True, "d_min_m": 1.5, "d_max_m": 12.0, "a": 0.0003, "b": 2.48,
-                 "ejecta_multiplier": 5.0, "max_count": 200000},
+    "boulders": {
+        "enabled": True,
+        "d_min_m": 1.5,
+        "d_max_m": 12.0,
+        "a": 0.0003,
+        "b": 2.48,
+        "ejecta_multiplier": 5.0,
+        "max_count": 200000,
+    },
     "far": {"enabled": False},
 }
 GOAL_S, GOAL_MB, GOAL_REDUCTION = 15.0, 3072.0, 10.0
@@ -74,8 +88,12 @@ def run(n: int, d_min: float, mode: str = "gen") -> dict:
     cfg = json.loads(json.dumps(CFG))
     cfg.update(size_m=float(n - 1), size_px=n)
     cfg["craters"]["d_min_m"] = d_min
-    res = subprocess.run([sys.executable, "-c", CHILD, json.dumps(cfg), mode],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [sys.executable, "-c", CHILD, json.dumps(cfg), mode],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(res.stdout.strip().splitlines()[-1])
 
 
@@ -92,10 +110,22 @@ def main() -> None:
     args = ap.parse_args()
     con = Console(width=150)
     con.print(f"{os.cpu_count()} cores, {load()} before")
-    tab = Table(title=f"terrain generation, 1 m/px, D_min = {args.d_min:g} m (+ boulders, "
-                      f"+ baked shadows at 4°), median of {args.repeat}")
-    for col in ("grid", "craters", "boulders", "generate s", "shadows s", "total s",
-                "runs total s", "s per Mpx", "peak RSS MB", "RMS slope 1 m"):
+    tab = Table(
+        title=f"terrain generation, 1 m/px, D_min = {args.d_min:g} m (+ boulders, "
+        f"+ baked shadows at 4°), median of {args.repeat}"
+    )
+    for col in (
+        "grid",
+        "craters",
+        "boulders",
+        "generate s",
+        "shadows s",
+        "total s",
+        "runs total s",
+        "s per Mpx",
+        "peak RSS MB",
+        "RMS slope 1 m",
+    ):
         tab.add_column(col, justify="right")
     goal = None
     for n in args.sizes:
@@ -104,23 +134,41 @@ def main() -> None:
         tot = statistics.median(tots)
         rss = max(r["rss_mb"] for r in rs)
         r = rs[0]
-        tab.add_row(f"{n}²", str(r["craters"]), str(r["boulders"]),
-                    f"{statistics.median(x['gen_s'] for x in rs):.2f}",
-                    f"{statistics.median(x['shadow_s'] for x in rs):.2f}", f"{tot:.2f}",
-                    " ".join(f"{x:.1f}" for x in tots), f"{tot / (n * n / 1e6):.3f}",
-                    f"{rss:.0f}", f"{r['rms_slope_deg']:.1f}°")
+        tab.add_row(
+            f"{n}²",
+            str(r["craters"]),
+            str(r["boulders"]),
+            f"{statistics.median(x['gen_s'] for x in rs):.2f}",
+            f"{statistics.median(x['shadow_s'] for x in rs):.2f}",
+            f"{tot:.2f}",
+            " ".join(f"{x:.1f}" for x in tots),
+            f"{tot / (n * n / 1e6):.3f}",
+            f"{rss:.0f}",
+            f"{r['rms_slope_deg']:.1f}°",
+        )
         if n == 4097:
             goal = tot <= GOAL_S and rss <= GOAL_MB
     con.print(tab)
     if goal is not None:
-        con.print(f"goal 4097² ≤ {GOAL_S:g} s and ≤ {GOAL_MB / 1024:g} GB: "
-                  f"{'met' if goal else 'NOT met'} ({load()})")
+        con.print(
+            f"goal 4097² ≤ {GOAL_S:g} s and ≤ {GOAL_MB / 1024:g} GB: "
+            f"{'met' if goal else 'NOT met'} ({load()})"
+        )
     r = run(args.mesh_size, args.d_min, "mesh")
     cells = (args.mesh_size - 1) ** 2
-    mt = Table(title=f"TIN meshing (pydelatin, 256² tiles, stitched) of the {args.mesh_size}² "
-                     f"grid: {cells} cells, {2 * cells} grid triangles (2 per cell)")
-    for col in ("max error m", "triangles", "vertices", "cells / tris",
-                "grid tris / tris", "measured max error m", "time s"):
+    mt = Table(
+        title=f"TIN meshing (pydelatin, 256² tiles, stitched) of the {args.mesh_size}² "
+        f"grid: {cells} cells, {2 * cells} grid triangles (2 per cell)"
+    )
+    for col in (
+        "max error m",
+        "triangles",
+        "vertices",
+        "cells / tris",
+        "grid tris / tris",
+        "measured max error m",
+        "time s",
+    ):
         mt.add_column(col, justify="right")
     ok = True
     for err in (0.25, 1.0):
@@ -129,12 +177,21 @@ def main() -> None:
         # both denominators must clear the goal (cells, i.e. half the grid triangles, is the
         # numerically stricter one), within the error measured against the heightfield
         ok &= min(red, cells / m["tris"]) >= GOAL_REDUCTION and m["max_err"] <= err + 1e-6
-        mt.add_row(f"{err:g}", str(m["tris"]), str(m["verts"]), f"{cells / m['tris']:.1f}×",
-                   f"{red:.1f}×", f"{m['max_err']:.3f}", f"{m['s']:.2f}")
+        mt.add_row(
+            f"{err:g}",
+            str(m["tris"]),
+            str(m["verts"]),
+            f"{cells / m['tris']:.1f}×",
+            f"{red:.1f}×",
+            f"{m['max_err']:.3f}",
+            f"{m['s']:.2f}",
+        )
     con.print(mt)
-    con.print(f"goal ≥ {GOAL_REDUCTION:g}× fewer triangles than grid triangles (and than grid "
-              f"cells) at 0.25 m and 1 m, within the error: {'met' if ok else 'NOT met'} "
-              f"(field RMS slope at 1 m baseline {r['rms_slope_deg']:.1f}°; {load()} after)")
+    con.print(
+        f"goal ≥ {GOAL_REDUCTION:g}× fewer triangles than grid triangles (and than grid "
+        f"cells) at 0.25 m and 1 m, within the error: {'met' if ok else 'NOT met'} "
+        f"(field RMS slope at 1 m baseline {r['rms_slope_deg']:.1f}°; {load()} after)"
+    )
 
 
 if __name__ == "__main__":

@@ -27,8 +27,11 @@ def _xvfb(display: str) -> subprocess.Popen:
     exe = shutil.which("Xvfb")
     if exe is None:
         sys.exit("bench_viewer: Xvfb is not installed (apt-get install xvfb)")
-    proc = subprocess.Popen([exe, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, display, "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.0)
     if proc.poll() is not None:
         sys.exit(f"bench_viewer: Xvfb could not start on {display}")
@@ -78,7 +81,7 @@ def _at_rest(v, frames: int) -> None:
 def _save(v, pose, folder: str) -> None:
     from pathlib import Path
 
-    from lunarbase.scene.render import set_camera
+    from lunarbase.scene.render.renderer import set_camera
 
     set_camera(v.plotter, pose)
     Path(folder).mkdir(parents=True, exist_ok=True)
@@ -96,16 +99,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--frames", type=int, default=30, help="inputs per navigation run")
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--display", default=":93", help="X display number for Xvfb")
-    ap.add_argument("--save", default=None,
-                    help="folder: also save the first shot moving and at rest (PNG)")
+    ap.add_argument(
+        "--save", default=None, help="folder: also save the first shot moving and at rest (PNG)"
+    )
     args = ap.parse_args(argv)
     width, height = (int(c) for c in args.size.lower().split("x"))
     proc = _xvfb(args.display)
     os.environ["DISPLAY"] = args.display
     try:
-        from lunarbase.scene.config import load_scene
-        from lunarbase.scene.viewer import Viewer
-        from lunarbase.scene.world import build_world
+        from lunarbase.scene.assemble.world import build_world
+        from lunarbase.scene.config.load import load_scene
+        from lunarbase.scene.viewer.window import Viewer
 
         t0 = time.perf_counter()
         world = build_world(load_scene(None))
@@ -117,10 +121,14 @@ def main(argv: list[str] | None = None) -> None:
         t_first = v.open()
         total = time.perf_counter() - t0
         print(f"viewer bench: default scene, {width}x{height}, Xvfb {args.display}")
-        print(f"  triangles: full {v.renderer.n_triangles:,}, "
-              f"while moving {v.lod.coarse_triangles:,} (+ layers kept as they are)")
-        print(f"  start-up: build {t_world:.2f} s + window set-up {t_setup:.2f} s + first "
-              f"frame {t_first:.2f} s = {total:.2f} s to first frame")
+        print(
+            f"  triangles: full {v.renderer.n_triangles:,}, "
+            f"while moving {v.lod.coarse_triangles:,} (+ layers kept as they are)"
+        )
+        print(
+            f"  start-up: build {t_world:.2f} s + window set-up {t_setup:.2f} s + first "
+            f"frame {t_first:.2f} s = {total:.2f} s to first frame"
+        )
         print("    window set-up: " + ", ".join(f"{k} {s:.2f} s" for k, s in v.setup_s.items()))
         _navigate(v, 3)  # warm the coarse actors' shaders
         nav, nav_cpu = _rate(lambda n: _navigate(v, n), args.frames)
@@ -129,12 +137,16 @@ def main(argv: list[str] | None = None) -> None:
         v.toggle_lod()
         rest, rest_cpu = _rate(lambda n: _at_rest(v, n), 4)
         cores = os.cpu_count()
-        for label, fps, cpu in (("navigating, interaction detail on", nav, nav_cpu),
-                                ("navigating, full detail          ", full, full_cpu),
-                                ("at rest (full detail, MSAA)      ", rest, rest_cpu)):
+        for label, fps, cpu in (
+            ("navigating, interaction detail on", nav, nav_cpu),
+            ("navigating, full detail          ", full, full_cpu),
+            ("at rest (full detail, MSAA)      ", rest, rest_cpu),
+        ):
             print(f"  {label}: {fps:6.2f} frames/s  ({cpu:.3f} CPU s/frame)")
-        print(f"  load average {os.getloadavg()[0]:.1f} on {cores} cores "
-              "(other processes share the CPU: wall-clock rates drop with load)")
+        print(
+            f"  load average {os.getloadavg()[0]:.1f} on {cores} cores "
+            "(other processes share the CPU: wall-clock rates drop with load)"
+        )
         if args.save:
             _save(v, pose, args.save)
         v.close()

@@ -21,9 +21,14 @@ console = Console(stderr=True)
 @contextlib.contextmanager
 def bar(description: str, total: float, unit: str = "") -> Iterator:
     """A progress bar; yields ``advance(n=1, rate_text=None)``."""
-    columns = [TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn()
-               if unit else TextColumn("{task.percentage:>3.0f}%"),
-               TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TimeRemainingColumn()]
+    columns = [
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn() if unit else TextColumn("{task.percentage:>3.0f}%"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
     with Progress(*columns, console=console, transient=False) as prog:
         task = prog.add_task(description, total=total, rate="")
 

@@ -241,8 +241,9 @@ def _sub_batch(hp, fresh, P, cell, origin, x, y, D, age, harm, tables, hw, tau):
     prof += t
     del t, i0
     # inner window: plane fit over rho < 1.2 and the inheritance blend (rho < 1.05)
-    hi_ = int(min(hw, np.ceil(1.25 * float(0.5 * D.max()) * float(1.0 + amp.sum(1).max())
-                               / cell) + 1))
+    hi_ = int(
+        min(hw, np.ceil(1.25 * float(0.5 * D.max()) * float(1.0 + amp.sum(1).max()) / cell) + 1)
+    )
     sl, blend = _plane_blend(hp, fi, dx, dy, ci, cj, off, hw, hi_)
     prof[:, sl, sl] += blend
     del blend
@@ -259,8 +260,15 @@ def _sub_batch(hp, fresh, P, cell, origin, x, y, D, age, harm, tables, hw, tau):
     b0, b1 = np.maximum(c0, 0), np.minimum(c0 + w, W)
     yi = np.cumsum(young) - 1
     for c, (ra, rb, ca, cb, r_, c_) in enumerate(
-        zip(a0.tolist(), a1.tolist(), b0.tolist(), b1.tolist(), r0.tolist(), c0.tolist(),
-            strict=True)
+        zip(
+            a0.tolist(),
+            a1.tolist(),
+            b0.tolist(),
+            b1.tolist(),
+            r0.tolist(),
+            c0.tolist(),
+            strict=True,
+        )
     ):
         if ra >= rb or ca >= cb:
             continue
@@ -322,8 +330,19 @@ def stamp_batch(
         for s in range(0, idx.size, step):
             sel = idx[s : s + step]
             d, rh = _sub_batch(
-                hp, fresh_p, P, cell_m, origin, x[sel], y[sel], D[sel], age_myr[sel],
-                harm[sel], tables[sel], int(hw), fresh_timescale_myr,
+                hp,
+                fresh_p,
+                P,
+                cell_m,
+                origin,
+                x[sel],
+                y[sel],
+                D[sel],
+                age_myr[sel],
+                harm[sel],
+                tables[sel],
+                int(hw),
+                fresh_timescale_myr,
             )
             depth[sel] = d
             rim[sel] = rh

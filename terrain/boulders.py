@@ -51,8 +51,10 @@ class BoulderCatalogue:
 
     def subset(self, index) -> BoulderCatalogue:
         return BoulderCatalogue(
-            *(getattr(self, k)[index] for k in ("x", "y", "diameter", "variant", "yaw_deg",
-                                                  "tilt_deg"))
+            *(
+                getattr(self, k)[index]
+                for k in ("x", "y", "diameter", "variant", "yaw_deg", "tilt_deg")
+            )
         )
 
 

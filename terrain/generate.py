@@ -100,15 +100,27 @@ def stamp_catalogue(
         s = idx[small[idx]]
         if s.size:
             d, r = stamp_batch(
-                heights, 0, cell, origin, cat.x[s], cat.y[s], cat.diameter[s],
-                cat.age_myr[s], harm[s], diffusivity=kappa, fresh_p=fresh,
+                heights,
+                0,
+                cell,
+                origin,
+                cat.x[s],
+                cat.y[s],
+                cat.diameter[s],
+                cat.age_myr[s],
+                harm[s],
+                diffusivity=kappa,
+                fresh_p=fresh,
             )
             cat.depth[s] = d
             cat.rim_height[s] = r
         for k in idx[~small[idx]]:
             crater = Crater(
-                float(cat.x[k]), float(cat.y[k]), float(cat.diameter[k]),
-                float(cat.age_myr[k]), harm[k],
+                float(cat.x[k]),
+                float(cat.y[k]),
+                float(cat.diameter[k]),
+                float(cat.age_myr[k]),
+                harm[k],
             )
             res = stamp(heights, cell, origin, crater, diffusivity=kappa, fresh=fresh)
             if res is None:
@@ -131,8 +143,13 @@ def stamp_catalogue(
 def _hero_catalogue(hc: dict) -> CraterCatalogue:
     d = float(hc["diameter_m"])
     return CraterCatalogue(
-        [float(hc["x_m"])], [float(hc["y_m"])], [d], depth_ratio(np.array([d])) * d,
-        rim_height_m(np.array([d])), [float(hc["age_myr"])], [True],
+        [float(hc["x_m"])],
+        [float(hc["y_m"])],
+        [d],
+        depth_ratio(np.array([d])) * d,
+        rim_height_m(np.array([d])),
+        [float(hc["age_myr"])],
+        [True],
     )
 
 
@@ -206,20 +223,36 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
         # the same law above d_split: density at d_split of the (equilibrium-capped) law
         n_split = min(a * d_min**-b, 10.0**-1.1 * d_min**-2.0) * (d_split / d_min) ** -b
         fpop = sample_population(
-            n_split * d_split**b, b, d_split, max(d_max, d_split), geo.size_m**2, rng,
-            max_count, max_age_myr=max_age, extent=_extent(geo.origin, geo.size_m),
+            n_split * d_split**b,
+            b,
+            d_split,
+            max(d_max, d_split),
+            geo.size_m**2,
+            rng,
+            max_count,
+            max_age_myr=max_age,
+            extent=_extent(geo.origin, geo.size_m),
         )
         fharm = random_harmonics(rng, len(fpop) + 1)
         fcat, fharm = _order(fpop, hero, fharm)
         fh = far_rel.copy()
         ffresh = np.zeros((nf, nf), dtype=np.float32)
-        fhero = stamp_catalogue(fh, fcell, geo.origin, fcat, fharm, kappa, ffresh, report,
-                                (0.02, 0.25))
+        fhero = stamp_catalogue(
+            fh, fcell, geo.origin, fcat, fharm, kappa, ffresh, report, (0.02, 0.25)
+        )
         fh += fine_noise(nf, fcell, float(rel["fine_amplitude_m"]), rng)
         fpatch = patch_field(nf, fcell, rng)
         falb = albedo_map(nf, fcell, rng, ffresh, patches=fpatch, **alb)
-        far_t = Terrain(fh, fcell, geo.origin, fcat, fhero or _nominal_hero(fcat, hc), falb,
-                        int(seed), fresh=ffresh)
+        far_t = Terrain(
+            fh,
+            fcell,
+            geo.origin,
+            fcat,
+            fhero or _nominal_hero(fcat, hc),
+            falb,
+            int(seed),
+            fresh=ffresh,
+        )
         # near: far relief (cubic) + the finer band, far craters reaching the near grid
         report(0.3, "near field relief")
         k_lo = 0.5 / fcell
@@ -230,8 +263,9 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
         touch = (fcat.x + reach >= extent[0]) & (fcat.x - reach <= extent[2])
         touch &= (fcat.y + reach >= extent[1]) & (fcat.y - reach <= extent[3])
         touch[-1] = False
-        npop = sample_population(a, b, d_min, d_max, size_m * size_m, rng, max_count,
-                                 max_age_myr=max_age, extent=extent)
+        npop = sample_population(
+            a, b, d_min, d_max, size_m * size_m, rng, max_count, max_age_myr=max_age, extent=extent
+        )
         npop = npop.subset(npop.diameter < d_split)
         nharm = random_harmonics(rng, len(npop))
         pop = fcat.subset(np.flatnonzero(touch)).append(npop)
@@ -240,8 +274,9 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
         report(0.0, "base relief")
         heights = fbm(n, cell, hurst, amp, rng, k_roll=k_roll)
         report(0.1, "crater population")
-        pop = sample_population(a, b, d_min, d_max, size_m * size_m, rng, max_count,
-                                max_age_myr=max_age, extent=extent)
+        pop = sample_population(
+            a, b, d_min, d_max, size_m * size_m, rng, max_count, max_age_myr=max_age, extent=extent
+        )
         harm = random_harmonics(rng, len(pop) + 1)
     cat, harm = _order(pop, hero, harm)
 
@@ -256,23 +291,40 @@ def generate_terrain(cfg: dict, seed: int, progress: Progress | None = None) -> 
         blend_border(heights, upsample(far_t.heights, geo, n, order=1), band)
         patches = upsample(fpatch, geo, n, order=1)
         albedo = albedo_map(n, cell, rng, fresh, patches=patches, **alb)
-        albedo = blend_border(albedo.astype(np.float64),
-                              upsample(far_t.albedo.astype(np.float64), geo, n), band)
+        albedo = blend_border(
+            albedo.astype(np.float64), upsample(far_t.albedo.astype(np.float64), geo, n), band
+        )
         albedo = albedo.astype(np.float32)
     else:
         albedo = albedo_map(n, cell, rng, fresh, **alb)
-    terrain = Terrain(heights, cell, origin, cat, hero_info or _nominal_hero(cat, hc), albedo,
-                      int(seed), far=far_t, fresh=fresh)
-    terrain.params = {"a": a, "b": b, "d_min_m": d_min, "d_max_m": d_max,
-                      "boulders_drawn": 0}
+    terrain = Terrain(
+        heights,
+        cell,
+        origin,
+        cat,
+        hero_info or _nominal_hero(cat, hc),
+        albedo,
+        int(seed),
+        far=far_t,
+        fresh=fresh,
+    )
+    terrain.params = {"a": a, "b": b, "d_min_m": d_min, "d_max_m": d_max, "boulders_drawn": 0}
     if far_t is not None:
         far_t.params = {"a": a, "b": b, "d_min_m": d_split, "d_max_m": max(d_max, d_split)}
     if bc["enabled"]:
         report(0.95, "boulders")
         brng = np.random.default_rng([int(seed), 0xB0])
         terrain.boulders, drawn = sample_boulders(
-            brng, extent, fresh, cell, float(bc["d_min_m"]), float(bc["d_max_m"]),
-            float(bc["a"]), float(bc["b"]), float(bc["ejecta_multiplier"]), int(bc["max_count"]),
+            brng,
+            extent,
+            fresh,
+            cell,
+            float(bc["d_min_m"]),
+            float(bc["d_max_m"]),
+            float(bc["a"]),
+            float(bc["b"]),
+            float(bc["ejecta_multiplier"]),
+            int(bc["max_count"]),
         )
         terrain.params["boulders_drawn"] = int(drawn)
     nb = 0 if terrain.boulders is None else len(terrain.boulders)

@@ -245,6 +245,7 @@ class Terrain:
 
     def slope_deg_at(self, x, y):
         """Slope (degrees from horizontal) at world (x, y): bilinear of the grid gradient."""
+
         def grad(t: Terrain):
             gx, gy = t.gradient()
             return lambda a, b: t._bilinear(np.stack([gx, gy], axis=-1), a, b)

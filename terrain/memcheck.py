@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import math
 
-__all__ = ["estimate_memory_bytes", "check_terrain_config", "available_memory_bytes",
-           "BYTES_PER_SAMPLE"]
+__all__ = [
+    "estimate_memory_bytes",
+    "check_terrain_config",
+    "available_memory_bytes",
+    "BYTES_PER_SAMPLE",
+]
 
 # peak bytes per grid sample while generating and baking shadows: heights + padded copy
 # (16), freshness + padded (8), FFT work arrays of the relief/noise/albedo (~40), albedo,

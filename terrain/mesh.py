@@ -9,8 +9,16 @@ import numpy as np
 from .heightfield import Terrain
 from .tin import Piece, triangulate_pieces
 
-__all__ = ["terrain_mesh", "terrain_mesh_lod", "grid_indices", "mesh_pieces", "vertex_normals",
-           "split_near_far", "submesh", "texture_coords"]
+__all__ = [
+    "terrain_mesh",
+    "terrain_mesh_lod",
+    "grid_indices",
+    "mesh_pieces",
+    "vertex_normals",
+    "split_near_far",
+    "submesh",
+    "texture_coords",
+]
 
 
 def grid_indices(n: int, max_px: int | None) -> np.ndarray:
@@ -69,8 +77,9 @@ def terrain_mesh(
     """
     if max_error_m is not None:
         far_err = 4.0 * max_error_m if far_max_error_m is None else far_max_error_m
-        pieces = mesh_pieces(terrain, max_error_m, far_err, focus, lod_distance_m,
-                             max_lod_factor, tile_px)
+        pieces = mesh_pieces(
+            terrain, max_error_m, far_err, focus, lod_distance_m, max_lod_factor, tile_px
+        )
         return triangulate_pieces(pieces, cache)
     idx = grid_indices(terrain.size_px, max_px)
     m = idx.size
@@ -102,13 +111,19 @@ def terrain_mesh_lod(
     """Distance-dependent TIN for a camera at ``camera_xy``: error ``max_error_m`` within
     ``lod_distance_m`` of it, growing linearly with distance up to ``max_lod_factor`` ×.
     Same return as :func:`terrain_mesh`."""
-    return terrain_mesh(terrain, max_error_m=max_error_m, far_max_error_m=far_max_error_m,
-                        focus=camera_xy, lod_distance_m=lod_distance_m,
-                        max_lod_factor=max_lod_factor)
+    return terrain_mesh(
+        terrain,
+        max_error_m=max_error_m,
+        far_max_error_m=far_max_error_m,
+        focus=camera_xy,
+        lod_distance_m=lod_distance_m,
+        max_lod_factor=max_lod_factor,
+    )
 
 
 def _tiles(r0: int, r1: int, c0: int, c1: int, tile: int):
     """Split the inclusive sample rectangle into tiles sharing their border samples."""
+
     def cuts(a: int, b: int) -> list[int]:
         k = max(1, int(np.ceil((b - a) / tile)))
         return [int(v) for v in np.linspace(a, b, k + 1).round()]
@@ -147,8 +162,11 @@ def mesh_pieces(
     strips around the near grid (bottom, top, left, right)."""
     n = terrain.size_px
     pieces = [
-        Piece(terrain, *t, _tile_error(terrain, *t, max_error_m, focus, lod_distance_m,
-                                        max_lod_factor))
+        Piece(
+            terrain,
+            *t,
+            _tile_error(terrain, *t, max_error_m, focus, lod_distance_m, max_lod_factor),
+        )
         for t in _tiles(0, n - 1, 0, n - 1, tile_px)
     ]
     far = terrain.far
@@ -165,8 +183,13 @@ def mesh_pieces(
     ]
     for s in strips:
         for t in _tiles(*s, tile_px):
-            pieces.append(Piece(far, *t, _tile_error(far, *t, far_max_error_m, focus,
-                                                     lod_distance_m, max_lod_factor)))
+            pieces.append(
+                Piece(
+                    far,
+                    *t,
+                    _tile_error(far, *t, far_max_error_m, focus, lod_distance_m, max_lod_factor),
+                )
+            )
     return pieces
 
 

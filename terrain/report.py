@@ -61,15 +61,26 @@ def write_report(terrain: Terrain, path_png: str | os.PathLike, dpi: int = 110) 
     hs = [(t, "near field")] + ([(far, "far field")] if far is not None else [])
     for ax, (g, title) in zip(axes, hs, strict=False):
         x0, y0, x1, y1 = g.extent
-        ax.imshow(hillshade(g), origin="lower", cmap="gray", extent=(x0, x1, y0, y1),
-                  vmin=0, vmax=1, interpolation="bilinear")
+        ax.imshow(
+            hillshade(g),
+            origin="lower",
+            cmap="gray",
+            extent=(x0, x1, y0, y1),
+            vmin=0,
+            vmax=1,
+            interpolation="bilinear",
+        )
         ax.set_title(f"{title}: {g.size_px}² @ {g.cell_m:.3g} m/px")
         ax.set_xlabel("x east (m)")
         ax.set_ylabel("y north (m)")
         if g is far:
             ex = t.extent
-            ax.plot([ex[0], ex[2], ex[2], ex[0], ex[0]], [ex[1], ex[1], ex[3], ex[3], ex[1]],
-                    color="tab:orange", lw=0.8)
+            ax.plot(
+                [ex[0], ex[2], ex[2], ex[0], ex[0]],
+                [ex[1], ex[1], ex[3], ex[3], ex[1]],
+                color="tab:orange",
+                lw=0.8,
+            )
     ax = axes[len(hs)]
     sets = [(t.craters, t.size_m**2, "near catalogue", t.params)]
     if far is not None:
@@ -84,8 +95,13 @@ def write_report(terrain: Terrain, path_png: str | os.PathLike, dpi: int = 110) 
     if t.params and np.isfinite(dmin_all):
         dd = np.geomspace(dmin_all, dmax_all, 50)
         p = t.params
-        ax.loglog(dd, _law(p, dd), "k-", lw=1,
-                  label=f"target N(>D) = {p['a']:.3g} D^-{p['b']:.3g} (capped)")
+        ax.loglog(
+            dd,
+            _law(p, dd),
+            "k-",
+            lw=1,
+            label=f"target N(>D) = {p['a']:.3g} D^-{p['b']:.3g} (capped)",
+        )
         ax.loglog(dd, EQUILIBRIUM_A * dd**-2.0, "k:", lw=1, label="equilibrium 10^-1.1 D^-2")
     ax.set_xlabel("diameter D (m)")
     ax.set_ylabel("cumulative N(>D) per m²")

@@ -60,8 +60,9 @@ def _edges_on_lines(V: np.ndarray, faces: np.ndarray):
     """Boundary edges (a, b) of ``faces`` (used by exactly one face), as directed pairs."""
     e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
     key = np.sort(e, axis=1)
-    _, inv, cnt = np.unique(key[:, 0] * (V.shape[0] + 1) + key[:, 1], return_inverse=True,
-                            return_counts=True)
+    _, inv, cnt = np.unique(
+        key[:, 0] * (V.shape[0] + 1) + key[:, 1], return_inverse=True, return_counts=True
+    )
     return e[cnt[inv] == 1]
 
 
@@ -129,8 +130,9 @@ def stitch_t_junctions(V: np.ndarray, faces: np.ndarray, tol: float = 1e-6) -> n
     return faces
 
 
-def triangulate_pieces(pieces: list[Piece], cache: dict | None = None
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def triangulate_pieces(
+    pieces: list[Piece], cache: dict | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Triangulate every piece, merge shared samples, remove T-junctions.
 
     ``cache`` (optional, owned by the caller): a dict keeping each piece's triangulation by
@@ -177,8 +179,9 @@ def triangulate_pieces(pieces: list[Piece], cache: dict | None = None
     _, first, inv = np.unique(key, return_index=True, return_inverse=True)
     V = np.column_stack([x[first], y[first], z[first]])
     faces = inv.reshape(-1)[faces]
-    faces = faces[(faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2])
-                  & (faces[:, 2] != faces[:, 0])]
+    faces = faces[
+        (faces[:, 0] != faces[:, 1]) & (faces[:, 1] != faces[:, 2]) & (faces[:, 2] != faces[:, 0])
+    ]
     faces = stitch_t_junctions(V, faces)
     tri = V[faces]
     nz = (tri[:, 1, 0] - tri[:, 0, 0]) * (tri[:, 2, 1] - tri[:, 0, 1]) - (

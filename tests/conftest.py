@@ -82,8 +82,8 @@ def tiny_scene(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def tiny_world(tiny_scene):
-    from lunarbase.scene.config import load_scene
-    from lunarbase.scene.world import build_world
+    from lunarbase.scene.assemble.world import build_world
+    from lunarbase.scene.config.load import load_scene
 
     return build_world(load_scene(tiny_scene))
 
@@ -93,8 +93,14 @@ def run_cli(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProce
     e = dict(os.environ)
     e.update(env or {})
     e.setdefault("PYVISTA_OFF_SCREEN", "true")
-    return subprocess.run([sys.executable, "-m", "lunarbase", *map(str, args)], cwd=cwd,
-                          env=e, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "lunarbase", *map(str, args)],
+        cwd=cwd,
+        env=e,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @contextlib.contextmanager
@@ -106,8 +112,11 @@ def virtual_display(display: str):
         if os.environ.get("CI"):
             pytest.fail("Xvfb is not installed (.ci/run installs it)")
         pytest.skip("Xvfb not installed")
-    proc = subprocess.Popen([exe, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [exe, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(1.0)
     try:
         yield display
@@ -119,8 +128,8 @@ def virtual_display(display: str):
 
 def terrain_cfg(overrides: dict) -> dict:
     """The scene schema's default ``[terrain]`` table with ``overrides`` merged in (nested)."""
-    from lunarbase.scene.schema import defaults
-    from lunarbase.scene.spec import TERRAIN
+    from lunarbase.scene.config.schema import defaults
+    from lunarbase.scene.config.spec import TERRAIN
 
     def merge(base: dict, over: dict) -> dict:
         out = dict(base)

@@ -22,7 +22,7 @@ def _png(path, size):
 
 
 def test_help_for_every_verb():
-    from lunarbase.scene.cli import VERBS
+    from lunarbase.scene.cli.main import VERBS
 
     for verb in VERBS:
         r = run_cli(verb, "--help")
@@ -35,16 +35,32 @@ def test_still_all_shots(tmp_path, tiny_scene):
     assert r.returncode == 0, r.stderr
     # the file's two shots plus the ones generated from the layout
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "engine_closeup.png", "habitats.png", "hero.png", "pads.png", "rim_panorama.png",
-        "rover_convoy.png", "top.png"]
+        "engine_closeup.png",
+        "habitats.png",
+        "hero.png",
+        "pads.png",
+        "rim_panorama.png",
+        "rover_convoy.png",
+        "top.png",
+    ]
     img = _png(tmp_path / "top.png", (160, 96))
     # looking straight down at the base: the ground fills the frame and is not flat grey
     assert img.mean() > 5 and img.std() > 3
 
 
 def test_still_final_quality_size(tmp_path, tiny_scene):
-    r = run_cli("still", tiny_scene, "--shot", "hero", "--size", "100x60", "--quality",
-                "final", "--out", tmp_path)
+    r = run_cli(
+        "still",
+        tiny_scene,
+        "--shot",
+        "hero",
+        "--size",
+        "100x60",
+        "--quality",
+        "final",
+        "--out",
+        tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     _png(tmp_path / "hero.png", (100, 60))
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
@@ -52,8 +68,20 @@ def test_still_final_quality_size(tmp_path, tiny_scene):
 
 def test_flythrough_mp4_exact_size_and_frames(tmp_path, tiny_scene):
     out = tmp_path / "fly.mp4"
-    r = run_cli("flythrough", tiny_scene, "--size", "170x94", "--fps", "6", "--seconds", "1",
-                "--workers", "2", "--out", out)
+    r = run_cli(
+        "flythrough",
+        tiny_scene,
+        "--size",
+        "170x94",
+        "--fps",
+        "6",
+        "--seconds",
+        "1",
+        "--workers",
+        "2",
+        "--out",
+        out,
+    )
     assert r.returncode == 0, r.stderr
     frames = _ffmpeg_frames(out)
     assert frames.shape[1:3] == (94, 170)
@@ -66,8 +94,22 @@ def test_flythrough_mp4_exact_size_and_frames(tmp_path, tiny_scene):
 def test_flythrough_resume_reuses_frames(tmp_path, tiny_scene):
     out = tmp_path / "fly.mp4"
     frames = tmp_path / "frames"
-    args = ["flythrough", tiny_scene, "--size", "96x64", "--fps", "4", "--seconds", "1",
-            "--workers", "1", "--out", out, "--frames", frames]
+    args = [
+        "flythrough",
+        tiny_scene,
+        "--size",
+        "96x64",
+        "--fps",
+        "4",
+        "--seconds",
+        "1",
+        "--workers",
+        "1",
+        "--out",
+        out,
+        "--frames",
+        frames,
+    ]
     assert run_cli(*args).returncode == 0
     stamp = {p.name: p.stat().st_mtime_ns for p in frames.iterdir()}
     victim = sorted(stamp)[1]
@@ -104,11 +146,30 @@ def test_killed_worker_fails_cleanly_then_resume_finishes(tmp_path, tiny_scene):
     the final name, the finished frames kept; ``--resume`` then completes the video."""
     out = tmp_path / "fly.mp4"
     frames = tmp_path / "frames"
-    args = ["flythrough", tiny_scene, "--size", "96x64", "--fps", "8", "--seconds", "6",
-            "--workers", "2", "--out", out, "--frames", frames]
+    args = [
+        "flythrough",
+        tiny_scene,
+        "--size",
+        "96x64",
+        "--fps",
+        "8",
+        "--seconds",
+        "6",
+        "--workers",
+        "2",
+        "--out",
+        out,
+        "--frames",
+        frames,
+    ]
     env = dict(os.environ, PYVISTA_OFF_SCREEN="true")
-    proc = subprocess.Popen([sys.executable, "-m", "lunarbase", *map(str, args)], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "lunarbase", *map(str, args)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and len(list(frames.glob("frame_*.png"))) < 3:
@@ -147,10 +208,28 @@ def test_mp4_is_h264_yuv420p(tmp_path, tiny_scene):
     import imageio_ffmpeg
 
     out = tmp_path / "a.mp4"
-    assert run_cli("flythrough", tiny_scene, "--size", "64x48", "--fps", "4", "--seconds", "1",
-                   "--workers", "1", "--out", out).returncode == 0
-    probe = subprocess.run([imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(out)],
-                           capture_output=True, text=True)
+    assert (
+        run_cli(
+            "flythrough",
+            tiny_scene,
+            "--size",
+            "64x48",
+            "--fps",
+            "4",
+            "--seconds",
+            "1",
+            "--workers",
+            "1",
+            "--out",
+            out,
+        ).returncode
+        == 0
+    )
+    probe = subprocess.run(
+        [imageio_ffmpeg.get_ffmpeg_exe(), "-hide_banner", "-i", str(out)],
+        capture_output=True,
+        text=True,
+    )
     assert "Video: h264" in probe.stderr and "yuv420p" in probe.stderr
     assert "64x48" in probe.stderr and "4 fps" in probe.stderr
 
@@ -186,7 +265,7 @@ def test_assets_contact_sheet(tmp_path):
     # every filled tile shows a lit asset, not an empty background
     for k in range(tiles):
         r_, c = divmod(k, 5)
-        tile = img[r_ * 270 + 30:(r_ + 1) * 270 - 30, c * 360:(c + 1) * 360]
+        tile = img[r_ * 270 + 30 : (r_ + 1) * 270 - 30, c * 360 : (c + 1) * 360]
         assert tile.std() > 8, registry.kinds()[k]
 
 
@@ -210,8 +289,15 @@ def xvfb():
 
 def test_view_snapshot_in_a_real_window(tmp_path, tiny_scene, xvfb):
     out = tmp_path / "window.png"
-    r = run_cli("view", tiny_scene, "--size", "320x200", "--snapshot", out,
-                env={"DISPLAY": xvfb, "PYVISTA_OFF_SCREEN": "false"})
+    r = run_cli(
+        "view",
+        tiny_scene,
+        "--size",
+        "320x200",
+        "--snapshot",
+        out,
+        env={"DISPLAY": xvfb, "PYVISTA_OFF_SCREEN": "false"},
+    )
     assert r.returncode == 0, r.stderr
     img = _png(out, (320, 200))
     assert img.std() > 3
@@ -219,6 +305,10 @@ def test_view_snapshot_in_a_real_window(tmp_path, tiny_scene, xvfb):
 
 def test_view_without_display_is_a_clear_error(tiny_scene):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    r = subprocess.run([sys.executable, "-m", "lunarbase", "view", str(tiny_scene)], env=env,
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "lunarbase", "view", str(tiny_scene)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert r.returncode == 2 and "no display" in r.stderr and "Traceback" not in r.stderr

@@ -17,8 +17,9 @@ def test_same_seed_same_bytes(tmp_path, tiny_scene):
         out = tmp_path / run
         assert run_cli("terrain", tiny_scene, "--out", out).returncode == 0
         assert run_cli("export", tiny_scene, "--out", out / "s.glb").returncode == 0
-        digests.append((_digest(out / "heightmap.png"), _digest(out / "craters.csv"),
-                        _digest(out / "s.glb")))
+        digests.append(
+            (_digest(out / "heightmap.png"), _digest(out / "craters.csv"), _digest(out / "s.glb"))
+        )
     assert digests[0] == digests[1]
     out = tmp_path / "c"
     assert run_cli("terrain", tiny_scene, "--seed", "12", "--out", out).returncode == 0

@@ -35,11 +35,23 @@ def _mp4_frames(path) -> int:
 
 
 def _fly(world, tmp, name, **kw):
-    from lunarbase.scene.video import render_flythrough
+    from lunarbase.scene.video.flythrough import render_flythrough
 
     frames = tmp / f"{name}_frames"
-    res = render_flythrough(world, "fly", tmp / f"{name}.mp4", *SIZE, FPS, SECONDS, "preview",
-                            kw.pop("workers", 2), kw.pop("resume", False), 23, frames, **kw)
+    res = render_flythrough(
+        world,
+        "fly",
+        tmp / f"{name}.mp4",
+        *SIZE,
+        FPS,
+        SECONDS,
+        "preview",
+        kw.pop("workers", 2),
+        kw.pop("resume", False),
+        23,
+        frames,
+        **kw,
+    )
     return res, frames
 
 
@@ -54,9 +66,17 @@ def pool_frames(tiny_world, tmp_path_factory):
 @pytest.fixture
 def cluster():
     """A fresh 2-worker LocalCluster on loopback (each test may break its own)."""
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  host="127.0.0.1", dashboard_address=None,
-                                  silence_logs=logging.ERROR) as c, distributed.Client(c) as cl:
+    with (
+        distributed.LocalCluster(
+            n_workers=2,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=None,
+            silence_logs=logging.ERROR,
+        ) as c,
+        distributed.Client(c) as cl,
+    ):
         cl.wait_for_workers(2, timeout=60)
         yield c, cl
 
@@ -73,30 +93,40 @@ def _same(a: list[np.ndarray], b: list[np.ndarray]) -> None:
 
 
 def test_parse_scheduler():
-    from lunarbase.scene.farm import parse_scheduler
-    from lunarbase.scene.schema import SceneError
+    from lunarbase.scene.errors import SceneError
+    from lunarbase.scene.video.farm import parse_scheduler
 
     assert parse_scheduler("local") == "local"
     assert parse_scheduler("tcp://127.0.0.1:8786") == "tcp://127.0.0.1:8786"
     assert parse_scheduler("tcp://[::1]:8786") == "tcp://[::1]:8786"
-    for bad in ("", "remote", "127.0.0.1:8786", "tcp://127.0.0.1", "tcp://127.0.0.1:0",
-                "tcp://127.0.0.1:70000", "udp://127.0.0.1:8786", "tcp://:8786"):
+    for bad in (
+        "",
+        "remote",
+        "127.0.0.1:8786",
+        "tcp://127.0.0.1",
+        "tcp://127.0.0.1:0",
+        "tcp://127.0.0.1:70000",
+        "udp://127.0.0.1:8786",
+        "tcp://:8786",
+    ):
         with pytest.raises(SceneError, match="--scheduler"):
             parse_scheduler(bad)
 
 
 def test_cli_bad_scheduler_is_one_line_exit_2(tmp_path, tiny_scene):
-    r = run_cli("flythrough", tiny_scene, "--scheduler", "udp://127.0.0.1:8786",
-                "--out", tmp_path / "x.mp4")
+    r = run_cli(
+        "flythrough", tiny_scene, "--scheduler", "udp://127.0.0.1:8786", "--out", tmp_path / "x.mp4"
+    )
     assert r.returncode == 2
     assert r.stderr.strip().splitlines() == [
         "lunarbase: error: --scheduler: must be 'local' or tcp://HOST:PORT (port 1..65535), "
-        "got 'udp://127.0.0.1:8786'"]
+        "got 'udp://127.0.0.1:8786'"
+    ]
     assert not list(tmp_path.iterdir())
 
 
 def test_scene_hash_is_canonical(tiny_world):
-    from lunarbase.scene.farm import scene_hash
+    from lunarbase.scene.video.farm import scene_hash
 
     cfg = dict(tiny_world.cfg)
     h = scene_hash(cfg, "1.0")
@@ -123,9 +153,10 @@ def test_resume_on_farm_renders_only_missing(tiny_world, tmp_path, pool_frames, 
     _same(_frames(frames), pool_frames)
 
 
-def test_worker_killed_mid_run_every_frame_once(tiny_world, tmp_path, pool_frames, cluster,
-                                                monkeypatch):
-    from lunarbase.scene import farm
+def test_worker_killed_mid_run_every_frame_once(
+    tiny_world, tmp_path, pool_frames, cluster, monkeypatch
+):
+    from lunarbase.scene.video import farm
 
     c, client = cluster
     monkeypatch.setattr(farm, "chunk_size", lambda n, w: 2)  # 6 chunks: a kill lands mid-chunk
@@ -142,8 +173,11 @@ def test_worker_killed_mid_run_every_frame_once(tiny_world, tmp_path, pool_frame
             deadline = time.monotonic() + 60
             while time.monotonic() < deadline and not killed:
                 if frames.exists() and any(frames.glob("frame_*.png")):
-                    busy = {a: ks for a, ks in watcher.processing().items()
-                            if any("lunarbase-frames" in str(k) for k in ks)}
+                    busy = {
+                        a: ks
+                        for a, ks in watcher.processing().items()
+                        if any("lunarbase-frames" in str(k) for k in ks)
+                    }
                     if busy:
                         addr = sorted(busy)[0]
                         killed.update(addr=addr, keys=busy[addr])
@@ -172,15 +206,25 @@ def _counting(write, log):
     return wrapped
 
 
-@pytest.mark.parametrize("what, code, message", [
-    ("version", "import lunarbase; lunarbase.__version__ = '9.9.9'",
-     r"runs lunarbase 9\.9\.9 but the client runs"),
-    ("scene hash", "import lunarbase.scene.farm_worker as f; "
-                   "f.scene_hash = lambda cfg, version=None: 'f' * 64",
-     r"refused: it holds scene hash ffffffffffff"),
-], ids=["version", "scene-hash"])
+@pytest.mark.parametrize(
+    "what, code, message",
+    [
+        (
+            "version",
+            "import lunarbase; lunarbase.__version__ = '9.9.9'",
+            r"runs lunarbase 9\.9\.9 but the client runs",
+        ),
+        (
+            "scene hash",
+            "import lunarbase.scene.video.worker as f; "
+            "f.scene_hash = lambda cfg, version=None: 'f' * 64",
+            r"refused: it holds scene hash ffffffffffff",
+        ),
+    ],
+    ids=["version", "scene-hash"],
+)
 def test_mismatched_worker_is_refused(tiny_world, tmp_path, cluster, what, code, message):
-    from lunarbase.scene.schema import SceneError
+    from lunarbase.scene.errors import SceneError
 
     c, client = cluster
     one = sorted(client.scheduler_info()["workers"])[0]

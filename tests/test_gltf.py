@@ -13,7 +13,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from lunarbase.scene.gltf import export_glb
+from lunarbase.scene.exchange.gltf import export_glb
 
 VALIDATE_JS = """
 const fs = require('fs');
@@ -25,8 +25,10 @@ v.validateBytes(new Uint8Array(fs.readFileSync(process.argv[3])), {maxIssues: 20
 
 
 def validator_dir() -> Path | None:
-    candidates = [os.environ.get("GLTF_VALIDATOR_DIR", ""),
-                  str(Path.home() / ".cache/lunarbase/npm/node_modules/gltf-validator")]
+    candidates = [
+        os.environ.get("GLTF_VALIDATOR_DIR", ""),
+        str(Path.home() / ".cache/lunarbase/npm/node_modules/gltf-validator"),
+    ]
     for c in candidates:
         if c and (Path(c) / "package.json").is_file():
             return Path(c)
@@ -38,10 +40,10 @@ def parse_glb(data: bytes) -> tuple[dict, bytes]:
     assert magic == b"glTF" and version == 2 and length == len(data)
     jlen, jtype = struct.unpack_from("<I4s", data, 12)
     assert jtype == b"JSON"
-    doc = json.loads(data[20:20 + jlen])
+    doc = json.loads(data[20 : 20 + jlen])
     blen, btype = struct.unpack_from("<I4s", data, 20 + jlen)
     assert btype == b"BIN\0"
-    return doc, data[28 + jlen:28 + jlen + blen]
+    return doc, data[28 + jlen : 28 + jlen + blen]
 
 
 @pytest.fixture(scope="module")
@@ -59,8 +61,9 @@ def test_gltf_validator_reports_no_errors(tmp_path, glb):
     f.write_bytes(glb)
     js = tmp_path / "v.js"
     js.write_text(VALIDATE_JS)
-    r = subprocess.run(["node", str(js), str(vdir), str(f)], capture_output=True, text=True,
-                       timeout=300)
+    r = subprocess.run(
+        ["node", str(js), str(vdir), str(f)], capture_output=True, text=True, timeout=300
+    )
     assert r.returncode == 0, r.stderr
     issues = json.loads(r.stdout)
     assert issues["numErrors"] == 0, [m for m in issues["messages"] if m["severity"] == 0][:5]
@@ -87,7 +90,7 @@ def test_glb_structure(glb, tiny_world):
         assert pbr["metallicFactor"] == 0 and pbr["baseColorFactor"][:3] == [1.0, 1.0, 1.0]
         image = doc["images"][doc["textures"][pbr["baseColorTexture"]["index"]]["source"]]
         view = doc["bufferViews"][image["bufferView"]]
-        png = iio.imread(binary[view["byteOffset"]:view["byteOffset"] + view["byteLength"]])
+        png = iio.imread(binary[view["byteOffset"] : view["byteOffset"] + view["byteLength"]])
         assert image["mimeType"] == "image/png" and np.array_equal(png, gp.texture)
         uv = _accessor(doc, binary, tp["attributes"]["TEXCOORD_0"], 2)
         n = png.shape[0]
@@ -119,15 +122,17 @@ def test_glb_structure(glb, tiny_world):
 def _accessor(doc, binary, index, width):
     acc = doc["accessors"][index]
     view = doc["bufferViews"][acc["bufferView"]]
-    return np.frombuffer(binary, np.float32, acc["count"] * width,
-                         view["byteOffset"]).reshape(-1, width)
+    return np.frombuffer(binary, np.float32, acc["count"] * width, view["byteOffset"]).reshape(
+        -1, width
+    )
 
 
 def test_glb_positions_match_graph(glb, tiny_world):
     doc, binary = parse_glb(glb)
     terrain = next(n for n in doc["nodes"] if n["name"] == "terrain")
-    acc = doc["accessors"][doc["meshes"][terrain["mesh"]]["primitives"][0]["attributes"]
-                           ["POSITION"]]
+    acc = doc["accessors"][
+        doc["meshes"][terrain["mesh"]]["primitives"][0]["attributes"]["POSITION"]
+    ]
     view = doc["bufferViews"][acc["bufferView"]]
     pos = np.frombuffer(binary, np.float32, acc["count"] * 3, view["byteOffset"]).reshape(-1, 3)
     prim = tiny_world.terrain_node.mesh.primitives[0]
@@ -152,7 +157,7 @@ def test_round_trip_through_trimesh(tmp_path, glb, tiny_world):
     total = sum(len(scene.geometry[scene.graph[n][1]].faces) for n in mesh_nodes)
     assert total == graph.triangle_count()
     # world transforms: trimesh's (Y-up) = our (Z-up) matrix turned by the root rotation
-    from lunarbase.scene.gltf import Z_UP_TO_Y_UP
+    from lunarbase.scene.exchange.gltf import Z_UP_TO_Y_UP
 
     for node, world in list(graph.instances())[:40]:
         m, _ = scene.graph[node.name]

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lunarbase.scene.config import load_scene
-from lunarbase.scene.packing import footprint_points
-from lunarbase.scene.schema import SceneError
-from lunarbase.scene.world import build_world
+from lunarbase.scene.assemble.world import build_world
+from lunarbase.scene.config.load import load_scene
+from lunarbase.scene.errors import SceneError
+from lunarbase.scene.layout.packing import footprint_points
 
 from conftest import TINY
 
@@ -79,8 +79,10 @@ def test_engines_on_the_rim_with_gantries(seeded):
 
 
 def test_explicit_placement_is_added(tmp_path):
-    text = TINY + '\n[[base.place]]\nkind = "tank"\nat = [-900.0, -900.0]\nname = "my_tank"\n' \
+    text = (
+        TINY + '\n[[base.place]]\nkind = "tank"\nat = [-900.0, -900.0]\nname = "my_tank"\n'
         'params = { style = "sphere" }\n'
+    )
     w = _world(tmp_path, text)
     p = next(p for p in w.layout.placements if p.name == "my_tank")
     assert (p.x, p.y) == (-900.0, -900.0) and p.group == "placed"
@@ -88,8 +90,10 @@ def test_explicit_placement_is_added(tmp_path):
 
 
 def test_overlapping_explicit_placements_are_an_error(tmp_path):
-    text = TINY + ('\n[[base.place]]\nkind = "tank"\nat = [-900.0, -900.0]\n'
-                   '\n[[base.place]]\nkind = "plant"\nat = [-905.0, -900.0]\n')
+    text = TINY + (
+        '\n[[base.place]]\nkind = "tank"\nat = [-900.0, -900.0]\n'
+        '\n[[base.place]]\nkind = "plant"\nat = [-905.0, -900.0]\n'
+    )
     with pytest.raises(SceneError, match=r"base.place\[1\]: plant .* overlaps base.place\[0\]"):
         _world(tmp_path, text)
 
@@ -103,13 +107,25 @@ def test_explicit_placement_on_an_engine_is_an_error(tmp_path, tiny_world):
 
 
 def test_default_scene_is_a_megacomplex():
-    from lunarbase.scene.world import build_world as bw
+    from lunarbase.scene.assemble.world import build_world as bw
 
     w = bw(load_scene(None))
     counts = w.graph.kind_counts()
     assert sum(counts.values()) >= 200
-    for kind in ("engine", "gantry", "launch_pad", "tank", "plant", "solar_array", "antenna",
-                 "light_mast", "habitat", "command_centre", "tunnel", "rover"):
+    for kind in (
+        "engine",
+        "gantry",
+        "launch_pad",
+        "tank",
+        "plant",
+        "solar_array",
+        "antenna",
+        "light_mast",
+        "habitat",
+        "command_centre",
+        "tunnel",
+        "rover",
+    ):
         assert counts.get(kind, 0) >= 1, kind
     assert len(w.graph.meshes()) * 3 < sum(counts.values())  # instancing
 
@@ -117,7 +133,7 @@ def test_default_scene_is_a_megacomplex():
 def test_command_centre_gets_a_graded_site_when_no_gentle_ground(tmp_path, monkeypatch):
     """Where no spot near the hub is gentle enough, the command centre is still placed, on
     a site graded flat around it, never silently dropped."""
-    from lunarbase.scene import packing
+    from lunarbase.scene.layout import packing
 
     monkeypatch.setattr(packing.Packer, "gentle", lambda self, x, y, r: False)
     w = _world(tmp_path, TINY)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lunarbase.scene.cameras import Pose
-from lunarbase.scene.render import Renderer
-from lunarbase.scene.sky import EARTH_DIAMETER_DEG, _project
+from lunarbase.scene.anim.cameras import Pose
+from lunarbase.scene.render.renderer import Renderer
+from lunarbase.scene.render.sky import EARTH_DIAMETER_DEG, _project
+from lunarbase.scene.shading.baked import Baked
 from lunarbase.terrain.shading import sun_vector
 
 W, H = 192, 108
@@ -15,7 +16,7 @@ W, H = 192, 108
 
 @pytest.fixture(scope="module")
 def renderer(tiny_world):
-    r = Renderer(tiny_world, W, H, "preview")
+    r = Renderer(W, H, "preview")
     yield r
     r.close()
 
@@ -26,7 +27,7 @@ def _lum(img):
 
 def test_every_generated_shot_is_exposed_sensibly(renderer, tiny_world):
     for name in ("hero", "engine_closeup", "rim_panorama", "pads", "habitats", "rover_convoy"):
-        img = renderer.render(tiny_world.shots[name])
+        img = renderer.render(tiny_world, tiny_world.shots[name])
         lum = _lum(img)
         assert lum.std() > 4, f"{name}: blank frame"
         assert 5 < lum.mean() < 170, f"{name}: mean luminance {lum.mean():.0f}"
@@ -41,9 +42,8 @@ def test_sky_is_black_apart_from_stars(renderer, tiny_world):
     # look up and away from sun and Earth: nothing but sky and stars
     lt = tiny_world.cfg["lighting"]
     away = -sun_vector(lt["sun_azimuth_deg"], 0.0)
-    pose = Pose((h["x"], h["y"], z), (h["x"] + away[0] * 100, h["y"] + away[1] * 100, z + 60),
-                40.0)
-    img = renderer.render(pose)
+    pose = Pose((h["x"], h["y"], z), (h["x"] + away[0] * 100, h["y"] + away[1] * 100, z + 60), 40.0)
+    img = renderer.render(tiny_world, pose)
     lum = _lum(img)
     assert np.median(lum) < 3
     assert 0.0005 < np.mean(lum > 40) < 0.05  # some stars, but a black sky
@@ -58,40 +58,39 @@ def test_earth_is_where_its_direction_says(renderer, tiny_world):
     # aim a little off the Earth so the test checks the projection, not the centre
     aim = e + np.array([0.02, -0.01, 0.015])
     pose = Pose(tuple(p), tuple(p + aim * 1000), 8.0)
-    img = renderer.render(pose)
-    (px, py), = _project(e[None], pose, W, H)[0]
+    img = renderer.render(tiny_world, pose)
+    ((px, py),) = _project(e[None], pose, W, H)[0]
     r = (H / 2) / np.tan(np.radians(4.0)) * np.tan(np.radians(EARTH_DIAMETER_DEG / 2))
     ci, cj = int(round(py)), int(round(px))
-    disc = img[ci - 1:ci + 2, cj - 1:cj + 2].astype(float)
+    disc = img[ci - 1 : ci + 2, cj - 1 : cj + 2].astype(float)
     assert disc.mean() > 20, "no Earth at its projected position"
     assert disc[..., 2].mean() >= disc[..., 0].mean()  # oceans: bluish
-    far = img[:, max(0, cj - int(3 * r) - 10):max(1, cj - int(3 * r))]
+    far = img[:, max(0, cj - int(3 * r) - 10) : max(1, cj - int(3 * r))]
     assert _lum(far).mean() < 15  # black sky beside it
 
 
 def test_structure_shadow_darkens_the_ground_beside_it(tiny_world):
-    tiny_world.prepare_for_render()
+    Baked.of(tiny_world).compute()
     t = tiny_world.terrain
     lt = tiny_world.cfg["lighting"]
     s = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
     d = s[:2] / np.linalg.norm(s[:2])
-    grid = tiny_world.cache["terrain_display"].mean(axis=2)
+    grid = Baked.of(tiny_world).lit.terrain.mean(axis=2)
     checked = 0
     for p in tiny_world.layout.placements:
         if p.kind != "tank":
             continue
         a = tiny_world.assets.get(p.kind, p.params, p.variant)
         reach = p.radius + 3 * t.cell_m
-        shade = t.sample_at(np.array([p.x - d[0] * reach]), np.array([p.y - d[1] * reach]),
-                            grid)[0]
-        sunny = t.sample_at(np.array([p.x + d[0] * reach]), np.array([p.y + d[1] * reach]),
-                            grid)[0]
-        from lunarbase.scene.shadows import ground_shadow
+        shade = t.sample_at(np.array([p.x - d[0] * reach]), np.array([p.y - d[1] * reach]), grid)[0]
+        sunny = t.sample_at(np.array([p.x + d[0] * reach]), np.array([p.y + d[1] * reach]), grid)[0]
+        from lunarbase.scene.shading.shadows import ground_shadow
 
         assert a.height > 3
-        mask = ground_shadow(t, tiny_world.cache["merged"], s)
-        behind = t.sample_at(np.array([p.x - d[0] * reach]), np.array([p.y - d[1] * reach]),
-                             mask)[0]
+        mask = ground_shadow(t, Baked.of(tiny_world).merged, s)
+        behind = t.sample_at(np.array([p.x - d[0] * reach]), np.array([p.y - d[1] * reach]), mask)[
+            0
+        ]
         if behind < 0.5:  # the ray test says the tank hides the sun there
             assert shade < sunny
             checked += 1
@@ -100,10 +99,10 @@ def test_structure_shadow_darkens_the_ground_beside_it(tiny_world):
 
 def test_plumes_are_the_brightest_thing_but_the_sun(renderer, tiny_world):
     pose = tiny_world.shots["hero"]
-    with_fx = renderer.render(pose)
+    with_fx = renderer.render(tiny_world, pose)
     renderer.set_layer_visible("effects", False)
     try:
-        without = renderer.render(pose)
+        without = renderer.render(tiny_world, pose)
     finally:
         renderer.set_layer_visible("effects", True)
     lum = _lum(with_fx)
@@ -117,8 +116,8 @@ def test_plumes_are_the_brightest_thing_but_the_sun(renderer, tiny_world):
 
 
 def test_same_seed_same_pixels(tiny_world):
-    a = Renderer(tiny_world, W, H).render(tiny_world.shots["pads"])
-    b = Renderer(tiny_world, W, H).render(tiny_world.shots["pads"])
+    a = Renderer(W, H).render(tiny_world, tiny_world.shots["pads"])
+    b = Renderer(W, H).render(tiny_world, tiny_world.shots["pads"])
     assert np.array_equal(a, b)
 
 
@@ -127,7 +126,7 @@ def test_ground_texture_lies_on_its_grid(tiny_world):
     rendered luminance at projected grid samples follows the display image (a texture
     flipped or shifted by a few cells would not)."""
     t = tiny_world.terrain
-    r = Renderer(tiny_world, 320, 320, "preview")
+    r = Renderer(320, 320, "preview").load(tiny_world)
     try:
         for layer in list(r.layers):
             if layer != "terrain":
@@ -135,13 +134,18 @@ def test_ground_texture_lies_on_its_grid(tiny_world):
         cx, cy = t.origin[0] + 0.3 * t.size_m, t.origin[1] + 0.6 * t.size_m
         z = float(t.height_at(cx, cy))
         pose = Pose((cx, cy - 1.0, z + 600.0), (cx, cy, z), 50.0)
-        img = _lum(r.render(pose)).astype(float)
+        img = _lum(r.render(tiny_world, pose)).astype(float)
     finally:
         r.close()
-    disp = _lum(tiny_world.cache["terrain_display"] * 255.0)
-    ii, jj = np.mgrid[0:t.size_px, 0:t.size_px]
-    pts = np.column_stack([t.origin[0] + jj.ravel() * t.cell_m,
-                           t.origin[1] + ii.ravel() * t.cell_m, t.heights.ravel()])
+    disp = _lum(Baked.of(tiny_world).lit.terrain * 255.0)
+    ii, jj = np.mgrid[0 : t.size_px, 0 : t.size_px]
+    pts = np.column_stack(
+        [
+            t.origin[0] + jj.ravel() * t.cell_m,
+            t.origin[1] + ii.ravel() * t.cell_m,
+            t.heights.ravel(),
+        ]
+    )
     d = pts - np.asarray(pose.position)
     px, front, _ = _project(d / np.linalg.norm(d, axis=1, keepdims=True), pose, 320, 320)
     ok = front & np.all((px > 8) & (px < 312), axis=1)
@@ -157,7 +161,7 @@ def test_ground_texture_lies_on_its_grid(tiny_world):
 
 
 def test_dust_puff_is_a_soft_sprite_hidden_behind_nearer_geometry():
-    from lunarbase.scene.dust import draw_dust
+    from lunarbase.scene.render.dust import draw_dust
 
     pose = Pose((0.0, -20.0, 1.0), (0.0, 0.0, 1.0), 40.0)
     centre, radius = np.array([[0.0, 0.0, 1.0]]), np.array([1.0])

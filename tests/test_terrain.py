@@ -29,10 +29,14 @@ from lunarbase.terrain.stamping import Crater, stamp
 
 from conftest import terrain_cfg
 
-DEFAULT_CFG = terrain_cfg({
-    "size_m": 6000.0, "size_px": 129, "far": {"enabled": False},
-    "craters": {"d_min_m": 25.0, "max_count": 20000},
-})
+DEFAULT_CFG = terrain_cfg(
+    {
+        "size_m": 6000.0,
+        "size_px": 129,
+        "far": {"enabled": False},
+        "craters": {"d_min_m": 25.0, "max_count": 20000},
+    }
+)
 
 
 def make_cfg(**over) -> dict:

@@ -62,8 +62,17 @@ def test_batched_large_simple_crater_depth_and_ejecta(D):
     n = 1001
     s = cell * (n - 1)
     t = Terrain(np.zeros((n, n)), cell, (-s / 2, -s / 2))
-    stamp_batch(t.heights, 0, cell, t.origin, np.array([0.0]), np.array([0.0]), np.array([D]),
-                np.array([0.0]), np.zeros((1, 3, 3)) + [2, 0, 0])
+    stamp_batch(
+        t.heights,
+        0,
+        cell,
+        t.origin,
+        np.array([0.0]),
+        np.array([0.0]),
+        np.array([D]),
+        np.array([0.0]),
+        np.zeros((1, 3, 3)) + [2, 0, 0],
+    )
     R = D / 2
     az = np.linspace(0, 2 * np.pi, 72, endpoint=False)
     rr = np.linspace(0.8 * R, 1.2 * R, 41)
@@ -109,13 +118,19 @@ def test_one_metre_field_tin_reduction():
     0.25 m error (bench: 2049²), within the error everywhere."""
     from matplotlib.tri import LinearTriInterpolator, Triangulation
 
-    cfg = copy.deepcopy(terrain_cfg({
-        "size_m": 256.0, "size_px": 257,
-        "relief": {"amplitude_m": 5.0, "fine_amplitude_m": 0.05},
-        "craters": {"d_min_m": 3.0, "d_max_m": 100.0},
-        "hero": {"diameter_m": 60.0},
-        "boulders": {"enabled": False}, "far": {"enabled": False},
-    }))
+    cfg = copy.deepcopy(
+        terrain_cfg(
+            {
+                "size_m": 256.0,
+                "size_px": 257,
+                "relief": {"amplitude_m": 5.0, "fine_amplitude_m": 0.05},
+                "craters": {"d_min_m": 3.0, "d_max_m": 100.0},
+                "hero": {"diameter_m": 60.0},
+                "boulders": {"enabled": False},
+                "far": {"enabled": False},
+            }
+        )
+    )
     t = generate_terrain(cfg, seed=4)
     assert len(t.craters) > 500
     v, f = terrain_mesh(t, max_error_m=0.25, tile_px=64)

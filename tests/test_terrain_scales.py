@@ -29,13 +29,16 @@ from lunarbase.terrain.stamping import Crater, random_harmonics, stamp
 
 from conftest import terrain_cfg
 
-BASE_CFG = terrain_cfg({
-    "size_m": 1280.0, "size_px": 129,
-    "relief": {"amplitude_m": 20.0, "fine_amplitude_m": 0.2},
-    "craters": {"d_max_m": 400.0},
-    "hero": {"diameter_m": 600.0},
-    "far": {"size_m": 4000.0, "size_px": 129, "blend_m": 80.0},
-})
+BASE_CFG = terrain_cfg(
+    {
+        "size_m": 1280.0,
+        "size_px": 129,
+        "relief": {"amplitude_m": 20.0, "fine_amplitude_m": 0.2},
+        "craters": {"d_max_m": 400.0},
+        "hero": {"diameter_m": 600.0},
+        "far": {"size_m": 4000.0, "size_px": 129, "blend_m": 80.0},
+    }
+)
 
 
 def cfg_with(**over) -> dict:
@@ -73,16 +76,21 @@ def measure_depth(t: Terrain, x, y, D) -> float:
 def test_catalogue_sfd_exponent():
     """Cumulative density of the two-scale catalogue (small craters: near grid per near
     area; craters the far grid resolves: far catalogue per far area) has the target slope."""
-    t = generate_terrain(cfg_with(size_px=257, boulders={"enabled": False},
-                                  craters={"d_max_m": 2000.0}), seed=0)
+    t = generate_terrain(
+        cfg_with(size_px=257, boulders={"enabled": False}, craters={"d_max_m": 2000.0}), seed=0
+    )
     c, fc = t.craters, t.far.craters
     d_split = t.far.params["d_min_m"]
     near = c.diameter[~c.is_hero & t.contains(c.x, c.y) & (c.diameter < d_split)]
     far = fc.diameter[~fc.is_hero]
     assert near.min() >= 12.5 - 1e-9 and far.min() >= d_split
     D = np.geomspace(14.0, 200.0, 30)
-    N = np.array([(near >= d).sum() / t.size_m**2
-                  + (far >= max(d, d_split)).sum() / t.far.size_m**2 for d in D])
+    N = np.array(
+        [
+            (near >= d).sum() / t.size_m**2 + (far >= max(d, d_split)).sum() / t.far.size_m**2
+            for d in D
+        ]
+    )
     slope = np.polyfit(np.log(D), np.log(N), 1)[0]
     assert slope == pytest.approx(-2.0, abs=0.1)
     # and the level matches the (equilibrium) law N(>D) = 0.0794 D^-2
@@ -96,8 +104,17 @@ def test_isolated_fresh_crater_depth_on_heightfield(D):
         if batch:
             P = 300
             hp = np.pad(t.heights, P)
-            stamp_batch(hp, P, t.cell_m, t.origin, np.array([0.3]), np.array([-0.2]),
-                        np.array([D]), np.array([0.0]), np.zeros((1, 3, 3)) + [2, 0, 0])
+            stamp_batch(
+                hp,
+                P,
+                t.cell_m,
+                t.origin,
+                np.array([0.3]),
+                np.array([-0.2]),
+                np.array([D]),
+                np.array([0.0]),
+                np.zeros((1, 3, 3)) + [2, 0, 0],
+            )
             t.heights[:] = hp[P:-P, P:-P]
         else:
             stamp(t.heights, t.cell_m, t.origin, Crater(0.3, -0.2, D, 0.0))
@@ -177,8 +194,7 @@ def test_two_scale_determinism(two_scale):
 # ---------------------------------------------------------------- boulders
 def test_boulder_sfd_slope_and_ejecta_density():
     rng = np.random.default_rng(3)
-    cat, drawn = sample_boulders(rng, (0, 0, 3000, 3000), None, 1.0, 1.0, 50.0,
-                                 max_count=10**6)
+    cat, drawn = sample_boulders(rng, (0, 0, 3000, 3000), None, 1.0, 1.0, 50.0, max_count=10**6)
     assert drawn == len(cat)
     expect = 0.0003 * (1.0**-2.48 - 50.0**-2.48) * 9e6
     assert abs(len(cat) - expect) < 5 * np.sqrt(expect)
@@ -190,8 +206,16 @@ def test_boulder_sfd_slope_and_ejecta_density():
     # fresh ejecta: 5x denser where fresh = 1
     fresh = np.zeros((301, 301), dtype=np.float32)
     fresh[:, :150] = 1.0
-    cat2, _ = sample_boulders(np.random.default_rng(4), (0, 0, 300, 300), fresh, 1.0, 0.5,
-                              10.0, ejecta_multiplier=5.0, max_count=10**6)
+    cat2, _ = sample_boulders(
+        np.random.default_rng(4),
+        (0, 0, 300, 300),
+        fresh,
+        1.0,
+        0.5,
+        10.0,
+        ejecta_multiplier=5.0,
+        max_count=10**6,
+    )
     left = (cat2.x < 149).sum()
     right = (cat2.x > 151).sum()
     assert 3.5 < left / right < 6.5
@@ -261,8 +285,12 @@ def test_two_scale_mesh_watertight(two_scale):
     X0, Y0, X1, Y1 = t.full_extent
     b = _boundary_edges(f, len(v))
     pts = v[b.ravel()]
-    on_outer = (np.isclose(pts[:, 0], X0) | np.isclose(pts[:, 0], X1)
-                | np.isclose(pts[:, 1], Y0) | np.isclose(pts[:, 1], Y1))
+    on_outer = (
+        np.isclose(pts[:, 0], X0)
+        | np.isclose(pts[:, 0], X1)
+        | np.isclose(pts[:, 1], Y0)
+        | np.isclose(pts[:, 1], Y1)
+    )
     assert on_outer.all()
     # the boundary is the whole outer square: its length equals the perimeter
     seg = np.linalg.norm(v[b[:, 0], :2] - v[b[:, 1], :2], axis=1)
@@ -271,8 +299,12 @@ def test_two_scale_mesh_watertight(two_scale):
     assert np.allclose(v[:, 2], t.height_at(v[:, 0], v[:, 1]), atol=1e-9)
     alb = t.albedo_at(v[:, 0], v[:, 1])
     assert alb.shape == (len(v),) and alb.min() > 0
-    rgb = t.sample_at(v[:, 0], v[:, 1], np.repeat(t.albedo[..., None], 3, -1),
-                      np.repeat(t.far.albedo[..., None], 3, -1))
+    rgb = t.sample_at(
+        v[:, 0],
+        v[:, 1],
+        np.repeat(t.albedo[..., None], 3, -1),
+        np.repeat(t.far.albedo[..., None], 3, -1),
+    )
     assert rgb.shape == (len(v), 3)
     nrm = vertex_normals(v, f)
     assert np.allclose(np.linalg.norm(nrm, axis=1), 1.0) and np.all(nrm[:, 2] > 0)
@@ -304,8 +336,9 @@ def test_mesh_error_bound_and_reduction():
 def test_mesh_lod_fewer_triangles_far_from_camera(two_scale):
     x0, y0, x1, y1 = two_scale.full_extent
     _, f_uniform = terrain_mesh(two_scale, max_error_m=0.25, far_max_error_m=0.25, tile_px=32)
-    _, f_lod = terrain_mesh_lod(two_scale, (x0, y0), max_error_m=0.25, lod_distance_m=200.0,
-                                far_max_error_m=0.25)
+    _, f_lod = terrain_mesh_lod(
+        two_scale, (x0, y0), max_error_m=0.25, lod_distance_m=200.0, far_max_error_m=0.25
+    )
     assert f_lod.shape[0] < 0.7 * f_uniform.shape[0]
 
 
@@ -321,10 +354,15 @@ def test_shadow_5deg_sun_side_wall():
 
 
 def test_far_terrain_shadows_near_grid():
-    t = generate_terrain(cfg_with(relief={"amplitude_m": 0.0, "fine_amplitude_m": 0.0},
-                                  craters={"max_count": 0},
-                                  hero={"diameter_m": 200.0, "x_m": 0.0, "y_m": 0.0},
-                                  boulders={"enabled": False}), seed=1)
+    t = generate_terrain(
+        cfg_with(
+            relief={"amplitude_m": 0.0, "fine_amplitude_m": 0.0},
+            craters={"max_count": 0},
+            hero={"diameter_m": 200.0, "x_m": 0.0, "y_m": 0.0},
+            boulders={"enabled": False},
+        ),
+        seed=1,
+    )
     # a 60 m ridge in the far field west of the near grid, sun low in the west
     X, _ = t.far.xy_grid()
     t.far.heights[(X < -700.0) & (X > -760.0)] += 60.0
@@ -362,8 +400,11 @@ def test_memory_and_bad_input_checks():
     big = cfg_with(size_px=16385)
     need = estimate_memory_bytes(big)
     assert need > 16385**2 * 50
-    with pytest.raises(ValueError, match=r"^terrain\.size_px: 16385² grid needs ~[\d.]+ GB, "
-                                         r"more than the 1\.0 GB available$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^terrain\.size_px: 16385² grid needs ~[\d.]+ GB, "
+        r"more than the 1\.0 GB available$",
+    ):
         check_terrain_config(big, available=10**9)
     with pytest.raises(ValueError, match="terrain.craters.d_min_m"):
         check_terrain_config(cfg_with(craters={"d_min_m": 500.0}))

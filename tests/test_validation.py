@@ -4,35 +4,68 @@ from __future__ import annotations
 
 import pytest
 
-from lunarbase.scene.config import load_scene
-from lunarbase.scene.schema import SceneError
+from lunarbase.scene.config.load import load_scene
+from lunarbase.scene.errors import SceneError
 
 from conftest import TINY, run_cli
 
 BROKEN = [
-    ("unknown_key", TINY.replace("[terrain]\n", "[terrain]\nsizepx = 3\n"),
-     "terrain.sizepx: unknown key"),
-    ("wrong_type", TINY.replace("size_px = 193", 'size_px = "big"'),
-     "terrain.size_px: must be an integer in 65..16385, got 'big'"),
-    ("out_of_range", TINY.replace("size_px = 193", "size_px = -4"),
-     "terrain.size_px: must be an integer in 65..16385, got -4"),
+    (
+        "unknown_key",
+        TINY.replace("[terrain]\n", "[terrain]\nsizepx = 3\n"),
+        "terrain.sizepx: unknown key",
+    ),
+    (
+        "wrong_type",
+        TINY.replace("size_px = 193", 'size_px = "big"'),
+        "terrain.size_px: must be an integer in 65..16385, got 'big'",
+    ),
+    (
+        "out_of_range",
+        TINY.replace("size_px = 193", "size_px = -4"),
+        "terrain.size_px: must be an integer in 65..16385, got -4",
+    ),
     ("bad_toml", TINY.replace("[terrain]\n", "[terrain\n"), "invalid TOML"),
-    ("bad_choice", TINY + '\n[render.x]\n', "render.x: unknown key"),
-    ("float_range", TINY.replace("[base]\n", "[base]\nmax_slope_deg = 99.0\n"),
-     "base.max_slope_deg: must be a number in 1..60, got 99.0"),
-    ("bad_vec", TINY.replace("target = [0.0, 400.0, 100.0]\nfov_deg = 50.0",
-                             "target = [0.0, 400.0]\nfov_deg = 50.0", 1),
-     "shots[0].target: must be a list of 3 numbers"),
-    ("keys_order", TINY.replace("t = 2.0", "t = 0.0"),
-     "paths[0].keys[1].t: must be greater than the previous key's t"),
-    ("place_kind", TINY + '\n[[base.place]]\nkind = "death_star"\nat = [0.0, 0.0]\n',
-     "base.place[0].kind: unknown kind 'death_star'"),
-    ("place_param", TINY + '\n[[base.place]]\nkind = "tank"\nat = [0.0, 0.0]\n'
-     'params = { wobble = 3 }\n', "base.place[0].params.wobble"),
-    ("missing_mesh_dir", TINY.replace("detail = 0", 'detail = 0\nmesh_dir = "nope"'),
-     "base.mesh_dir: folder not found"),
-    ("hero_off_map", TINY.replace("diameter_m = 900.0", "diameter_m = 900.0\nx_m = 5000.0"),
-     "terrain.hero.x_m: must lie on the terrain"),
+    ("bad_choice", TINY + "\n[render.x]\n", "render.x: unknown key"),
+    (
+        "float_range",
+        TINY.replace("[base]\n", "[base]\nmax_slope_deg = 99.0\n"),
+        "base.max_slope_deg: must be a number in 1..60, got 99.0",
+    ),
+    (
+        "bad_vec",
+        TINY.replace(
+            "target = [0.0, 400.0, 100.0]\nfov_deg = 50.0",
+            "target = [0.0, 400.0]\nfov_deg = 50.0",
+            1,
+        ),
+        "shots[0].target: must be a list of 3 numbers",
+    ),
+    (
+        "keys_order",
+        TINY.replace("t = 2.0", "t = 0.0"),
+        "paths[0].keys[1].t: must be greater than the previous key's t",
+    ),
+    (
+        "place_kind",
+        TINY + '\n[[base.place]]\nkind = "death_star"\nat = [0.0, 0.0]\n',
+        "base.place[0].kind: unknown kind 'death_star'",
+    ),
+    (
+        "place_param",
+        TINY + '\n[[base.place]]\nkind = "tank"\nat = [0.0, 0.0]\nparams = { wobble = 3 }\n',
+        "base.place[0].params.wobble",
+    ),
+    (
+        "missing_mesh_dir",
+        TINY.replace("detail = 0", 'detail = 0\nmesh_dir = "nope"'),
+        "base.mesh_dir: folder not found",
+    ),
+    (
+        "hero_off_map",
+        TINY.replace("diameter_m = 900.0", "diameter_m = 900.0\nx_m = 5000.0"),
+        "terrain.hero.x_m: must lie on the terrain",
+    ),
 ]
 
 
@@ -60,17 +93,20 @@ def test_broken_scene_cli_exit_2_no_traceback_no_output(tmp_path, name, text, ex
         assert not out.exists()
 
 
-@pytest.mark.parametrize("args,expect", [
-    (["still", "--size", "12x9000"], "--size: width must be in 16..7680"),
-    (["still", "--size", "big"], "--size: must be WxH"),
-    (["still", "--shot", "nowhere"], "--shot: unknown shot 'nowhere'"),
-    (["flythrough", "--size", "161x90"], "--size: H.264 yuv420p needs even"),
-    (["flythrough", "--path", "zigzag"], "--path: unknown path 'zigzag'"),
-    (["flythrough", "--fps", "0"], "--fps: must be an integer in 1..120"),
-    (["export", "--out", "x.obj"], "--out: must end in .glb"),
-    (["still", "--seed", "-1"], "--seed: must be an integer in 0..4294967295"),
-    (["still", "missing.toml"], "missing.toml: scene file not found"),
-])
+@pytest.mark.parametrize(
+    "args,expect",
+    [
+        (["still", "--size", "12x9000"], "--size: width must be in 16..7680"),
+        (["still", "--size", "big"], "--size: must be WxH"),
+        (["still", "--shot", "nowhere"], "--shot: unknown shot 'nowhere'"),
+        (["flythrough", "--size", "161x90"], "--size: H.264 yuv420p needs even"),
+        (["flythrough", "--path", "zigzag"], "--path: unknown path 'zigzag'"),
+        (["flythrough", "--fps", "0"], "--fps: must be an integer in 1..120"),
+        (["export", "--out", "x.obj"], "--out: must end in .glb"),
+        (["still", "--seed", "-1"], "--seed: must be an integer in 0..4294967295"),
+        (["still", "missing.toml"], "missing.toml: scene file not found"),
+    ],
+)
 def test_bad_options_exit_2(tmp_path, tiny_scene, args, expect):
     argv = [args[0]]
     if args[0] != "still" or args[1] != "missing.toml":
@@ -98,8 +134,8 @@ def test_init_refuses_to_overwrite(tmp_path):
 def test_every_schema_key_is_documented():
     from pathlib import Path
 
-    from lunarbase.scene.schema import walk_fields
-    from lunarbase.scene.spec import SCENE
+    from lunarbase.scene.config.schema import walk_fields
+    from lunarbase.scene.config.spec import SCENE
 
     doc = (Path(__file__).parent.parent / "docs" / "scene-format.md").read_text()
     for path, _ in walk_fields(SCENE):

@@ -53,7 +53,7 @@ def clock():
 def viewer(tiny_world, xvfb, clock):
     import pyvista as pv
 
-    from lunarbase.scene.viewer import Viewer
+    from lunarbase.scene.viewer.window import Viewer
 
     off_screen = pv.OFF_SCREEN
 
@@ -107,7 +107,7 @@ def test_fly_keys_move_the_camera_and_the_picture(viewer, clock):
 
 
 def test_step_scales_with_height_and_ground_is_never_crossed(viewer):
-    from lunarbase.scene.viewer_nav import MIN_CLEARANCE_M
+    from lunarbase.scene.viewer.nav import MIN_CLEARANCE_M
 
     v = viewer
     key(v, shot_key(v, "top"))
@@ -154,7 +154,7 @@ def test_orbit_mode_pivots_on_the_ground_in_view(viewer):
 
 
 def test_hidden_layer_disappears(viewer):
-    from lunarbase.scene.viewer_keys import LAYER_KEYS
+    from lunarbase.scene.viewer.keys import LAYER_KEYS
 
     v = viewer
     key(v, shot_key(v, "hero"))
@@ -179,7 +179,7 @@ def test_hidden_layer_disappears(viewer):
 def test_shot_key_reproduces_the_still_framing(viewer, tiny_world, tmp_path):
     import imageio.v3 as iio
 
-    from lunarbase.scene.render import Renderer
+    from lunarbase.scene.render.renderer import Renderer
 
     v = viewer
     key(v, "w", 5)
@@ -190,10 +190,10 @@ def test_shot_key_reproduces_the_still_framing(viewer, tiny_world, tmp_path):
     assert np.allclose(cam.GetFocalPoint(), pose.target, atol=1e-6)
     assert cam.GetViewAngle() == pytest.approx(pose.fov_deg)
     window = iio.imread(v.screenshot(tmp_path / "w.png"))[..., :3].astype(float)
-    r = Renderer(tiny_world, *SIZE, "preview", off_screen=True)
+    r = Renderer(*SIZE, "preview", off_screen=True)
     try:
-        still = r.render(pose).astype(float)
-        other = r.render(tiny_world.shots["top"]).astype(float)
+        still = r.render(tiny_world, pose).astype(float)
+        other = r.render(tiny_world, tiny_world.shots["top"]).astype(float)
     finally:
         r.close()
 
@@ -289,9 +289,9 @@ def test_help_overlay_toggles(viewer):
 EVENT_LOOP_SCRIPT = """
 import json, sys
 import numpy as np
-from lunarbase.scene.config import load_scene
-from lunarbase.scene.viewer import Viewer
-from lunarbase.scene.world import build_world
+from lunarbase.scene.config.load import load_scene
+from lunarbase.scene.viewer.window import Viewer
+from lunarbase.scene.assemble.world import build_world
 
 world = build_world(load_scene(sys.argv[1]))
 v = Viewer(world, (320, 200), world.shots["hero"], emit=lambda s: None)
@@ -327,8 +327,13 @@ def test_event_loop_redraws_on_its_timer_and_quits_on_q(xvfb, tiny_scene):
     import json
 
     env = dict(os.environ, DISPLAY=xvfb, PYVISTA_OFF_SCREEN="false")
-    r = subprocess.run([sys.executable, "-c", EVENT_LOOP_SCRIPT, str(tiny_scene)], env=env,
-                       capture_output=True, text=True, timeout=300)
+    r = subprocess.run(
+        [sys.executable, "-c", EVENT_LOOP_SCRIPT, str(tiny_scene)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert r.returncode == 0, r.stderr[-2000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert 6 <= out["ticks"] < 300
@@ -338,7 +343,7 @@ def test_event_loop_redraws_on_its_timer_and_quits_on_q(xvfb, tiny_scene):
 def test_snapshot_opens_renders_saves_and_closes(tiny_world, xvfb, tmp_path):
     import imageio.v3 as iio
 
-    from lunarbase.scene.viewer import view
+    from lunarbase.scene.viewer.window import view
 
     out = tmp_path / "snap.png"
     view(tiny_world, tiny_world.shots["hero"], SIZE, snapshot=out)
@@ -349,7 +354,7 @@ def test_snapshot_opens_renders_saves_and_closes(tiny_world, xvfb, tmp_path):
 def test_coarse_ground_is_lighter_and_keeps_the_shape():
     import pyvista as pv
 
-    from lunarbase.scene.viewer_lod import coarse_ground
+    from lunarbase.scene.viewer.lod import coarse_ground
 
     full = pv.Plane(i_size=2000, j_size=2000, i_resolution=200, j_resolution=200)
     full = full.triangulate()
@@ -362,20 +367,28 @@ def test_coarse_ground_is_lighter_and_keeps_the_shape():
 
 
 def test_coarse_structures_are_lighter(tiny_world):
-    from lunarbase.scene.viewer_lod import coarse_structures
+    from lunarbase.scene.viewer.lod import coarse_structures
 
     coarse = coarse_structures(tiny_world)
     n = sum(len(f) for _, f in coarse.values())
-    full = sum(n.mesh.n_triangles for n, _ in tiny_world.graph.instances()
-               if n.kind not in ("terrain", "rover", "rock"))
+    full = sum(
+        n.mesh.n_triangles
+        for n, _ in tiny_world.graph.instances()
+        if n.kind not in ("terrain", "rover", "rock")
+    )
     assert 0 < n < full / 2
     assert {layer for layer, _ in coarse} >= {"engines"}
 
 
 def test_no_display_is_one_clear_line_and_status_2(tiny_scene):
     env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-    r = subprocess.run([sys.executable, "-m", "lunarbase", "view", str(tiny_scene)], env=env,
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "lunarbase", "view", str(tiny_scene)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 2
     lines = [ln for ln in r.stderr.splitlines() if "lunarbase: error" in ln]
     assert len(lines) == 1 and "Traceback" not in r.stderr

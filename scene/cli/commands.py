@@ -1,0 +1,338 @@
+"""What each CLI verb does. Every verb validates all its input before writing anything."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+from ..anim.cameras import Pose
+from ..config.load import default_scene_text, load_scene, parse_size
+from ..errors import SceneError
+from ..exchange.files import write_bytes, write_png
+from ..progress import bar, console, stage_reporter
+
+DEMO_STILL = (1280, 720)
+DEMO_VIDEO = (640, 360)
+DEMO_SECONDS = 8.0
+DEMO_FPS = 24
+
+
+def _load(args) -> dict:
+    return load_scene(getattr(args, "scene", None), getattr(args, "seed", None))
+
+
+def _world(cfg: dict, terrain_only: bool = False):
+    from ..assemble.world import build_world
+
+    with bar("building", 100) as advance:
+        world = build_world(cfg, stage_reporter(advance), terrain_only=terrain_only)
+    return world
+
+
+def _out_dir(args, cfg) -> Path:
+    return Path(args.out) if args.out else Path(cfg["render"]["out_dir"])
+
+
+def _size(args, cfg) -> tuple[int, int]:
+    if getattr(args, "size", None):
+        return parse_size(args.size)
+    return cfg["render"]["width"], cfg["render"]["height"]
+
+
+def _shot_names(world, shot: str) -> list[str]:
+    if shot == "all":
+        return list(world.shots)
+    if shot not in world.shots:
+        raise SceneError(
+            f"--shot: unknown shot {shot!r}; the scene has: "
+            f"{', '.join(world.shots) or '(none)'}, all"
+        )
+    return [shot]
+
+
+def _check_shot_arg(cfg, shot):
+    from ..anim.shots import GENERATED
+
+    names = [s["name"] for s in cfg["shots"]]
+    names += [n for n in GENERATED if n not in names]
+    if shot != "all" and shot not in names:
+        raise SceneError(
+            f"--shot: unknown shot {shot!r}; the scene has: {', '.join(names) or '(none)'}, all"
+        )
+
+
+def render_stills(world, names, size, quality, out_dir: Path) -> list[tuple[Path, float]]:
+    from ..render.renderer import Renderer
+
+    r = Renderer(size[0], size[1], quality)
+    done = []
+    try:
+        with bar("rendering stills", len(names), unit="shots") as advance:
+            for name in names:
+                img = r.render(world, world.shots[name])
+                done.append((write_png(out_dir / f"{name}.png", img), r.last_seconds))
+                advance(1, rate=f"{r.last_seconds:.1f} s/frame")
+    finally:
+        r.close()
+    return done
+
+
+def cmd_still(args):
+    cfg = _load(args)
+    size = _size(args, cfg)
+    quality = args.quality or cfg["render"]["quality"]
+    _check_shot_arg(cfg, args.shot)
+    world = _world(cfg)
+    names = _shot_names(world, args.shot)
+    for path, secs in render_stills(world, names, size, quality, _out_dir(args, cfg)):
+        console.print(f"wrote {path}  ({size[0]}x{size[1]}, {quality}, {secs:.2f} s/frame)")
+
+
+def _first_path(cfg, name):
+    from ..anim.paths import GENERATED
+
+    names = [p["name"] for p in cfg["paths"]]
+    names += [n for n in GENERATED if n not in names]
+    if name is None:
+        return names[0]
+    if name not in names:
+        raise SceneError(f"--path: unknown path {name!r}; the scene has: {', '.join(names)}")
+    return name
+
+
+def cmd_flythrough(args):
+    from ..video.flythrough import check_even_size, render_flythrough
+
+    cfg = _load(args)
+    size = _size(args, cfg)
+    check_even_size(*size)
+    fps = args.fps if args.fps is not None else cfg["render"]["fps"]
+    if not 1 <= fps <= 120:
+        raise SceneError(f"--fps: must be an integer in 1..120, got {fps}")
+    if args.seconds is not None and not 0.1 <= args.seconds <= 3600:
+        raise SceneError(f"--seconds: must be a number in 0.1..3600, got {args.seconds}")
+    if not 1 <= args.workers <= 64:
+        raise SceneError(f"--workers: must be an integer in 1..64, got {args.workers}")
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is not None:
+        from ..video.farm import parse_scheduler
+
+        scheduler = parse_scheduler(scheduler)
+    name = _first_path(cfg, args.path)
+    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / f"{name}.mp4"
+    if out.suffix.lower() != ".mp4":
+        raise SceneError(f"--out: must end in .mp4, got {out}")
+    from ..exchange.preflight import check_disk, check_output
+
+    check_output(out)
+    if args.frames is not None:
+        check_output(Path(args.frames) / "frame_00000.png", "--frames")
+    world = _world(cfg)
+    seconds = args.seconds if args.seconds is not None else world.paths[name].duration
+    check_disk(
+        out.parent, max(2, int(round(fps * seconds))), size[0], size[1], args.frames is not None
+    )
+    res = render_flythrough(
+        world,
+        name,
+        out,
+        size[0],
+        size[1],
+        fps,
+        args.seconds,
+        args.quality or cfg["render"]["quality"],
+        args.workers,
+        args.resume,
+        cfg["render"]["crf"],
+        args.frames,
+        scheduler=scheduler,
+    )
+    where = (
+        f"Dask {scheduler}"
+        if scheduler and scheduler != "local"
+        else (f"{args.workers} workers" + (" (Dask LocalCluster)" if scheduler else ""))
+    )
+    console.print(
+        f"wrote {out}  ({res['frames']} frames, {res['size']}, {fps} fps, "
+        f"median {res['median_frame_s']:.2f} s/frame, {where})"
+    )
+
+
+def cmd_demo(args):
+    from ..video.flythrough import render_flythrough
+
+    cfg = load_scene(None, args.seed)
+    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"])
+    t0 = time.perf_counter()
+    world = _world(cfg)
+    names = [n for n in ("hero", "engine_closeup") if n in world.shots] or list(world.shots)[:1]
+    for path, secs in render_stills(world, names, DEMO_STILL, "final", out):
+        console.print(f"wrote {path}  ({secs:.1f} s)")
+    if world.paths:
+        name = "rim_run" if "rim_run" in world.paths else next(iter(world.paths))
+        res = render_flythrough(
+            world,
+            name,
+            out / "flythrough.mp4",
+            *DEMO_VIDEO,
+            DEMO_FPS,
+            DEMO_SECONDS,
+            "preview",
+            2,
+            False,
+            cfg["render"]["crf"],
+        )
+        console.print(
+            f"wrote {res['out']}  ({res['frames']} frames, "
+            f"median {res['median_frame_s']:.2f} s/frame)"
+        )
+    console.print(f"demo done in {time.perf_counter() - t0:.0f} s")
+
+
+def cmd_export(args):
+    from ..exchange.gltf import export_glb
+
+    cfg = _load(args)
+    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "lunarbase.glb"
+    if out.suffix.lower() != ".glb":
+        raise SceneError(f"--out: must end in .glb, got {out}")
+    world = _world(cfg)
+    data = export_glb(world.graph, aspect=cfg["render"]["width"] / cfg["render"]["height"])
+    write_bytes(out, data)
+    console.print(
+        f"wrote {out}  ({len(data) / 1e6:.1f} MB, "
+        f"{len(world.graph.meshes())} meshes, {world.graph.triangle_count():,} tris)"
+    )
+
+
+def cmd_terrain(args):
+    from ...terrain import write_heightmap
+
+    cfg = _load(args)
+    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "terrain"
+    world = _world(cfg)
+    from ...terrain.report import write_report
+
+    paths = write_heightmap(world.terrain, out)
+    paths["report"] = write_report(world.terrain, out / "terrain_report.png")
+    for p in paths.values():
+        console.print(f"wrote {p}")
+
+
+def cmd_assets(args):
+    from ..render.contact import contact_sheet
+
+    out = Path(args.out) if args.out else Path("renders") / "assets.png"
+    if out.suffix.lower() != ".png":
+        raise SceneError(f"--out: must end in .png, got {out}")
+    write_png(out, contact_sheet(seed=args.seed))
+    console.print(f"wrote {out}")
+
+
+def cmd_view(args):
+    from ..viewer.window import check_display, view
+
+    check_display()
+    cfg = _load(args)
+    size = parse_size(args.size)
+    if args.snapshot is not None and args.snapshot.suffix.lower() != ".png":
+        raise SceneError(f"--snapshot: must end in .png, got {args.snapshot}")
+    world = _world(cfg)
+    if args.shot is not None and args.shot not in world.shots:
+        raise SceneError(f"--shot: unknown shot {args.shot!r}; shots: {', '.join(world.shots)}")
+    if args.path is not None and args.path not in world.paths:
+        raise SceneError(
+            f"--path: no path {args.path!r}; paths: {', '.join(world.paths) or 'none'}"
+        )
+    pose = (
+        world.shots[args.shot] if args.shot else next(iter(world.shots.values()), None)
+    ) or _overview(world)
+    view(world, pose, size, args.snapshot, path=args.path, lod=not args.full_detail)
+    if args.snapshot:
+        console.print(f"wrote {args.snapshot}")
+
+
+def _overview(world) -> Pose:
+    h = world.terrain.hero
+    z = float(world.terrain.height_at(h["x"], h["y"]))
+    return Pose(
+        (h["x"] - h["diameter"], h["y"] - 1.5 * h["diameter"], z + h["diameter"]),
+        (h["x"], h["y"], z),
+        45.0,
+    )
+
+
+def info(world) -> dict:
+    g = world.graph
+    b = g.bounds()
+    t = world.terrain
+    return {
+        "name": world.cfg["name"],
+        "seed": world.cfg["seed"],
+        "terrain": {
+            "size_m": t.size_m,
+            "size_px": t.size_px,
+            "metres_per_pixel": t.cell_m,
+            "min_height_m": float(t.heights.min()),
+            "max_height_m": float(t.heights.max()),
+        },
+        "craters": len(t.craters),
+        "hero_crater": {k: float(v) for k, v in t.hero.items()},
+        "nodes_per_kind": g.kind_counts(),
+        "structures": sum(g.kind_counts().values()),
+        "distinct_meshes": len(g.meshes()),
+        "triangles": {
+            "total_drawn": g.triangle_count(),
+            "terrain": world.terrain_node.mesh.n_triangles,
+            "distinct_meshes": sum(m.n_triangles for m in g.meshes()),
+        },
+        "lamps": len(world.lamps),
+        "bounding_box_m": {"min": [float(x) for x in b[0]], "max": [float(x) for x in b[1]]},
+        "shots": list(world.shots),
+        "paths": list(world.paths),
+        "layout_skipped": world.layout.skipped,
+    }
+
+
+def cmd_info(args):
+    cfg = _load(args)
+    world = _world(cfg)
+    data = info(world)
+    if args.json:
+        print(json.dumps(data, indent=2))
+        return
+    from rich.table import Table
+
+    tab = Table(title=f"{data['name']} (seed {data['seed']})")
+    tab.add_column("what")
+    tab.add_column("value", justify="right")
+    tt = data["terrain"]
+    tab.add_row(
+        "terrain", f"{tt['size_m']:.0f} m, {tt['size_px']} px, {tt['metres_per_pixel']:.2f} m/px"
+    )
+    tab.add_row("heights", f"{tt['min_height_m']:.0f} .. {tt['max_height_m']:.0f} m")
+    tab.add_row("craters", str(data["craters"]))
+    for k, n in data["nodes_per_kind"].items():
+        tab.add_row(f"  {k}", str(n))
+    tab.add_row("structures", str(data["structures"]))
+    tab.add_row("distinct meshes", str(data["distinct_meshes"]))
+    for k, n in data["triangles"].items():
+        tab.add_row(f"triangles {k}", f"{n:,}")
+    tab.add_row("lamps", str(data["lamps"]))
+    lo, hi = data["bounding_box_m"]["min"], data["bounding_box_m"]["max"]
+    tab.add_row(
+        "bounding box",
+        f"{lo[0]:.0f},{lo[1]:.0f},{lo[2]:.0f} .. {hi[0]:.0f},{hi[1]:.0f},{hi[2]:.0f} m",
+    )
+    console.print(tab)
+
+
+def cmd_init(args):
+    out = Path(args.file)
+    if out.suffix.lower() != ".toml":
+        raise SceneError(f"init: file must end in .toml, got {out}")
+    if out.exists() and not args.force:
+        raise SceneError(f"init: {out} exists; use --force to overwrite")
+    write_bytes(out, default_scene_text().encode("utf-8"))
+    console.print(f"wrote {out}")

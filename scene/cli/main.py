@@ -1,0 +1,152 @@
+"""The ``lunarbase`` command line.
+
+Bad input (scene file, options) → one line on stderr naming the key, exit status 2, nothing
+written. Any other failure → exit status 1 (``LUNARBASE_DEBUG=1`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from ..errors import SceneError, WorkerDied
+
+VERBS = ("demo", "still", "flythrough", "export", "terrain", "assets", "view", "info", "init")
+
+
+def _scene_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("scene", nargs="?", help="scene file (TOML); default: the embedded scene")
+    p.add_argument("--seed", type=int, help="override the scene's seed")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="lunarbase",
+        description="Build a lunar engine base on procedural crater-rim terrain; render stills "
+        "and flythroughs, view it, export glTF.",
+    )
+    from ... import __version__
+
+    ap.add_argument("--version", action="version", version=f"lunarbase {__version__}")
+    sub = ap.add_subparsers(dest="verb", metavar="VERB", required=True)
+
+    p = sub.add_parser("demo", help="hero stills and a short flythrough of the default scene")
+    p.add_argument("--out", type=Path, help="output folder (default: renders/)")
+    p.add_argument("--seed", type=int, help="override the scene's seed")
+
+    p = sub.add_parser("still", help="render named shots to PNG")
+    _scene_arg(p)
+    p.add_argument("--shot", default="hero", help="shot name, or 'all' (default: hero)")
+    p.add_argument("--size", help="WxH (default: the scene's render.width x height)")
+    p.add_argument("--quality", choices=("preview", "final"))
+    p.add_argument("--out", type=Path, help="output folder (default: render.out_dir)")
+
+    p = sub.add_parser("flythrough", help="render a camera path to MP4 (H.264)")
+    _scene_arg(p)
+    p.add_argument("--path", help="path name (default: the scene's first path)")
+    p.add_argument("--size", help="WxH, even numbers (default: the scene's render size)")
+    p.add_argument("--fps", type=int, help="frames per second (default: render.fps)")
+    p.add_argument("--seconds", type=float, help="video length (default: the path's length)")
+    p.add_argument("--quality", choices=("preview", "final"))
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="render processes (default: number of cores)",
+    )
+    p.add_argument(
+        "--resume", action="store_true", help="reuse frames finished by an interrupted run"
+    )
+    p.add_argument(
+        "--frames",
+        "--frames-dir",
+        dest="frames",
+        type=Path,
+        help="also keep the PNG frames in this folder",
+    )
+    p.add_argument("--out", type=Path, help="output MP4 (default: renders/<path>.mp4)")
+    p.add_argument(
+        "--scheduler",
+        metavar="local|tcp://HOST:PORT",
+        help="render the frames on Dask: 'local' starts a LocalCluster of --workers "
+        "processes, tcp://HOST:PORT uses a running scheduler (docs/render-farm.md)",
+    )
+
+    p = sub.add_parser("export", help="export the scene as glTF 2.0 binary (GLB)")
+    _scene_arg(p)
+    p.add_argument("--out", type=Path, help="output .glb (default: renders/lunarbase.glb)")
+
+    p = sub.add_parser("terrain", help="heightmap (16-bit PNG + JSON) and crater catalogue")
+    _scene_arg(p)
+    p.add_argument("--out", type=Path, help="output folder (default: renders/terrain)")
+
+    p = sub.add_parser("assets", help="contact sheet of every asset kind")
+    p.add_argument("--out", type=Path, help="output PNG (default: renders/assets.png)")
+    p.add_argument("--seed", type=int, default=1, help="builder seed")
+
+    p = sub.add_parser("view", help="open the scene in a desktop window")
+    _scene_arg(p)
+    p.add_argument("--shot", default=None, help="start at this shot (default: the first)")
+    p.add_argument("--size", default="1280x720", help="window size WxH")
+    p.add_argument(
+        "--snapshot", type=Path, help="open, render, save the window's image to this PNG and close"
+    )
+    p.add_argument(
+        "--path", default=None, help="the camera path space plays (default: the first; n cycles)"
+    )
+    p.add_argument(
+        "--full-detail",
+        action="store_true",
+        help="keep full detail while moving (no coarse stand-ins)",
+    )
+
+    p = sub.add_parser("info", help="counts: terrain, craters, nodes per kind, triangles")
+    _scene_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = sub.add_parser("init", help="write the default scene, commented, for editing")
+    p.add_argument("file", type=Path, help="scene file to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    import warnings
+
+    warnings.formatwarning = lambda msg, *a, **k: f"lunarbase: warning: {msg}\n"
+    try:
+        from . import commands
+
+        return getattr(commands, f"cmd_{args.verb}")(args) or 0
+    except SceneError as exc:
+        print(f"lunarbase: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("lunarbase: interrupted", file=sys.stderr)
+        return 130
+    except WorkerDied as exc:
+        print(f"lunarbase: error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the documented exit 1
+        if os.environ.get("LUNARBASE_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"lunarbase: internal error: {type(exc).__name__}: {exc} "
+            "(set LUNARBASE_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def print_json(obj) -> None:
+    print(json.dumps(obj, indent=2, default=str))
+
+
+def elapsed(t0: float) -> str:
+    return f"{time.perf_counter() - t0:.1f} s"

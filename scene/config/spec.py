@@ -1,0 +1,382 @@
+"""The scene file's schema: every key, its type, unit, range and default.
+
+``docs/scene-format.md`` is generated from this table (``python -m lunarbase.scene.config.docgen``),
+so the documentation and the validator cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from .schema import Field, Table, TableList
+
+NAME = r"[A-Za-z0-9_\-]{1,64}"
+BIG = 1.0e6
+
+TERRAIN = Table(
+    {
+        "size_m": Field(
+            "float",
+            6144.0,
+            200.0,
+            200000.0,
+            "m",
+            "Edge length of the square (near, editable) terrain grid.",
+        ),
+        "size_px": Field(
+            "int",
+            2049,
+            65,
+            16385,
+            "samples",
+            "Near grid samples per edge (size_m / (size_px - 1) m per sample).",
+        ),
+        "relief": Table(
+            {
+                "amplitude_m": Field(
+                    "float",
+                    40.0,
+                    0.0,
+                    5000.0,
+                    "m",
+                    "Standard deviation of the fractal base relief.",
+                ),
+                "hurst": Field(
+                    "float", 0.8, 0.0, 1.0, "", "Hurst exponent of the relief (higher = smoother)."
+                ),
+                "fine_amplitude_m": Field(
+                    "float", 0.4, 0.0, 50.0, "m", "Fine noise added after the craters."
+                ),
+            },
+            "Fractional-Brownian base relief.",
+        ),
+        "craters": Table(
+            {
+                "a": Field(
+                    "float",
+                    0.0794,
+                    0.0,
+                    10.0,
+                    "m^-2 (D in m)",
+                    "Coefficient of the cumulative size-frequency law N(>D) = a*D^-b.",
+                ),
+                "b": Field("float", 2.0, 1.0, 4.0, "", "Slope of the size-frequency law."),
+                "d_min_m": Field(
+                    "float",
+                    4.0,
+                    1.0,
+                    100000.0,
+                    "m",
+                    "Smallest crater diameter (raised to 2.5 grid cells).",
+                ),
+                "d_max_m": Field("float", 1200.0, 1.0, 200000.0, "m", "Largest crater diameter."),
+                "max_count": Field(
+                    "int",
+                    200000,
+                    0,
+                    2000000,
+                    "craters",
+                    "Upper bound on the number of craters per grid.",
+                ),
+                "max_age_myr": Field(
+                    "float",
+                    3800.0,
+                    0.0,
+                    4500.0,
+                    "Myr",
+                    "Craters get ages uniform in 0..max_age_myr.",
+                ),
+                "diffusivity_m2_per_myr": Field(
+                    "float",
+                    0.0155,
+                    0.0,
+                    10.0,
+                    "m^2/Myr",
+                    "Topographic diffusivity used for ageing.",
+                ),
+            },
+            "Crater population.",
+        ),
+        "hero": Table(
+            {
+                "diameter_m": Field(
+                    "float",
+                    2600.0,
+                    100.0,
+                    100000.0,
+                    "m",
+                    "Diameter of the hero crater whose rim carries the engines.",
+                ),
+                "x_m": Field("float", 0.0, -BIG, BIG, "m", "Hero crater centre, east."),
+                "y_m": Field("float", 0.0, -BIG, BIG, "m", "Hero crater centre, north."),
+                "age_myr": Field("float", 50.0, 0.0, 4500.0, "Myr", "Age of the hero crater."),
+            },
+            "The large crater the base is built around.",
+        ),
+        "albedo": Table(
+            {
+                "regolith": Field("float", 0.12, 0.0, 1.0, "", "Mean regolith albedo."),
+                "fresh_ejecta": Field("float", 0.22, 0.0, 1.0, "", "Albedo of fresh ejecta."),
+                "variation": Field(
+                    "float", 0.25, 0.0, 1.0, "", "Relative amplitude of broad albedo patches."
+                ),
+            },
+            "Surface brightness.",
+        ),
+        "boulders": Table(
+            {
+                "enabled": Field("bool", True, doc="Scatter boulders on the near grid."),
+                "d_min_m": Field("float", 1.5, 0.1, 100.0, "m", "Smallest boulder diameter."),
+                "d_max_m": Field("float", 12.0, 0.2, 200.0, "m", "Largest boulder diameter."),
+                "a": Field(
+                    "float",
+                    0.0003,
+                    0.0,
+                    1.0,
+                    "m^-2 (D in m)",
+                    "Coefficient of the rock law N(>D) = a*D^-b (VIPER: 0.0003).",
+                ),
+                "b": Field("float", 2.48, 1.0, 5.0, "", "Slope of the rock law (VIPER: 2.48)."),
+                "ejecta_multiplier": Field(
+                    "float", 5.0, 1.0, 100.0, "", "Density factor on fresh ejecta of young craters."
+                ),
+                "max_count": Field(
+                    "int", 20000, 0, 1000000, "boulders", "Cap; the largest are kept."
+                ),
+            },
+            "Boulders (rock instances) from the VIPER size-frequency law.",
+        ),
+        "far": Table(
+            {
+                "enabled": Field(
+                    "bool", True, doc="Surround the near grid with a coarse far grid."
+                ),
+                "size_m": Field(
+                    "float",
+                    20000.0,
+                    400.0,
+                    400000.0,
+                    "m",
+                    "Edge of the far grid (rounded up to whole far cells).",
+                ),
+                "size_px": Field(
+                    "int",
+                    1025,
+                    65,
+                    8193,
+                    "samples",
+                    "Far samples per edge before snapping (far cell = integer "
+                    "multiple of the near cell).",
+                ),
+                "blend_m": Field(
+                    "float",
+                    240.0,
+                    0.0,
+                    10000.0,
+                    "m",
+                    "Border band over which the near grid blends into the far.",
+                ),
+            },
+            "Coarse landscape around the near grid, same crater catalogue.",
+        ),
+        "mesh": Table(
+            {
+                "max_error_m": Field(
+                    "float", 1.0, 0.01, 100.0, "m", "Max vertical error of the near terrain mesh."
+                ),
+                "far_max_error_m": Field(
+                    "float", 4.0, 0.01, 500.0, "m", "Max vertical error of the far terrain mesh."
+                ),
+                "lod_distance_m": Field(
+                    "float",
+                    1000.0,
+                    1.0,
+                    100000.0,
+                    "m",
+                    "Beyond this distance from the camera the error grows.",
+                ),
+                "max_lod_factor": Field("float", 8.0, 1.0, 100.0, "", "Cap on that growth."),
+            },
+            "Error-bounded terrain meshing.",
+        ),
+    },
+    "Procedural terrain.",
+)
+
+PLACE = Table(
+    {
+        "kind": Field(
+            "str",
+            None,
+            doc="Asset kind (see `lunarbase assets`) or user mesh name.",
+            required=True,
+            pattern=r"[A-Za-z0-9_\-\.]{1,64}",
+        ),
+        "at": Field("vec2", None, -BIG, BIG, "m", "Position (east, north).", required=True),
+        "rotation_deg": Field(
+            "float",
+            0.0,
+            -360.0,
+            360.0,
+            "deg",
+            "Rotation about the vertical, counter-clockwise from east.",
+        ),
+        "name": Field(
+            "str", "", doc="Node name (default: kind and index).", pattern=r"[A-Za-z0-9_\-]{0,64}"
+        ),
+        "params": Field("any_table", {}, doc="Builder parameters of the kind (metres)."),
+        "flatten": Field("bool", True, doc="Flatten the footprint before placing."),
+    },
+    "An explicit placement.",
+)
+
+BASE = Table(
+    {
+        "engines": Field("int", 3, 0, 6, "", "Planetary engine complexes on the hero crater rim."),
+        "engine_height_m": Field("float", 900.0, 50.0, 5000.0, "m", "Height of each engine."),
+        "engine_arc_deg": Field(
+            "float",
+            0.0,
+            -360.0,
+            360.0,
+            "deg",
+            "Azimuth (clockwise from north) of the middle engine on the rim.",
+        ),
+        "engine_spacing_deg": Field(
+            "float", 45.0, 5.0, 120.0, "deg", "Angle along the rim between neighbouring engines."
+        ),
+        "pads_per_complex": Field("int", 4, 0, 12, "", "Launch pads per complex."),
+        "tanks_per_complex": Field("int", 16, 0, 60, "", "Storage tanks per complex."),
+        "plants_per_complex": Field("int", 3, 0, 12, "", "Processing plants per complex."),
+        "solar_per_complex": Field("int", 3, 0, 20, "", "Solar array fields per complex."),
+        "radiators_per_complex": Field("int", 6, 0, 40, "", "Radiator panels per complex."),
+        "fission_per_complex": Field("int", 1, 0, 4, "", "Fission power plants per complex."),
+        "masts_per_complex": Field("int", 10, 0, 40, "", "Light masts per complex."),
+        "habitat_clusters": Field("int", 3, 0, 10, "", "Habitat clusters."),
+        "habitats_per_cluster": Field("int", 8, 0, 30, "", "Habitats per cluster."),
+        "solar_per_cluster": Field("int", 2, 0, 20, "", "Solar array fields per habitat cluster."),
+        "rovers": Field("int", 12, 0, 60, "", "Rovers on the roads."),
+        "roads": Field("bool", True, doc="Grade roads between the zones."),
+        "max_slope_deg": Field(
+            "float",
+            15.0,
+            1.0,
+            60.0,
+            "deg",
+            "Steepest ground anything but an engine may be placed on.",
+        ),
+        "detail": Field("int", 1, 0, 2, "", "Mesh detail level for builders."),
+        "mesh_dir": Field(
+            "str",
+            "",
+            doc="Extra folder of user meshes (.glb/.obj/.stl), relative to the scene file.",
+        ),
+        "place": TableList(PLACE, "Explicit placements: `[[base.place]]`."),
+    },
+    "Base layout.",
+)
+
+LIGHTING = Table(
+    {
+        "sun_azimuth_deg": Field(
+            "float", 135.0, 0.0, 360.0, "deg", "Sun azimuth, clockwise from north."
+        ),
+        "sun_elevation_deg": Field(
+            "float",
+            4.0,
+            -5.0,
+            90.0,
+            "deg",
+            "Sun elevation above the horizon (south pole: below 6).",
+        ),
+        "sun_intensity": Field("float", 2.2, 0.0, 20.0, "", "Sun brightness multiplier."),
+        "earthshine": Field("float", 0.05, 0.0, 1.0, "", "Faint bluish fill light."),
+        "lamps": Field("bool", True, doc="Artificial floodlight pools around structures."),
+        "lamp_intensity": Field("float", 1.0, 0.0, 20.0, "", "Floodlight brightness."),
+        "stars": Field("bool", True, doc="Draw a star field in the black sky."),
+        "earth": Field("bool", True, doc="Draw the Earth near the horizon."),
+        "earth_azimuth_deg": Field("float", 20.0, 0.0, 360.0, "deg", "Azimuth of the Earth."),
+        "earth_elevation_deg": Field("float", 5.0, -5.0, 90.0, "deg", "Elevation of the Earth."),
+    },
+    "Sun, fill, lamps and sky.",
+)
+
+RENDER = Table(
+    {
+        "width": Field("int", 1280, 16, 7680, "px", "Image width."),
+        "height": Field("int", 720, 16, 4320, "px", "Image height."),
+        "quality": Field(
+            "choice",
+            "preview",
+            choices=("preview", "final"),
+            doc="preview: fast; final: anti-aliased, all effects.",
+        ),
+        "fps": Field("int", 24, 1, 120, "frames/s", "Flythrough frame rate."),
+        "crf": Field("int", 20, 0, 51, "", "H.264 constant rate factor (lower = better)."),
+        "out_dir": Field("str", "renders", doc="Output folder, relative to the working folder."),
+        "terrain_max_px": Field(
+            "int", 1025, 65, 16385, "samples", "Terrain mesh resolution cap per edge."
+        ),
+    },
+    "Output defaults (the CLI can override them).",
+)
+
+SHOT = Table(
+    {
+        "name": Field("str", None, doc="Shot name.", required=True, pattern=NAME),
+        "position": Field("vec3", None, -BIG, BIG, "m", "Camera position.", required=True),
+        "target": Field("vec3", None, -BIG, BIG, "m", "Point looked at.", required=True),
+        "fov_deg": Field("float", 45.0, 5.0, 150.0, "deg", "Vertical field of view."),
+        "above_ground": Field(
+            "bool", True, doc="z of position and target is height above the terrain."
+        ),
+    },
+    "A named still camera.",
+)
+
+KEY = Table(
+    {
+        "t": Field("float", None, 0.0, 3600.0, "s", "Time of the key.", required=True),
+        "position": Field("vec3", None, -BIG, BIG, "m", "Camera position.", required=True),
+        "target": Field("vec3", None, -BIG, BIG, "m", "Point looked at.", required=True),
+        "fov_deg": Field("float", 45.0, 5.0, 150.0, "deg", "Vertical field of view."),
+    },
+    "A camera keyframe.",
+)
+
+PATH = Table(
+    {
+        "name": Field("str", None, doc="Path name.", required=True, pattern=NAME),
+        "easing": Field(
+            "choice",
+            "ease_in_out",
+            choices=("linear", "ease_in_out", "ease_in", "ease_out"),
+            doc="Ease the first segment in and/or the last one out; the camera "
+            "moves at constant speed within every other segment.",
+        ),
+        "clearance_m": Field(
+            "float",
+            10.0,
+            0.0,
+            10000.0,
+            "m",
+            "Least height above the terrain; the path is lifted to keep it.",
+        ),
+        "above_ground": Field(
+            "bool", True, doc="z of positions and targets is height above the terrain."
+        ),
+        "keys": TableList(KEY, "Keyframes `[[paths.keys]]`, in increasing t (at least 2)."),
+    },
+    "A named camera path.",
+)
+
+SCENE = Table(
+    {
+        "name": Field("str", "lunarbase scene", doc="Scene title."),
+        "seed": Field("int", 2023, 0, 2**32 - 1, "", "Random seed for everything."),
+        "terrain": TERRAIN,
+        "base": BASE,
+        "lighting": LIGHTING,
+        "render": RENDER,
+        "shots": TableList(SHOT, "Named still cameras `[[shots]]`."),
+        "paths": TableList(PATH, "Named camera paths `[[paths]]`."),
+    }
+)

@@ -1,0 +1,146 @@
+"""Keeping structures apart and on the ground.
+
+``Packer`` reserves circular footprints (a circle that contains the asset's footprint
+rectangle, so circles apart means rectangles apart) and finds free, gentle ground for new
+ones. ``settle`` flattens every footprint and puts each structure on the ground; ``ground_fit``
+tilts a vehicle to the local ground plane.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...terrain import edits
+
+MARGIN_M = 8.0  # least gap between footprint circles
+
+
+def flatten_pad(cell_m: float) -> float:
+    """Flattened rectangle = footprint + this: two grid cells more, so that bilinear heights
+    and slopes anywhere on the footprint read only flattened samples."""
+    return 2.0 * cell_m + 1.0
+
+
+def flatten_blend(cell_m: float) -> float:
+    return max(6.0, 2.0 * cell_m)
+
+
+def margin(cell_m: float) -> float:
+    """Gap between footprint circles so that no neighbour's flatten blend reaches in."""
+    return max(MARGIN_M, 1.5 * flatten_pad(cell_m) + flatten_blend(cell_m) + 1.0)
+
+
+class Packer:
+    """Circular footprints on the terrain; ``free``/``take``/``find``."""
+
+    def __init__(self, terrain, max_slope_deg: float, rng, keep_out: tuple | None = None):
+        self.t = terrain
+        self.max_slope = max_slope_deg
+        self.rng = rng
+        self.keep_out = keep_out  # (x, y, radius): e.g. the hero crater's interior
+        self.names: list[str] = []
+        self._xyr = np.zeros((0, 3))
+        self.margin = margin(terrain.cell_m)
+
+    @property
+    def circles(self) -> list[tuple[float, float, float, str]]:
+        return [(*map(float, row), n) for row, n in zip(self._xyr, self.names, strict=True)]
+
+    def overlaps(self, x, y, r, margin=None) -> list[str]:
+        """Names of the reserved circles that (x, y, r) comes within ``margin`` of."""
+        m = self.margin if margin is None else margin
+        c = self._xyr
+        hit = (x - c[:, 0]) ** 2 + (y - c[:, 1]) ** 2 < (r + c[:, 2] + m) ** 2
+        return [self.names[i] for i in np.flatnonzero(hit)]
+
+    def gentle(self, x, y, r) -> bool:
+        """Ground slope at the centre and 8 points on the circle within the limit (central
+        differences one cell wide)."""
+        a = np.linspace(0, 2 * np.pi, 8, endpoint=False)
+        xs = np.concatenate([[x], x + 0.9 * r * np.cos(a)])
+        ys = np.concatenate([[y], y + 0.9 * r * np.sin(a)])
+        h = self.t.cell_m
+        hx = self.t.height_at(xs + h, ys) - self.t.height_at(xs - h, ys)
+        hy = self.t.height_at(xs, ys + h) - self.t.height_at(xs, ys - h)
+        slope = np.degrees(np.arctan(np.hypot(hx, hy) / (2 * h)))
+        return bool(np.max(slope) <= self.max_slope)
+
+    def free(self, x, y, r, margin=None, steep_ok=False) -> bool:
+        if not self.t.contains(x, y, margin=r + 30.0):
+            return False
+        if self.keep_out is not None:
+            kx, ky, kr = self.keep_out
+            if np.hypot(x - kx, y - ky) < kr + r:
+                return False
+        if self.overlaps(x, y, r, margin):
+            return False
+        return steep_ok or self.gentle(x, y, r)
+
+    def take(self, x, y, r, name="") -> None:
+        self._xyr = np.vstack([self._xyr, [[float(x), float(y), float(r)]]])
+        self.names.append(name)
+
+    def find(self, cx, cy, r, spread, tries=80, name="", steep_ok=False):
+        """A free spot near (cx, cy), within a few ``spread`` metres, or None. ``steep_ok``:
+        any slope will do (the caller grades the site)."""
+        for i in range(tries):
+            s = spread * (0.25 + 1.0 * i / tries)
+            x = cx + self.rng.normal(0, s)
+            y = cy + self.rng.normal(0, s)
+            if self.free(x, y, r, steep_ok=steep_ok):
+                self.take(x, y, r, name)
+                return x, y
+        return None
+
+
+def footprint_points(p, asset, inset: float = 1.0) -> np.ndarray:
+    """(5, 2) xy of a placement's footprint centre and its 4 corners (scaled by ``inset``)."""
+    hx, hy = asset.footprint
+    c, s = np.cos(np.radians(p.rotation_deg)), np.sin(np.radians(p.rotation_deg))
+    lx = np.array([0, -hx, hx, -hx, hx]) * inset
+    ly = np.array([0, -hy, -hy, hy, hy]) * inset
+    return np.column_stack([p.x + c * lx - s * ly, p.y + s * lx + c * ly])
+
+
+def ground_fit(terrain, p, asset) -> np.ndarray:
+    """3x3 rotation: the placement's heading, tilted to the ground plane fitted under its
+    footprint (for vehicles on graded roads)."""
+    pts = footprint_points(p, asset, 0.9)
+    z = terrain.height_at(pts[:, 0], pts[:, 1])
+    a = np.column_stack([pts[:, 0] - p.x, pts[:, 1] - p.y, np.ones(len(pts))])
+    gx, gy, _ = np.linalg.lstsq(a, z, rcond=None)[0]
+    n = np.array([-gx, -gy, 1.0])
+    n /= np.linalg.norm(n)
+    h = np.radians(p.rotation_deg)
+    fwd = np.array([np.cos(h), np.sin(h), 0.0])
+    fwd -= n * fwd.dot(n)
+    fwd /= np.linalg.norm(fwd)
+    return np.column_stack([fwd, np.cross(n, fwd), n])
+
+
+def settle(placements, terrain, assets) -> None:
+    """Flatten each flattened footprint, then put every structure on the final ground."""
+    for p in placements:
+        if p.flatten:
+            a = assets.get(p.kind, p.params, p.variant)
+            hx, hy = a.footprint
+            pad = flatten_pad(terrain.cell_m)
+            edits.flatten_rect(
+                terrain,
+                p.x,
+                p.y,
+                hx + pad,
+                hy + pad,
+                p.rotation_deg,
+                blend_m=flatten_blend(terrain.cell_m),
+            )
+    for p in placements:
+        a = assets.get(p.kind, p.params, p.variant)
+        if p.tilt:
+            p.basis = ground_fit(terrain, p, a)
+            p.z = float(terrain.height_at(p.x, p.y))
+        elif p.flatten or p.kind == "engine":
+            p.z = float(terrain.height_at(p.x, p.y))
+        else:  # stands on its lowest footing
+            pts = footprint_points(p, a, 0.9)
+            p.z = float(np.min(terrain.height_at(pts[:, 0], pts[:, 1])))

@@ -1,0 +1,290 @@
+"""The offscreen renderer: one pyvista Plotter per job, reused for every frame.
+
+Ground light is computed in numpy (``lighting``) and shown unlit as a texture, so baked
+kilometre-scale shadows survive; structures are lit face by face in numpy the same way
+(``facelight``) and drawn unlit too, so VTK only rasterises; the sky, bloom and supersampling
+are finished in numpy.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+
+from ...assets.materials import PALETTE
+from ...terrain.shading import sun_vector
+from ..anim.cameras import Pose
+from ..shading.baked import Baked
+from ..shading.merge import TILE_M, split_tiles
+from . import post
+from .dust import draw_dust
+from .dynamic import Dynamic
+from .sky import draw_sky
+from .terrain_actor import TerrainActors
+from .vtkutil import add_material_mesh, emissive_display, polydata, pv_module
+
+LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
+LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
+BEACON_MATERIAL = "signal_red"  # blinking warning lights
+REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid this coarse
+
+# Anti-aliasing on llvmpipe: 4x MSAA costs about 2.5x the whole raster time of a frame,
+# FXAA (one screen pass) a fraction of it; ``final`` supersamples 2x2 instead, which smooths
+# edges and thin trusses at least as well as MSAA and needs neither.
+QUALITY = {
+    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True},
+    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True},
+}
+
+
+def add_lights(plotter, pv, lighting: dict) -> None:
+    """The low sun and a faint bluish earthshine fill from the opposite side."""
+    s = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
+    sun = pv.Light(
+        position=tuple(s * 1000.0),
+        focal_point=(0, 0, 0),
+        color=(1.0, 0.97, 0.92),
+        intensity=min(lighting["sun_intensity"] / 2.0, 1.5),
+        light_type="scene light",
+    )
+    sun.positional = False
+    fill = pv.Light(
+        position=(-s[0] * 1000, -s[1] * 1000, 800.0),
+        focal_point=(0, 0, 0),
+        color=(0.55, 0.65, 1.0),
+        intensity=min(lighting["earthshine"] * 3.0, 1.0),
+        light_type="scene light",
+    )
+    fill.positional = False
+    plotter.add_light(sun)
+    plotter.add_light(fill)
+    return sun, fill
+
+
+def set_camera(plotter, pose: Pose, clip: tuple[float, float] | None = None) -> None:
+    """Point the plotter's camera; ``clip`` = (near, far) metres, else VTK's automatic range
+    (which fails when every prop is behind the camera, e.g. looking at the sky)."""
+    cam = plotter.camera
+    cam.position = pose.position
+    cam.focal_point = pose.target
+    cam.up = (0.0, 0.0, 1.0)
+    cam.view_angle = pose.fov_deg
+    if clip is not None:
+        cam.clipping_range = clip
+        return
+    ren = plotter.renderer
+    ren.SetNearClippingPlaneTolerance(0.0005)
+    ren.ResetCameraClippingRange()
+
+
+def clip_range(world, pose: Pose, z_top: float | None = None) -> tuple[float, float]:
+    """(near, far) for ``pose``: far reaches the farthest corner of the terrain and the
+    tallest structure; near scales with the camera's height above the ground (so depth
+    precision holds from a rover's bumper to the horizon)."""
+    t = world.terrain
+    x0, y0, x1, y1 = t.full_extent if hasattr(t, "full_extent") else t.extent
+    p = np.asarray(pose.position, float)
+    corners = np.array([[x, y] for x in (x0, x1) for y in (y0, y1)])
+    top = Baked.of(world).z_top if z_top is None else z_top
+    far = (
+        float(np.max(np.hypot(corners[:, 0] - p[0], corners[:, 1] - p[1])))
+        + abs(p[2] - top)
+        + 1000.0
+    )
+    above = max(p[2] - float(t.height_at(p[0], p[1])), 0.0)
+    near = float(np.clip(0.25 * above, 0.5, 20.0))
+    return near, far
+
+
+class Renderer:
+    """Renders a World at one size and quality, as pyrender's renderer does: made once, then
+    handed the scene with every call (``render(world, pose, t)``). The first call with a World
+    builds its VTK actors from the graph and its bake; later calls reuse them."""
+
+    def __init__(self, width: int, height: int, quality: str = "preview", off_screen: bool = True):
+        self.width, self.height = width, height
+        self.q = QUALITY[quality]
+        self.ss = self.q["ssaa"]
+        self._off_screen = off_screen
+        self.plotter = None
+        self.world = None
+        self.last_seconds = 0.0
+
+    def load(self, world) -> Renderer:
+        """Build the actors of ``world`` (no-op if it is the World already loaded)."""
+        if world is self.world:
+            return self
+        if self.plotter is not None:
+            self.plotter.close()
+        pv = pv_module()
+        self.plotter = pv.Plotter(
+            off_screen=self._off_screen,
+            window_size=(self.width * self.ss, self.height * self.ss),
+            lighting="none",
+        )
+        self.plotter.render_window.SetMultiSamples(self.q["msaa"])
+        self.plotter.renderer.SetUseFXAA(self.q["fxaa"])
+        self.plotter.set_background("black")
+        self.world = world
+        self.baked = Baked.of(world)
+        self.lighting = dict(world.cfg["lighting"])
+        self.n_triangles = 0
+        self.layers: dict[str, list] = {}  # layer name -> VTK actors (see model.layers)
+        self.roles: dict[str, list] = {"plume": [], "beacon": []}  # actors by what they are
+        self.hidden_layers: set[str] = set()
+        self._focus = None
+        self._tin_cache: dict = {}  # terrain pieces' triangulations, reused between remeshes
+        self._last_pose = None
+        self._ground_state = self.baked.lit
+        self._add_terrain(pv)
+        self._add_structures(pv)
+        self.dynamic = Dynamic(self, pv, polydata)
+        self.dynamic.update(0.0)
+        return self
+
+    def _add_terrain(self, pv):
+        v, f = self.world.ground_triangles()
+        self.ground = TerrainActors(
+            self.plotter, pv, polydata, self.world.terrain, v, f, self._ground_state
+        )
+        self.layers.setdefault("terrain", []).extend(self.ground.actors)
+        self.n_triangles += len(f)
+
+    def _add_structures(self, pv):
+        """One actor per (layer, material, tile, level of detail); ``_update_lod`` shows the
+        detailed or the cheap one of each tile by distance, and VTK culls tiles out of view."""
+        c = self.baked
+        lit = self._ground_state
+        self.structure_meshes = []  # (lod, key, face selection, polydata) for re-lighting
+        self.tiles = []  # (actor, layer, lod, centre xy (2,), switch distance)
+        for lod, merged, info, shade in (
+            (1, c.merged, c.face_info, lit.faces),
+            (0, c.merged_lod0, c.face_info_lod0, lit.faces_lod0),
+        ):
+            for key, (v, f) in merged.items():
+                layer, mat_name = key
+                for tile, radius, tv, tf, sel in split_tiles(v, f, info[key]):
+                    cols = shade[key][sel] if key in shade else None
+                    actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
+                    self.structure_meshes.append((lod, key, sel, mesh))
+                    self._tag(actor, layer, mat_name)
+                    self.layers.setdefault(layer, []).append(actor)
+                    centre = (np.asarray(tile, float) + 0.5) * TILE_M
+                    self.tiles.append(
+                        (actor, layer, lod, centre, max(LOD_MIN_M, LOD_RADII * radius), len(tf))
+                    )
+        for v, f, mat_name, alpha in c.glow_shells:
+            shell = polydata(pv, v, f)
+            glow = self.plotter.add_mesh(
+                shell, color=emissive_display(PALETTE[mat_name]), lighting=False, opacity=alpha
+            )
+            self.layers.setdefault("effects", []).append(glow)
+            self.roles["plume"].append(glow)
+
+    def _tag(self, actor, layer: str, material: str) -> None:
+        """File an actor under the role the frame-by-frame effects animate."""
+        if layer == "effects":
+            self.roles["plume"].append(actor)
+        elif material == BEACON_MATERIAL:
+            self.roles["beacon"].append(actor)
+
+    def set_sun(self, azimuth_deg: float, elevation_deg: float) -> None:
+        """Move the sun: re-bake the ground's shadows and shading and turn the lights."""
+        self.lighting.update(
+            sun_azimuth_deg=float(azimuth_deg), sun_elevation_deg=float(elevation_deg)
+        )
+        state = self.baked.lit_for(self.lighting)
+        self._ground_state = state
+        self.ground.set_colors(state)
+        for lod, key, sel, mesh in self.structure_meshes:
+            shade = state.faces if lod else state.faces_lod0
+            if key in shade:
+                mesh.cell_data["rgb"] = post.to_uint8(shade[key][sel])
+
+    def set_layer_visible(self, layer: str, visible: bool) -> None:
+        if visible:
+            self.hidden_layers.discard(layer)
+        else:
+            self.hidden_layers.add(layer)
+        for actor in self.layers.get(layer, []):
+            actor.SetVisibility(bool(visible))
+        if visible and self._last_pose is not None:
+            self.update_lod(self._last_pose)
+
+    def update_lod(self, pose: Pose) -> None:
+        """Detailed tiles near the camera, cheap ones far away; terrain re-meshed around the
+        camera once it has moved far enough from the last focus."""
+        p = np.asarray(pose.position, float)
+        above = max(p[2] - float(self.world.terrain.height_at(p[0], p[1])), 0.0)
+        self.n_triangles = 0
+        for actor, layer, lod, centre, switch, tris in self.tiles:
+            d = float(np.hypot(np.hypot(*(centre - p[:2])), above))
+            show = layer not in self.hidden_layers and (lod == 1) == (d < switch)
+            actor.SetVisibility(show)
+            self.n_triangles += tris if show else 0
+        # the terrain's detail centre snaps to a REMESH_M grid, so a frame's mesh depends only
+        # on its own camera (worker processes render the same frames whatever came before)
+        cell = np.round(p[:2] / REMESH_M) * REMESH_M
+        if self._focus is None or not np.array_equal(cell, self._focus):
+            self._remesh_terrain(cell)
+        self.n_triangles += self.ground.n_triangles
+        self._last_pose = pose
+
+    def _remesh_terrain(self, focus: np.ndarray) -> None:
+        from ...terrain import terrain_mesh
+
+        mc = self.world.cfg["terrain"]["mesh"]
+        v, f = terrain_mesh(
+            self.world.terrain,
+            max_error_m=mc["max_error_m"],
+            far_max_error_m=mc["far_max_error_m"],
+            focus=tuple(focus),
+            lod_distance_m=mc["lod_distance_m"],
+            max_lod_factor=mc["max_lod_factor"],
+            cache=self._tin_cache,
+        )
+        self.ground.set_mesh(v, f)
+        self._focus = np.asarray(focus, float)
+
+    def render(self, world, pose: Pose, t: float = 0.0) -> np.ndarray:
+        """(H, W, 3) uint8 image of ``world`` seen from ``pose`` at scene time ``t`` (s).
+
+        Finishing (sky, bloom, SSAA resolve) works on float32 0..1 images."""
+        t0 = time.perf_counter()
+        self.load(world)
+        self.update_lod(pose)
+        self.dynamic.update(t)
+        clip = clip_range(self.world, pose, self.baked.z_top)
+        set_camera(self.plotter, pose, clip)
+        self.plotter.render_window.Render()  # (pyvista's render() waits for show())
+        img, zbuf = self._read_back()
+        draw_sky(img, zbuf >= 1.0, pose, self.lighting, self.world.cfg["seed"])
+        if "effects" not in self.hidden_layers:
+            draw_dust(img, zbuf, clip, pose, *self.dynamic.puffs)
+        if self.q["bloom"]:
+            img = post.bloom(img)
+        img = post.downsample(img, self.ss)
+        self.last_seconds = time.perf_counter() - t0
+        return post.to_uint8(img)
+
+    def _read_back(self) -> tuple[np.ndarray, np.ndarray]:
+        """The frame just rendered: (H, W, 3) float32 0..1 colours and (H, W) float32 window
+        depths (1.0: nothing drawn, the sky), read straight from the render window without
+        re-rendering."""
+        from vtkmodules.util.numpy_support import vtk_to_numpy
+        from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
+
+        win = self.plotter.render_window
+        w, h = win.GetSize()
+        rgb = vtkUnsignedCharArray()
+        win.GetPixelData(0, 0, w - 1, h - 1, 1, rgb, 0)  # front buffer: the finished frame
+        img = vtk_to_numpy(rgb).reshape(h, w, 3)[::-1].astype(np.float32)
+        img *= np.float32(1.0 / 255.0)
+        z = vtkFloatArray()
+        win.GetZbufferData(0, 0, w - 1, h - 1, z)
+        return img, vtk_to_numpy(z).reshape(h, w)[::-1]
+
+    def close(self):
+        if self.plotter is not None:
+            self.plotter.close()

@@ -1,0 +1,70 @@
+"""The small VTK/pyvista toolkit the renderer, viewer and contact sheet share: the pyvista
+module set up for offscreen EGL, triangle arrays as PolyData, and palette materials as
+actors."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ...assets.materials import PALETTE
+from . import post
+
+
+def pv_module():
+    """pyvista, set up for offscreen rendering (EGL without X); VTK's warnings quiet."""
+    import pyvista as pv
+    from vtkmodules.vtkCommonCore import vtkLogger
+
+    # VTK tries X before falling back to EGL and logs a harmless "bad X server" warning
+    vtkLogger.SetStderrVerbosity(vtkLogger.VERBOSITY_ERROR)
+    return pv
+
+
+def polydata(pv, vertices: np.ndarray, faces: np.ndarray):
+    """(V, 3) vertices and (F, 3) triangle indices as a pyvista PolyData."""
+    cells = np.empty((len(faces), 4), dtype=np.int64)
+    cells[:, 0] = 3
+    cells[:, 1:] = faces
+    return pv.PolyData(np.asarray(vertices, dtype=np.float32), cells.ravel())
+
+
+def display_rgb(rgb) -> tuple[float, float, float]:
+    """Linear RGB 0..1 → display (sRGB-ish gamma 2.2) for VTK colours."""
+    return tuple(float(c) ** (1 / 2.2) for c in rgb)
+
+
+def add_material_mesh(
+    plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray, face_colors: np.ndarray | None = None
+):
+    """Add (V, F) drawn in palette material ``mat_name``. Emissive materials are drawn
+    unlit in their glow colour; with ``face_colors`` ((F, 3) display 0..1, lit in numpy) the
+    mesh is drawn unlit in those; otherwise VTK's lights shade it. Returns (actor, polydata)."""
+    mat = PALETTE[mat_name]
+    mesh = polydata(pv, v, f)
+    if mat.is_emissive:
+        actor = plotter.add_mesh(
+            mesh, color=emissive_display(mat), lighting=False, opacity=mat.opacity
+        )
+        return actor, mesh
+    if face_colors is not None:
+        mesh.cell_data["rgb"] = post.to_uint8(face_colors)
+        return plotter.add_mesh(
+            mesh, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False
+        ), mesh
+    kw = dict(
+        ambient=0.02,
+        diffuse=0.95,
+        specular=0.5 * mat.metallic + 0.1,
+        specular_power=10 + 40 * (1 - mat.roughness),
+        smooth_shading=False,
+    )
+    return plotter.add_mesh(mesh, color=display_rgb(mat.base_color), **kw), mesh
+
+
+def emissive_display(mat) -> tuple[float, float, float]:
+    """Display colour of an emissive material: its hue at full brightness, whitened a little
+    by strength (a hot plume's core is near white, its body keeps its blue)."""
+    e = np.asarray(mat.emissive, float)
+    e = e / max(e.max(), 1e-9)
+    white = min(0.35, 0.02 * mat.emissive_strength)
+    return tuple(float(c) for c in np.clip(e * (1 - white) + white, 0, 1) ** (1 / 2.2))

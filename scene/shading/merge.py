@@ -1,0 +1,110 @@
+"""Static structures flattened into few big meshes for rendering and ray casting."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model.layers import layer_of
+
+DYNAMIC_KINDS = ("rover",)  # drawn per frame by scene.dynamic, not merged
+MIN_ROCK_DRAWN_M = 2.5  # smaller boulders are in the scene graph (and GLB) but not rendered
+
+
+TILE_M = 600.0  # structures are grouped in square tiles for level of detail and culling
+
+
+def tile_of(x: float, y: float) -> tuple[int, int]:
+    return int(np.floor(x / TILE_M)), int(np.floor(y / TILE_M))
+
+
+def merged_by_material(world, lod0=None) -> tuple[dict, dict]:
+    """All static structure instances flattened into one (V, F) pair per (layer, material),
+    in world space: few actors for VTK, and layers the viewer can toggle.
+
+    lod0: optional AssetCache at detail 0; then each placed asset is merged at that detail
+    instead (rocks, which have no cheaper level, are left out).
+
+    Returns (merged {key: (V, F)}, face_info {key: (F, 3) float}) where face_info holds each
+    face's tile (ix, iy) and the radius of the instance it came from (level-of-detail
+    distances scale with it)."""
+    acc: dict[tuple[str, str], list] = {}
+    by_name = {p.name: p for p in world.layout.placements}
+    for node, m in world.graph.instances():
+        if node.kind == "terrain" or node.kind in DYNAMIC_KINDS:
+            continue
+        if node.kind == "rock" and node.extras.get("diameter_m", 9.0) < MIN_ROCK_DRAWN_M:
+            continue
+        mesh = node.mesh
+        if lod0 is not None:
+            p = by_name.get(node.name)
+            if p is None:
+                continue
+            mesh = lod0.mesh(p.kind, p.params, p.variant)
+        r, t = m[:3, :3], m[:3, 3]
+        tile = tile_of(t[0], t[1])
+        radius = float(
+            np.linalg.norm(mesh.bounds()[1] - mesh.bounds()[0]) / 2 * np.linalg.norm(r[:, 0])
+        )
+        for prim in mesh.primitives:
+            key = (layer_of(node.kind, prim.material), prim.material)
+            info = np.tile([tile[0], tile[1], radius], (len(prim.faces), 1))
+            acc.setdefault(key, []).append((prim.vertices @ r.T + t, prim.faces, info))
+    out, infos = {}, {}
+    for key, items in sorted(acc.items()):
+        offs = np.cumsum([0] + [len(v) for v, _, _ in items[:-1]])
+        out[key] = (
+            np.vstack([v for v, _, _ in items]),
+            np.vstack([f.astype(np.int64) + o for (_, f, _), o in zip(items, offs, strict=True)]),
+        )
+        infos[key] = np.vstack([i for _, _, i in items])
+    return out, infos
+
+
+def split_tiles(v: np.ndarray, f: np.ndarray, info: np.ndarray):
+    """Yield (tile (ix, iy), radius, V', F') per tile: compact sub-meshes of (V, F)."""
+    tiles = info[:, :2].astype(np.int64)
+    keys, inv = np.unique(tiles, axis=0, return_inverse=True)
+    for k, tile in enumerate(keys):
+        sel = inv.ravel() == k
+        ff = f[sel]
+        used, remap = np.unique(ff, return_inverse=True)
+        yield (
+            (int(tile[0]), int(tile[1])),
+            float(info[sel, 2].max()),
+            v[used],
+            remap.reshape(-1, 3),
+            sel,
+        )
+
+
+def glow_shells(world, grows=((1.3, 0.16), (1.75, 0.06))) -> list[tuple]:
+    """Soft halo geometry around each translucent emissive part (the engine plumes): copies
+    grown about the part's own vertical axis. Returns [(V, F, material, opacity)]."""
+    from ...assets.materials import PALETTE
+
+    shells: dict[tuple[str, float], list] = {}
+    for node, m in world.graph.instances():
+        for prim in node.mesh.primitives:
+            mat = PALETTE[prim.material]
+            if not (mat.is_emissive and mat.opacity < 1.0):
+                continue
+            v = prim.vertices.astype(np.float64)
+            c = v.mean(axis=0)
+            for grow, alpha in grows:
+                g = v.copy()
+                g[:, :2] = c[:2] + (v[:, :2] - c[:2]) * grow
+                shells.setdefault((prim.material, alpha), []).append(
+                    (g @ m[:3, :3].T + m[:3, 3], prim.faces)
+                )
+    out = []
+    for (mat, alpha), items in shells.items():
+        offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
+        out.append(
+            (
+                np.vstack([v for v, _ in items]),
+                np.vstack([f.astype(np.int64) + o for (_, f), o in zip(items, offs, strict=True)]),
+                mat,
+                alpha,
+            )
+        )
+    return out
