@@ -15,10 +15,28 @@ from ._polygon import ngon, triangulate
 from ._xform import Mesh, merge, ring_points
 
 # I-section (flange width 1, depth 1), counter-clockwise, 12 points
-_I = np.array([[-.5, -.5], [.5, -.5], [.5, -.38], [.08, -.38], [.08, .38], [.5, .38],
-               [.5, .5], [-.5, .5], [-.5, .38], [-.08, .38], [-.08, -.38], [-.5, -.38]])
-_SECTIONS = {"box": np.array([[-.5, -.5], [.5, -.5], [.5, .5], [-.5, .5]]), "i": _I,
-             "hex": ngon(6, 0.5), "oct": ngon(8, 0.5, np.pi / 8)}
+_I = np.array(
+    [
+        [-0.5, -0.5],
+        [0.5, -0.5],
+        [0.5, -0.38],
+        [0.08, -0.38],
+        [0.08, 0.38],
+        [0.5, 0.38],
+        [0.5, 0.5],
+        [-0.5, 0.5],
+        [-0.5, 0.38],
+        [-0.08, 0.38],
+        [-0.08, -0.38],
+        [-0.5, -0.38],
+    ]
+)
+_SECTIONS = {
+    "box": np.array([[-0.5, -0.5], [0.5, -0.5], [0.5, 0.5], [-0.5, 0.5]]),
+    "i": _I,
+    "hex": ngon(6, 0.5),
+    "oct": ngon(8, 0.5, np.pi / 8),
+}
 _TRI = {k: triangulate(s) for k, s in _SECTIONS.items()}
 
 
@@ -42,8 +60,10 @@ def prisms(p0, p1, width, depth=None, section: str = "box") -> Mesh:
     u = np.cross(dn, ref)
     u /= np.linalg.norm(u, axis=1)[:, None]
     v = np.cross(dn, u)
-    ring = (sec[None, :, 0:1] * (u * w[:, None])[:, None]
-            + sec[None, :, 1:2] * (v * dp[:, None])[:, None])  # (K, S, 3)
+    ring = (
+        sec[None, :, 0:1] * (u * w[:, None])[:, None]
+        + sec[None, :, 1:2] * (v * dp[:, None])[:, None]
+    )  # (K, S, 3)
     verts = np.concatenate([p0[:, None] + ring, p1[:, None] + ring], 1)  # (K, 2S, 3)
     j = np.arange(s)
     j1 = (j + 1) % s
@@ -85,8 +105,9 @@ def hoops(radii, zs, thickness: float, sections: int) -> Mesh:
     return merge(out)
 
 
-def ribs_on(radius_at, z0: float, z1: float, count: int, width: float, proud: float,
-            phase: float = 0.0) -> Mesh:
+def ribs_on(
+    radius_at, z0: float, z1: float, count: int, width: float, proud: float, phase: float = 0.0
+) -> Mesh:
     """Vertical seam strips on a surface of revolution whose radius at height z is
     ``radius_at(z)``: ``count`` thin boxes from z0 to z1, standing ``proud`` off the skin."""
     a = phase + np.linspace(0, 2 * np.pi, count, endpoint=False)
@@ -96,8 +117,9 @@ def ribs_on(radius_at, z0: float, z1: float, count: int, width: float, proud: fl
     return prisms(p0, p1, width, proud)
 
 
-def rail_polyline(pts, height: float, detail: int, post_every: int = 1,
-                  width: float = 0.08, closed: bool = True) -> Mesh:
+def rail_polyline(
+    pts, height: float, detail: int, post_every: int = 1, width: float = 0.08, closed: bool = True
+) -> Mesh:
     """Guard rail along deck-level points (K, 3): top rail and posts; at detail 2 also a
     mid-rail and a toe board."""
     p = np.asarray(pts, float)
@@ -111,14 +133,28 @@ def rail_polyline(pts, height: float, detail: int, post_every: int = 1,
     return merge(out)
 
 
-def rail_ring(radius: float, z: float, sections: int, detail: int, height: float = 1.1,
-              post_every: int = 2, width: float = 0.08) -> Mesh:
+def rail_ring(
+    radius: float,
+    z: float,
+    sections: int,
+    detail: int,
+    height: float = 1.1,
+    post_every: int = 2,
+    width: float = 0.08,
+) -> Mesh:
     """Circular guard rail at deck height z (see ``rail_polyline``)."""
     return rail_polyline(ring_points(sections, radius, z), height, detail, post_every, width)
 
 
-def rail_rect(hx: float, hy: float, z: float, detail: int, height: float = 1.1,
-              spacing: float = 2.0, width: float = 0.08) -> Mesh:
+def rail_rect(
+    hx: float,
+    hy: float,
+    z: float,
+    detail: int,
+    height: float = 1.1,
+    spacing: float = 2.0,
+    width: float = 0.08,
+) -> Mesh:
     """Rectangular guard rail round [-hx, hx] x [-hy, hy] at deck height z."""
     c = np.array([[-hx, -hy], [hx, -hy], [hx, hy], [-hx, hy]])
     pts = []
@@ -127,10 +163,3 @@ def rail_rect(hx: float, hy: float, z: float, detail: int, height: float = 1.1,
         pts.append(a + np.linspace(0, 1, n, endpoint=False)[:, None] * (b - a))
     pts = np.vstack(pts)
     return rail_polyline(np.c_[pts, np.full(len(pts), z)], height, detail)
-
-
-def scatter_boxes(rng: np.random.Generator, k: int, lo, hi, size_lo, size_hi):
-    """k random box (centres (k, 3), sizes (k, 3), yaw (k,)) inside [lo, hi] (3,) each."""
-    c = rng.uniform(lo, hi, (k, 3))
-    s = rng.uniform(size_lo, size_hi, (k, 3))
-    return c, s, rng.uniform(0, np.pi, k)

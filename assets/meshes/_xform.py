@@ -7,6 +7,7 @@ outward winding; ``mirror`` re-winds the faces.
 from __future__ import annotations
 
 import numpy as np
+from trimesh.util import append_faces
 
 Mesh = tuple[np.ndarray, np.ndarray]
 
@@ -27,11 +28,13 @@ def rot_matrix(axis, angle) -> np.ndarray:
     a = a / np.linalg.norm(a)
     x, y, z = a
     c, s, C = np.cos(angle), np.sin(angle), 1 - np.cos(angle)
-    return np.array([
-        [c + x * x * C, x * y * C - z * s, x * z * C + y * s],
-        [y * x * C + z * s, c + y * y * C, y * z * C - x * s],
-        [z * x * C - y * s, z * y * C + x * s, c + z * z * C],
-    ])
+    return np.array(
+        [
+            [c + x * x * C, x * y * C - z * s, x * z * C + y * s],
+            [y * x * C + z * s, c + y * y * C, y * z * C - x * s],
+            [z * x * C - y * s, z * y * C + x * s, c + z * z * C],
+        ]
+    )
 
 
 def rotate(v, axis, angle, origin=(0.0, 0.0, 0.0)):
@@ -75,12 +78,9 @@ def merge(meshes) -> Mesh:
     meshes = [m for m in meshes if len(m[1])]
     if not meshes:
         return empty()
-    vs, fs, off = [], [], 0
-    for v, f in meshes:
-        vs.append(np.asarray(v, float))
-        fs.append(np.asarray(f, np.int64) + off)
-        off += len(v)
-    return np.vstack(vs), np.vstack(fs)
+    return append_faces(
+        [np.asarray(v, float) for v, _ in meshes], [np.asarray(f, np.int64) for _, f in meshes]
+    )
 
 
 def instance(mesh: Mesh, positions, yaw=None) -> Mesh:

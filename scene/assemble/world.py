@@ -19,6 +19,7 @@ from ..anim.paths import default_paths
 from ..anim.shots import default_shots
 from ..layout.plan import Layout, plan_layout
 from ..model.assetcache import AssetCache
+from ..model.color import encode_display, to_uint8
 from ..model.graph import (
     SUN_COLOR,
     Animation,
@@ -93,7 +94,7 @@ def _add_terrain(world: World) -> None:
     prims = []
     for grid, gf in split_near_far(t, v, f):
         gv, gf = submesh(v, gf)
-        albedo = np.clip(grid.albedo[..., None] * REGOLITH_TINT, 0, 1) ** (1 / 2.2)
+        albedo = encode_display(grid.albedo[..., None] * REGOLITH_TINT)
         prims.append(
             Primitive(
                 gv.astype(np.float32),
@@ -101,7 +102,7 @@ def _add_terrain(world: World) -> None:
                 "regolith",
                 name="ground" if grid is t else "ground_far",
                 uv=texture_coords(grid, gv),
-                texture=(albedo * 255 + 0.5).astype(np.uint8),
+                texture=to_uint8(albedo),
             )
         )
     world.graph.root.add(

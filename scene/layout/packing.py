@@ -42,10 +42,6 @@ class Packer:
         self._xyr = np.zeros((0, 3))
         self.margin = margin(terrain.cell_m)
 
-    @property
-    def circles(self) -> list[tuple[float, float, float, str]]:
-        return [(*map(float, row), n) for row, n in zip(self._xyr, self.names, strict=True)]
-
     def overlaps(self, x, y, r, margin=None) -> list[str]:
         """Names of the reserved circles that (x, y, r) comes within ``margin`` of."""
         m = self.margin if margin is None else margin

@@ -72,7 +72,3 @@ class AssetCache:
             ]
             self._meshes[key] = Mesh(name, prims)
         return self._meshes[key]
-
-    @property
-    def n_distinct(self) -> int:
-        return len(self._assets)

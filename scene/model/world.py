@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+from trimesh.util import append_faces
 
 from .assetcache import AssetCache
 from .graph import Node, SceneGraph, SpotLight
@@ -44,10 +45,4 @@ class World:
     def ground_triangles(self) -> tuple[np.ndarray, np.ndarray]:
         """The terrain node's triangles, all grids together: (V, 3) float32, (F, 3) int64."""
         prims = self.terrain_node.mesh.primitives
-        offs = np.cumsum([0] + [len(p.vertices) for p in prims[:-1]])
-        return (
-            np.concatenate([p.vertices for p in prims]),
-            np.concatenate(
-                [p.faces.astype(np.int64) + o for p, o in zip(prims, offs, strict=True)]
-            ),
-        )
+        return append_faces([p.vertices for p in prims], [p.faces.astype(np.int64) for p in prims])

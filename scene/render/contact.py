@@ -12,9 +12,10 @@ from ...assets.materials import PALETTE
 from ...assets.meshes import registry
 from ...assets.meshes._human import figure
 from ..anim.cameras import Pose
+from ..model.color import display_tuple
 from ..progress import bar
 from .renderer import add_lights, set_camera
-from .vtkutil import add_material_mesh, display_rgb, polydata, pv_module
+from .vtkutil import add_material_mesh, polydata, pv_module
 
 LIGHT = {
     "sun_azimuth_deg": 135.0,
@@ -44,7 +45,7 @@ def _add_part(plotter, pv, material: str, v: np.ndarray, f: np.ndarray) -> None:
         return
     e = np.asarray(mat.emissive, float)
     plotter.add_mesh(
-        polydata(pv, v, f), color=display_rgb(e / e.max()), lighting=False, opacity=mat.opacity
+        polydata(pv, v, f), color=display_tuple(e / e.max()), lighting=False, opacity=mat.opacity
     )
 
 

@@ -8,6 +8,7 @@ import numpy as np
 
 from ...assets.materials import PALETTE
 from ..anim.motion import beacons_on, drive_matrices, dust_puffs, plume_flicker
+from ..model.color import to_uint8
 from ..shading.facelight import face_display
 from ..shading.merge import DYNAMIC_KINDS
 
@@ -49,9 +50,7 @@ class Dynamic:
                             [],
                             None,
                         )
-                        colors[ck] = (np.clip(cols[("rovers", prim.material)], 0, 1) * 255).astype(
-                            np.uint8
-                        )
+                        colors[ck] = to_uint8(cols[("rovers", prim.material)])
                     pd.cell_data["rgb"] = colors[ck]
                     actor = renderer.plotter.add_mesh(
                         pd, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False

@@ -54,7 +54,3 @@ def bloom(
     out = img.copy()
     out[:h, :w] += np.repeat(np.repeat(glow, k, axis=0), k, axis=1)
     return np.clip(out, 0, 1, out=out)
-
-
-def to_uint8(img: np.ndarray) -> np.ndarray:
-    return (np.clip(img, 0, 1) * 255 + 0.5).astype(np.uint8)

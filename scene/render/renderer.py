@@ -15,6 +15,7 @@ import numpy as np
 from ...assets.materials import PALETTE
 from ...terrain.shading import sun_vector
 from ..anim.cameras import Pose
+from ..model.color import to_uint8
 from ..shading.baked import Baked
 from ..shading.merge import TILE_M, split_tiles
 from . import post
@@ -200,7 +201,7 @@ class Renderer:
         for lod, key, sel, mesh in self.structure_meshes:
             shade = state.faces if lod else state.faces_lod0
             if key in shade:
-                mesh.cell_data["rgb"] = post.to_uint8(shade[key][sel])
+                mesh.cell_data["rgb"] = to_uint8(shade[key][sel])
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         if visible:
@@ -266,7 +267,7 @@ class Renderer:
             img = post.bloom(img)
         img = post.downsample(img, self.ss)
         self.last_seconds = time.perf_counter() - t0
-        return post.to_uint8(img)
+        return to_uint8(img)
 
     def _read_back(self) -> tuple[np.ndarray, np.ndarray]:
         """The frame just rendered: (H, W, 3) float32 0..1 colours and (H, W) float32 window

@@ -17,8 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from ...terrain.mesh import split_near_far, submesh, texture_coords
+from ..model.color import to_uint8
 from ..shading.baked import LitState
-from . import post
 
 
 def vtk_texture(rgb: np.ndarray):
@@ -28,7 +28,7 @@ def vtk_texture(rgb: np.ndarray):
     from vtkmodules.vtkCommonDataModel import vtkImageData
     from vtkmodules.vtkRenderingCore import vtkTexture
 
-    img8 = rgb if rgb.dtype == np.uint8 else post.to_uint8(rgb)
+    img8 = rgb if rgb.dtype == np.uint8 else to_uint8(rgb)
     h, w, _ = img8.shape
     image = vtkImageData()
     image.SetDimensions(w, h, 1)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from ...assets.materials import PALETTE
-from . import post
+from ..model.color import display_tuple, encode_display, to_uint8
 
 
 def pv_module():
@@ -28,11 +28,6 @@ def polydata(pv, vertices: np.ndarray, faces: np.ndarray):
     return pv.PolyData(np.asarray(vertices, dtype=np.float32), cells.ravel())
 
 
-def display_rgb(rgb) -> tuple[float, float, float]:
-    """Linear RGB 0..1 → display (sRGB-ish gamma 2.2) for VTK colours."""
-    return tuple(float(c) ** (1 / 2.2) for c in rgb)
-
-
 def add_material_mesh(
     plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray, face_colors: np.ndarray | None = None
 ):
@@ -47,7 +42,7 @@ def add_material_mesh(
         )
         return actor, mesh
     if face_colors is not None:
-        mesh.cell_data["rgb"] = post.to_uint8(face_colors)
+        mesh.cell_data["rgb"] = to_uint8(face_colors)
         return plotter.add_mesh(
             mesh, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False
         ), mesh
@@ -58,7 +53,7 @@ def add_material_mesh(
         specular_power=10 + 40 * (1 - mat.roughness),
         smooth_shading=False,
     )
-    return plotter.add_mesh(mesh, color=display_rgb(mat.base_color), **kw), mesh
+    return plotter.add_mesh(mesh, color=display_tuple(mat.base_color), **kw), mesh
 
 
 def emissive_display(mat) -> tuple[float, float, float]:
@@ -67,4 +62,4 @@ def emissive_display(mat) -> tuple[float, float, float]:
     e = np.asarray(mat.emissive, float)
     e = e / max(e.max(), 1e-9)
     white = min(0.35, 0.02 * mat.emissive_strength)
-    return tuple(float(c) for c in np.clip(e * (1 - white) + white, 0, 1) ** (1 / 2.2))
+    return tuple(float(c) for c in encode_display(e * (1 - white) + white))

@@ -13,7 +13,14 @@ from scipy.spatial import cKDTree
 
 from ...assets.materials import PALETTE
 from ..model.graph import SpotLight
-from .lighting import EARTHSHINE_COLOR, SUN_COLOR, tone_map
+from .lighting import (
+    EARTHSHINE_COLOR,
+    SUN_COLOR,
+    lamp_falloff,
+    lamp_mount,
+    lamp_reach,
+    tone_map,
+)
 from .shadows import sun_visible
 
 
@@ -37,11 +44,8 @@ def lamp_irradiance(
     tree = cKDTree(points)
     for lamp in lamps:
         p = np.asarray(lamp.position, float)
-        if lamp.mount_m is not None:
-            mount = lamp.mount_m
-        else:
-            mount = max(p[2] - (ground_of(p[0], p[1]) if ground_of else p[2] - 10.0), 2.0)
-        reach = min(lamp.range_m, 10.0 * mount)
+        mount = lamp_mount(lamp, ground_of)
+        reach = lamp_reach(lamp, mount)
         idx = tree.query_ball_point(p, reach)
         if not idx:
             continue
@@ -57,8 +61,7 @@ def lamp_irradiance(
         cone = np.clip(
             (cosang - np.cos(half * 1.3)) / (np.cos(half * 0.7) - np.cos(half * 1.3) + 1e-9), 0, 1
         )
-        fall = mount * mount / (dist2 + mount * mount)
-        fall *= np.clip(1.0 - dist / reach, 0, 1) ** 2
+        fall = lamp_falloff(dist2, mount, reach)
         if normals is not None:
             fall *= np.clip(-(normals[idx] * u).sum(axis=1), 0, 1)
         out[idx] += (cone * fall)[:, None] * np.asarray(lamp.color) * lamp.intensity

@@ -8,6 +8,7 @@ import numpy as np
 
 from ...terrain import shading
 from ..model import graph
+from ..model.color import encode_display
 from ..model.graph import SpotLight
 
 EARTHSHINE_COLOR = np.array([0.55, 0.65, 1.0])
@@ -40,6 +41,29 @@ def terrain_radiance(
     return terrain.albedo[..., None] * irr
 
 
+def lamp_mount(lamp: SpotLight, ground_of=None) -> float:
+    """The lamp's height above the ground under it (m, at least 2): its ``mount_m``, else
+    measured with ``ground_of(x, y)``, else 10."""
+    if lamp.mount_m is not None:
+        return lamp.mount_m
+    px, py, pz = lamp.position
+    return max(pz - float(ground_of(px, py)), 2.0) if ground_of else 10.0
+
+
+def lamp_reach(lamp: SpotLight, mount: float) -> float:
+    """How far (m) a lamp's light is followed: its range, and never beyond ten mounting
+    heights (where a pool is below 0.1 % of its peak)."""
+    return min(lamp.range_m, 10.0 * mount)
+
+
+def lamp_falloff(dist2: np.ndarray, mount: float, reach: float) -> np.ndarray:
+    """(K,) relative irradiance at squared distances ``dist2`` (K,) m² from a lamp: inverse
+    square softened inside the mounting height (1 at the lamp's foot), windowed smoothly to 0
+    at ``reach``. The one floodlight falloff of the ground pools and the lit faces."""
+    fall = mount * mount / (dist2 + mount * mount)
+    return fall * np.clip(1.0 - np.sqrt(dist2) / reach, 0.0, 1.0) ** 2
+
+
 def lamp_pools(terrain, lamps: list[SpotLight]) -> np.ndarray:
     """(n, n, 3) irradiance from floodlights: each lamp lights a soft disc under it."""
     n = terrain.size_px
@@ -47,9 +71,9 @@ def lamp_pools(terrain, lamps: list[SpotLight]) -> np.ndarray:
     x0, y0 = terrain.origin
     c = terrain.cell_m
     for lamp in lamps:
-        px, py, pz = lamp.position
-        h = lamp.mount_m or max(pz - float(terrain.height_at(px, py)), 2.0)
-        reach = min(lamp.range_m, 10.0 * h)  # beyond ~10 heights a pool is < 0.1 %
+        px, py, _ = lamp.position
+        h = lamp_mount(lamp, terrain.height_at)
+        reach = lamp_reach(lamp, h)
         j0, j1 = int((px - reach - x0) / c), int((px + reach - x0) / c) + 2
         i0, i1 = int((py - reach - y0) / c), int((py + reach - y0) / c) + 2
         j0, i0 = max(j0, 0), max(i0, 0)
@@ -61,14 +85,13 @@ def lamp_pools(terrain, lamps: list[SpotLight]) -> np.ndarray:
         dx = xs[None, :] - px
         dy = ys[:, None] - py
         d2 = dx * dx + dy * dy
-        fall = (h * h) / (d2 + h * h) ** 1.5 * h  # cos-weighted inverse square, 1 below
-        fall *= np.clip(1.0 - np.sqrt(d2) / reach, 0.0, 1.0) ** 2
+        fall = lamp_falloff(d2, h, reach) * (h / np.sqrt(d2 + h * h))  # × cos on level ground
         out[i0:i1, j0:j1] += fall[..., None] * np.asarray(lamp.color) * lamp.intensity
     return out
 
 
 def tone_map(radiance: np.ndarray, exposure: float = 1.0) -> np.ndarray:
-    """Linear radiance → display 0..1 (filmic-ish Reinhard on luminance, then gamma 2.2)."""
+    """(..., 3) linear radiance → display 0..1 (Reinhard per channel, then the display
+    gamma)."""
     x = np.maximum(radiance * exposure, 0.0)
-    mapped = x / (1.0 + x)
-    return np.clip(mapped, 0.0, 1.0) ** (1 / 2.2)
+    return encode_display(x / (1.0 + x))

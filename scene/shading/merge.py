@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from trimesh.util import append_faces
 
 from ..model.layers import layer_of
 
@@ -51,11 +52,7 @@ def merged_by_material(world, lod0=None) -> tuple[dict, dict]:
             acc.setdefault(key, []).append((prim.vertices @ r.T + t, prim.faces, info))
     out, infos = {}, {}
     for key, items in sorted(acc.items()):
-        offs = np.cumsum([0] + [len(v) for v, _, _ in items[:-1]])
-        out[key] = (
-            np.vstack([v for v, _, _ in items]),
-            np.vstack([f.astype(np.int64) + o for (_, f, _), o in zip(items, offs, strict=True)]),
-        )
+        out[key] = append_faces([v for v, _, _ in items], [f.astype(np.int64) for _, f, _ in items])
         infos[key] = np.vstack([i for _, _, i in items])
     return out, infos
 
@@ -98,13 +95,6 @@ def glow_shells(world, grows=((1.3, 0.16), (1.75, 0.06))) -> list[tuple]:
                 )
     out = []
     for (mat, alpha), items in shells.items():
-        offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
-        out.append(
-            (
-                np.vstack([v for v, _ in items]),
-                np.vstack([f.astype(np.int64) + o for (_, f), o in zip(items, offs, strict=True)]),
-                mat,
-                alpha,
-            )
-        )
+        v, f = append_faces([v for v, _ in items], [f.astype(np.int64) for _, f in items])
+        out.append((v, f, mat, alpha))
     return out

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import trimesh
+from trimesh.util import append_faces
 
 from ..model.layers import EFFECT_MATERIALS
 
@@ -29,11 +30,8 @@ def occluders(merged: dict, terrain_vf: tuple | None = None) -> tuple[np.ndarray
     parts = [(v, f) for (_, mat), (v, f) in merged.items() if mat not in EFFECT_MATERIALS]
     if terrain_vf is not None:
         parts.append(terrain_vf)
-    offs = np.cumsum([0] + [len(v) for v, _ in parts[:-1]])
-    return (
-        np.vstack([v for v, _ in parts]).astype(np.float64),
-        np.vstack([f.astype(np.int64) + o for (_, f), o in zip(parts, offs, strict=True)]),
-    )
+    v, f = append_faces([v for v, _ in parts], [f.astype(np.int64) for _, f in parts])
+    return v.astype(np.float64), f
 
 
 def sun_visible(

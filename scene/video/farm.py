@@ -46,6 +46,7 @@ _ADDR = re.compile(r"^tcp://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][A-Za-z0-9.\-]*):(\d{
 def parse_scheduler(value: str) -> str:
     """Validate ``--scheduler``: ``local`` or ``tcp://HOST:PORT``; raises SceneError."""
     text = str(value).strip()
+    _distributed()  # the optional dependency, checked before any work
     if text == "local":
         return text
     m = _ADDR.match(text)
@@ -59,8 +60,10 @@ def parse_scheduler(value: str) -> str:
 def _distributed():
     try:
         import distributed
-    except ImportError as exc:  # pragma: no cover - a declared dependency
-        raise SceneError("--scheduler: needs Dask: pip install 'dask[distributed]'") from exc
+    except ImportError:  # the optional "farm" extra
+        raise SceneError(
+            "--scheduler: needs Dask, which is not installed: pip install 'lunarbase[farm]'"
+        ) from None
     return distributed
 
 

@@ -21,6 +21,7 @@ owns layer visibility, since a layer is two sets of actors here.
 from __future__ import annotations
 
 import numpy as np
+from trimesh.util import append_faces
 
 from ..model.layers import layer_of
 from ..render.terrain_actor import texture_coords
@@ -94,11 +95,7 @@ def coarse_structures(
                 acc.setdefault((layer, prim.material), []).append((v @ r.T + t, f))
     out = {}
     for key, items in sorted(acc.items()):
-        offs = np.cumsum([0] + [len(v) for v, _ in items[:-1]])
-        out[key] = (
-            np.vstack([v for v, _ in items]),
-            np.vstack([f + o for (_, f), o in zip(items, offs, strict=True)]),
-        )
+        out[key] = append_faces([v for v, _ in items], [f for _, f in items])
     return out
 
 
