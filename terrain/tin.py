@@ -76,58 +76,69 @@ def stitch_t_junctions(V: np.ndarray, faces: np.ndarray, tol: float = 1e-6) -> n
     Returns:
         (M', 3) int64 faces with no vertex lying strictly inside a boundary edge.
     """
-    splits: dict[tuple[int, int], list[int]] = {}
     for _ in range(4):  # corner triangles may need a second pass
         bnd = _edges_on_lines(V, faces)
         if bnd.size == 0:
             return faces
         bv = np.unique(bnd)
-        splits.clear()
+        splits: dict[tuple[int, int], list[int]] = {}
         for axis in (0, 1):  # 0: edge along x (same y); 1: along y (same x)
-            other = 1 - axis
-            same = np.abs(V[bnd[:, 0], other] - V[bnd[:, 1], other]) < tol
-            eds = bnd[same]
-            if eds.size == 0:
-                continue
-            line_key = np.rint(V[:, other] / tol).astype(np.int64)
-            order = np.lexsort((V[bv, axis], line_key[bv]))
-            sv = bv[order]
-            skey = line_key[sv]
-            spos = V[sv, axis]
-            for a, b in eds:
-                lk = line_key[a]
-                lo_i = np.searchsorted(skey, lk, "left")
-                hi_i = np.searchsorted(skey, lk, "right")
-                pa, pb = V[a, axis], V[b, axis]
-                lo, hi = min(pa, pb), max(pa, pb)
-                seg = spos[lo_i:hi_i]
-                j0 = lo_i + np.searchsorted(seg, lo + tol, "left")
-                j1 = lo_i + np.searchsorted(seg, hi - tol, "right")
-                if j1 > j0:
-                    mids = sv[j0:j1]
-                    if pa > pb:
-                        mids = mids[::-1]
-                    splits[(int(a), int(b))] = [int(m) for m in mids]
+            splits.update(_edge_splits(V, bnd, bv, axis, tol))
         if not splits:
             return faces
-        # only faces holding a split edge are rebuilt (the first such edge of a face in this
-        # pass, any other in the next); the rest are kept as they are
-        n1 = V.shape[0] + 1
-        split_keys = np.array([a * n1 + b for a, b in splits], dtype=np.int64)
-        hit = np.zeros(faces.shape[0], dtype=bool)
-        for k in range(3):
-            hit |= np.isin(faces[:, k] * n1 + faces[:, (k + 1) % 3], split_keys)
-        keep = ~hit
-        new: list[list[int]] = []
-        for v0, v1, v2 in faces[hit].tolist():
-            for a, b, c in ((v0, v1, v2), (v1, v2, v0), (v2, v0, v1)):
-                mids = splits.get((a, b))
-                if mids:
-                    chain = [a, *mids, b]
-                    new.extend([p, q, c] for p, q in zip(chain[:-1], chain[1:], strict=True))
-                    break
-        faces = np.concatenate([faces[keep], np.asarray(new, dtype=np.int64).reshape(-1, 3)])
+        faces = _split_faces(V, faces, splits)
     return faces
+
+
+def _edge_splits(V: np.ndarray, bnd: np.ndarray, bv: np.ndarray, axis: int, tol: float) -> dict:
+    """{(a, b): [vertices strictly inside edge a→b, in order from a]} for the boundary
+    edges ``bnd`` ((E, 2)) that run along ``axis`` (0: x, 1: y); ``bv`` the boundary
+    vertices."""
+    other = 1 - axis
+    same = np.abs(V[bnd[:, 0], other] - V[bnd[:, 1], other]) < tol
+    eds = bnd[same]
+    out: dict[tuple[int, int], list[int]] = {}
+    if eds.size == 0:
+        return out
+    line_key = np.rint(V[:, other] / tol).astype(np.int64)
+    order = np.lexsort((V[bv, axis], line_key[bv]))
+    sv = bv[order]
+    skey = line_key[sv]
+    spos = V[sv, axis]
+    for a, b in eds:
+        lk = line_key[a]
+        lo_i = np.searchsorted(skey, lk, "left")
+        hi_i = np.searchsorted(skey, lk, "right")
+        pa, pb = V[a, axis], V[b, axis]
+        lo, hi = min(pa, pb), max(pa, pb)
+        seg = spos[lo_i:hi_i]
+        j0 = lo_i + np.searchsorted(seg, lo + tol, "left")
+        j1 = lo_i + np.searchsorted(seg, hi - tol, "right")
+        if j1 > j0:
+            mids = sv[j0:j1]
+            if pa > pb:
+                mids = mids[::-1]
+            out[(int(a), int(b))] = [int(m) for m in mids]
+    return out
+
+
+def _split_faces(V: np.ndarray, faces: np.ndarray, splits: dict) -> np.ndarray:
+    """Rebuild only the faces holding a split edge (the first such edge of a face in this
+    pass, any other in the next) as fans; the rest are kept as they are. (M', 3) int64."""
+    n1 = V.shape[0] + 1
+    split_keys = np.array([a * n1 + b for a, b in splits], dtype=np.int64)
+    hit = np.zeros(faces.shape[0], dtype=bool)
+    for k in range(3):
+        hit |= np.isin(faces[:, k] * n1 + faces[:, (k + 1) % 3], split_keys)
+    new: list[list[int]] = []
+    for v0, v1, v2 in faces[hit].tolist():
+        for a, b, c in ((v0, v1, v2), (v1, v2, v0), (v2, v0, v1)):
+            mids = splits.get((a, b))
+            if mids:
+                chain = [a, *mids, b]
+                new.extend([p, q, c] for p, q in zip(chain[:-1], chain[1:], strict=True))
+                break
+    return np.concatenate([faces[~hit], np.asarray(new, dtype=np.int64).reshape(-1, 3)])
 
 
 def triangulate_pieces(

@@ -161,106 +161,112 @@ def export_glb(graph: SceneGraph, aspect: float | None = None, instancing: bool 
     instancing: one glTF mesh per distinct shared mesh (False writes a copy per node, for
     comparison and for tools that cannot instance).
     """
-    b = _Builder()
-    doc = b.doc
-    mat_index: dict[tuple[str, bool], int] = {}
-    mesh_index: dict[int, int] = {}
-    doc["materials"], doc["meshes"], doc["nodes"] = [], [], []
-    cameras, lights = [], []
-
-    def material(name, vc, texture=None):
-        tex = None if texture is None else b.texture(texture)
-        key = (name, vc, tex)
-        if key not in mat_index:
-            doc["materials"].append(_material(name, vc, tex))
-            if "extensions" in doc["materials"][-1]:
-                b.used_ext.add("KHR_materials_emissive_strength")
-            mat_index[key] = len(doc["materials"]) - 1
-        return mat_index[key]
-
-    def mesh(m) -> int:
-        if instancing and id(m) in mesh_index:
-            return mesh_index[id(m)]
-        prims = []
-        for p in m.primitives:
-            attrs = {
-                "POSITION": b.accessor(p.vertices.astype(np.float32), "VEC3", minmax=True),
-                "NORMAL": b.accessor(
-                    vertex_normals(p.vertices, p.faces).astype(np.float32), "VEC3"
-                ),
-            }
-            if p.colors is not None:
-                attrs["COLOR_0"] = b.accessor(p.colors.astype(np.float32), "VEC3")
-            textured = p.texture is not None and p.uv is not None
-            if textured:
-                attrs["TEXCOORD_0"] = b.accessor(p.uv.astype(np.float32), "VEC2")
-            idx = b.accessor(p.faces.astype(np.uint32).ravel(), "SCALAR", ELEMENT_ARRAY_BUFFER)
-            prims.append(
-                {
-                    "attributes": attrs,
-                    "indices": idx,
-                    "mode": 4,
-                    "material": material(
-                        p.material, p.colors is not None, p.texture if textured else None
-                    ),
-                }
-            )
-        doc["meshes"].append({"name": m.name, "primitives": prims})
-        mesh_index[id(m)] = len(doc["meshes"]) - 1
-        return mesh_index[id(m)]
-
-    node_index: dict[str, int] = {}
-
-    def add(node: Node, matrix: np.ndarray) -> int:
-        i = len(doc["nodes"])
-        gn: dict = {"name": node.name}
-        doc["nodes"].append(gn)
-        node_index.setdefault(node.name, i)
-        if not np.allclose(matrix, np.eye(4)):
-            gn.update(_trs(matrix))
-        if node.mesh is not None:
-            gn["mesh"] = mesh(node.mesh)
-        if node.camera is not None:
-            cam = {
-                "type": "perspective",
-                "perspective": {
-                    "yfov": float(np.radians(node.camera.fov_deg)),
-                    "znear": node.camera.near,
-                    "zfar": node.camera.far,
-                },
-                "name": node.name,
-            }
-            if aspect:
-                cam["perspective"]["aspectRatio"] = aspect
-            cameras.append(cam)
-            gn["camera"] = len(cameras) - 1
-        if node.light is not None:
-            lights.append(_light(node))
-            gn["extensions"] = {"KHR_lights_punctual": {"light": len(lights) - 1}}
-            b.used_ext.add("KHR_lights_punctual")
-        extras = {"kind": node.kind, **node.extras}
-        extras.pop("asset", None)
-        gn["extras"] = json.loads(json.dumps(extras, default=float))
-        kids = [add(c, c.matrix) for c in node.children]
-        if kids:
-            gn["children"] = kids
-        return i
-
+    w = _SceneWriter(aspect, instancing)
     root = Node(graph.root.name, "scene", children=graph.root.children)
-    doc["scenes"] = [{"name": graph.root.name, "nodes": [add(root, Z_UP_TO_Y_UP)]}]
+    doc = w.doc
+    doc["scenes"] = [{"name": graph.root.name, "nodes": [w.add(root, Z_UP_TO_Y_UP)]}]
     doc["scene"] = 0
-    if cameras:
-        doc["cameras"] = cameras
-    if lights:
-        doc["extensions"] = {"KHR_lights_punctual": {"lights": lights}}
-    _animations(b, graph, node_index)
-    doc["buffers"] = [{"byteLength": len(b.bin)}]
-    if b.used_ext:
-        doc["extensionsUsed"] = sorted(b.used_ext)
+    if w.cameras:
+        doc["cameras"] = w.cameras
+    if w.lights:
+        doc["extensions"] = {"KHR_lights_punctual": {"lights": w.lights}}
+    _animations(w.b, graph, w.node_index)
+    doc["buffers"] = [{"byteLength": len(w.b.bin)}]
+    if w.b.used_ext:
+        doc["extensionsUsed"] = sorted(w.b.used_ext)
     for key in ("materials", "meshes", "accessors", "bufferViews"):
         if not doc[key]:
             del doc[key]
-    return _pack(doc, bytes(b.bin))
+    return _pack(doc, bytes(w.b.bin))
+
+
+class _SceneWriter:
+    """Walks the graph into a glTF document: nodes, shared meshes, materials, cameras and
+    lights, each written once and referred to by index."""
+
+    def __init__(self, aspect: float | None, instancing: bool):
+        self.b = _Builder()
+        self.doc = self.b.doc
+        self.aspect, self.instancing = aspect, instancing
+        self.mat_index: dict[tuple, int] = {}
+        self.mesh_index: dict[int, int] = {}
+        self.node_index: dict[str, int] = {}
+        self.doc["materials"], self.doc["meshes"], self.doc["nodes"] = [], [], []
+        self.cameras: list[dict] = []
+        self.lights: list[dict] = []
+
+    def material(self, name: str, vc: bool, texture=None) -> int:
+        tex = None if texture is None else self.b.texture(texture)
+        key = (name, vc, tex)
+        if key not in self.mat_index:
+            mats = self.doc["materials"]
+            mats.append(_material(name, vc, tex))
+            if "extensions" in mats[-1]:
+                self.b.used_ext.add("KHR_materials_emissive_strength")
+            self.mat_index[key] = len(mats) - 1
+        return self.mat_index[key]
+
+    def primitive(self, p) -> dict:
+        b = self.b
+        attrs = {
+            "POSITION": b.accessor(p.vertices.astype(np.float32), "VEC3", minmax=True),
+            "NORMAL": b.accessor(vertex_normals(p.vertices, p.faces).astype(np.float32), "VEC3"),
+        }
+        if p.colors is not None:
+            attrs["COLOR_0"] = b.accessor(p.colors.astype(np.float32), "VEC3")
+        textured = p.texture is not None and p.uv is not None
+        if textured:
+            attrs["TEXCOORD_0"] = b.accessor(p.uv.astype(np.float32), "VEC2")
+        idx = b.accessor(p.faces.astype(np.uint32).ravel(), "SCALAR", ELEMENT_ARRAY_BUFFER)
+        mat = self.material(p.material, p.colors is not None, p.texture if textured else None)
+        return {"attributes": attrs, "indices": idx, "mode": 4, "material": mat}
+
+    def mesh(self, m) -> int:
+        if self.instancing and id(m) in self.mesh_index:
+            return self.mesh_index[id(m)]
+        prims = [self.primitive(p) for p in m.primitives]
+        self.doc["meshes"].append({"name": m.name, "primitives": prims})
+        self.mesh_index[id(m)] = len(self.doc["meshes"]) - 1
+        return self.mesh_index[id(m)]
+
+    def camera(self, node: Node) -> int:
+        cam = {
+            "type": "perspective",
+            "perspective": {
+                "yfov": float(np.radians(node.camera.fov_deg)),
+                "znear": node.camera.near,
+                "zfar": node.camera.far,
+            },
+            "name": node.name,
+        }
+        if self.aspect:
+            cam["perspective"]["aspectRatio"] = self.aspect
+        self.cameras.append(cam)
+        return len(self.cameras) - 1
+
+    def add(self, node: Node, matrix: np.ndarray) -> int:
+        """Write ``node`` (local ``matrix``) and its subtree; returns its node index."""
+        i = len(self.doc["nodes"])
+        gn: dict = {"name": node.name}
+        self.doc["nodes"].append(gn)
+        self.node_index.setdefault(node.name, i)
+        if not np.allclose(matrix, np.eye(4)):
+            gn.update(_trs(matrix))
+        if node.mesh is not None:
+            gn["mesh"] = self.mesh(node.mesh)
+        if node.camera is not None:
+            gn["camera"] = self.camera(node)
+        if node.light is not None:
+            self.lights.append(_light(node))
+            gn["extensions"] = {"KHR_lights_punctual": {"light": len(self.lights) - 1}}
+            self.b.used_ext.add("KHR_lights_punctual")
+        extras = {"kind": node.kind, **node.extras}
+        extras.pop("asset", None)
+        gn["extras"] = json.loads(json.dumps(extras, default=float))
+        kids = [self.add(c, c.matrix) for c in node.children]
+        if kids:
+            gn["children"] = kids
+        return i
 
 
 def _animations(b: _Builder, graph: SceneGraph, node_index: dict[str, int]) -> None:
