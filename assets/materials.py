@@ -49,6 +49,10 @@ PALETTE: dict[str, Material] = {
         Material("signal_red", (1.0, 0.1, 0.05), 0.0, 0.3, (1.0, 0.08, 0.03), 10.0),
         Material("plume", (0.55, 0.75, 1.0), 0.0, 0.2, (0.55, 0.78, 1.0), 30.0, 0.75),
         Material("engine_glow", (0.7, 0.85, 1.0), 0.0, 0.2, (0.7, 0.88, 1.0), 15.0),
+        # greenhouse glazing: translucent in glTF; VTK stills draw it opaque pale blue-grey
+        Material("glass_clear", (0.42, 0.52, 0.56), 0.0, 0.05, opacity=0.35),
+        # magenta LED grow lights (red + blue) inside greenhouses
+        Material("grow_light", (0.95, 0.4, 0.9), 0.0, 0.4, (1.0, 0.3, 0.85), 6.0),
     )
 }
 

@@ -489,8 +489,11 @@ def test_user_gltf_is_y_up(tmp_path):
 
 # ---------------------------------------------------------------- the industrial city kinds
 
-LINEAR = [k for k in KINDS if isinstance(getattr(registry.info(k).PARAMS.get("points"),
-                                                 "default", None), tuple)]
+LINEAR = [
+    k
+    for k in KINDS
+    if isinstance(getattr(registry.info(k).PARAMS.get("points"), "default", None), tuple)
+]
 
 
 def _polyline_distance(v: np.ndarray, pts) -> np.ndarray:
@@ -520,8 +523,10 @@ def test_linear_kind_follows_its_polyline(kind):
     m = registry.build(kind, {"points": bent})
     v = np.vstack([p.vertices[:, :2] for p in m.parts])
     assert _polyline_distance(v, bent).max() < 25.0
-    along = np.r_[np.c_[np.linspace(-40, 40, 17), np.full(17, -40.0)],
-                  np.c_[np.full(17, 40.0), np.linspace(-40, 40, 17)]]
+    along = np.r_[
+        np.c_[np.linspace(-40, 40, 17), np.full(17, -40.0)],
+        np.c_[np.full(17, 40.0), np.linspace(-40, 40, 17)],
+    ]
     near = np.linalg.norm(along[:, None] - v[None], axis=2).min(1)
     assert near.max() < 8.0, near
     assert np.linalg.norm(v - [-40.0, 40.0], axis=1).min() > 30.0  # it turned, not cut across
@@ -542,10 +547,24 @@ def test_points_param_validates_polylines():
         d = registry.info(kind).PARAMS["points"].default
         assert registry.validate_params(kind, {"points": d})["points"] == d
         assert registry.validate_params(kind, {})["points"] == d
-    bad = [[[0, 0]], [], [[i, 0] for i in range(513)], [[0, 0, 0], [1, 1, 1]],
-           [[0, float("nan")], [1, 1]], [[0, 0], [float("inf"), 0]], [[0, 0], [30000, 0]],
-           [[0, 0], [0, 0]], [[0, 0], [1, 1], [1, 1]], "0,0;1,1", [[True, 0], [1, 1]],
-           [[0, 0], ["1", 1]], None, 5, [[0, 0], [1]], [(0, 0), 7]]
+    bad = [
+        [[0, 0]],
+        [],
+        [[i, 0] for i in range(513)],
+        [[0, 0, 0], [1, 1, 1]],
+        [[0, float("nan")], [1, 1]],
+        [[0, 0], [float("inf"), 0]],
+        [[0, 0], [30000, 0]],
+        [[0, 0], [0, 0]],
+        [[0, 0], [1, 1], [1, 1]],
+        "0,0;1,1",
+        [[True, 0], [1, 1]],
+        [[0, 0], ["1", 1]],
+        None,
+        5,
+        [[0, 0], [1]],
+        [(0, 0), 7],
+    ]
     for b in bad:
         with pytest.raises(AssetParamError) as ei:
             registry.validate_params("brick_wall", {"points": b})
@@ -556,11 +575,24 @@ def test_points_param_validates_polylines():
 
 def test_industrial_kinds_light_themselves():
     """Kinds with lamps list them as SpotLights and carry emissive lamp / window geometry."""
-    lit = ["road_light", "tower_crane", "gantry_crane", "printed_dome", "greenhouse",
-           "mining_pit", "excavator", "transport_ship", "comm_tower", "garage",
-           "landing_beacon", "support_hall"]
+    lit = [
+        "road_light",
+        "tower_crane",
+        "gantry_crane",
+        "printed_dome",
+        "greenhouse",
+        "mining_pit",
+        "excavator",
+        "transport_ship",
+        "comm_tower",
+        "garage",
+        "landing_beacon",
+        "support_hall",
+    ]
     for kind, params in [(k, {}) for k in lit if k in KINDS] + [
-            ("hall", {"style": "hangar"}), ("hall", {"style": "factory"})]:
+        ("hall", {"style": "hangar"}),
+        ("hall", {"style": "factory"}),
+    ]:
         m = registry.build(kind, params)
         assert m.lights, kind
         assert any(materials.PALETTE[p.material].is_emissive for p in m.parts), kind
@@ -574,6 +606,7 @@ def test_industrial_kinds_light_themselves():
 
 def test_industrial_kinds_are_real_size():
     """Defaults are plausible real sizes (the art brief's ladder of scales)."""
+
     def ext(kind, params=None):
         lo, hi = _solid_bounds(registry.build(kind, params))
         return hi - lo

@@ -32,8 +32,10 @@ def triangle_table(counts: dict[str, tuple[int, int, int]] | None = None) -> str
     from . import registry
 
     counts = counts or triangle_counts()
-    rows = ["| kind | detail 0 (far) | detail 1 (normal) | detail 2 (close-up) | closed parts |",
-            "| --- | ---: | ---: | ---: | --- |"]
+    rows = [
+        "| kind | detail 0 (far) | detail 1 (normal) | detail 2 (close-up) | closed parts |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
     for kind, (a, b, c) in counts.items():
         closed = ", ".join(getattr(registry.info(kind), "CLOSED_PARTS", ())) or "none"
         rows.append(f"| `{kind}` | {a:,} | {b:,} | {c:,} | {closed} |")

@@ -32,11 +32,39 @@ from ._xform import (
 )
 
 __all__ = [
-    "Mesh", "PartBuilder", "beams", "box", "boxes", "capsule_x", "compact", "cylinder", "dome",
-    "empty", "extrude", "extrude_x", "extrude_xz", "footprint", "frustum", "instance", "lathe",
-    "merge", "mirror", "ngon", "orient", "polar", "ring_points", "rot_matrix",
-    "rotate", "rotate_z", "scale", "seg", "sphere", "torus", "translate",
-    "triangulate", "tube",
+    "Mesh",
+    "PartBuilder",
+    "beams",
+    "box",
+    "boxes",
+    "capsule_x",
+    "compact",
+    "cylinder",
+    "dome",
+    "empty",
+    "extrude",
+    "extrude_x",
+    "extrude_xz",
+    "footprint",
+    "frustum",
+    "instance",
+    "lathe",
+    "merge",
+    "mirror",
+    "ngon",
+    "orient",
+    "polar",
+    "ring_points",
+    "rot_matrix",
+    "rotate",
+    "rotate_z",
+    "scale",
+    "seg",
+    "sphere",
+    "torus",
+    "translate",
+    "triangulate",
+    "tube",
 ]
 
 # Unit cube [-.5, .5]^3, 12 outward triangles.
@@ -45,12 +73,18 @@ _BOX_V = np.array(
 )
 _BOX_F = np.array(
     [
-        [0, 2, 1], [1, 2, 3],  # -z
-        [4, 5, 6], [5, 7, 6],  # +z
-        [0, 1, 4], [1, 5, 4],  # -y
-        [2, 6, 3], [3, 6, 7],  # +y
-        [0, 4, 2], [2, 4, 6],  # -x
-        [1, 3, 5], [3, 7, 5],  # +x
+        [0, 2, 1],
+        [1, 2, 3],  # -z
+        [4, 5, 6],
+        [5, 7, 6],  # +z
+        [0, 1, 4],
+        [1, 5, 4],  # -y
+        [2, 6, 3],
+        [3, 6, 7],  # +y
+        [0, 4, 2],
+        [2, 4, 6],  # -x
+        [1, 3, 5],
+        [3, 7, 5],  # +x
     ],
     dtype=np.int64,
 )
@@ -108,8 +142,9 @@ def beams(p0, p1, width, depth=None) -> Mesh:
     return verts.reshape(-1, 3), f.reshape(-1, 3)
 
 
-def lathe(profile, sections: int = 24, loop: bool = False, cap: bool = True,
-          theta=(0.0, 2 * np.pi)) -> Mesh:
+def lathe(
+    profile, sections: int = 24, loop: bool = False, cap: bool = True, theta=(0.0, 2 * np.pi)
+) -> Mesh:
     """Surface of revolution about +z.
 
     profile (K, 2) of (r, z). Open profiles run bottom to top; a point with r == 0 at either
@@ -125,8 +160,9 @@ def lathe(profile, sections: int = 24, loop: bool = False, cap: bool = True,
     na = len(ang)
     ca, sa = np.cos(ang), np.sin(ang)
     k = len(p)
-    verts = [np.stack([p[:, 0:1] * ca, p[:, 0:1] * sa, np.repeat(p[:, 1:2], na, 1)], -1)
-             .reshape(-1, 3)]
+    verts = [
+        np.stack([p[:, 0:1] * ca, p[:, 0:1] * sa, np.repeat(p[:, 1:2], na, 1)], -1).reshape(-1, 3)
+    ]
     j = np.arange(n)
     j1 = (j + 1) % na
     rows = list(range(k - 1)) + ([k - 1] if loop else [])
@@ -161,7 +197,7 @@ def weld_poles(v, f, p, na) -> Mesh:
         return v, f
     remap = np.arange(len(v))
     for i in zero:
-        remap[i * na:(i + 1) * na] = i * na
+        remap[i * na : (i + 1) * na] = i * na
     f = remap[f]
     ok = (f[:, 0] != f[:, 1]) & (f[:, 1] != f[:, 2]) & (f[:, 0] != f[:, 2])
     return compact(v, f[ok])
@@ -269,8 +305,11 @@ class PartBuilder:
             if len(groups[name]) > 1:
                 name = f"{name}_{m}"
             v, f = merge(pieces)
-            out.append(Part(name, m, np.ascontiguousarray(v, np.float64),
-                            np.ascontiguousarray(f, np.int64)))
+            out.append(
+                Part(
+                    name, m, np.ascontiguousarray(v, np.float64), np.ascontiguousarray(f, np.int64)
+                )
+            )
         return out
 
 

@@ -42,10 +42,12 @@ def figure(position=(0.0, 0.0, 0.0), yaw: float = 0.0) -> list[Part]:
     visor.append(g.box([0.06, 0.22, 0.14], [0.14, 0.0, 1.65]))
     out = []
     rot = g.rot_matrix([0, 0, 1], yaw)
-    for name, mat, pieces in (("human_suit", "painted_white", suit),
-                              ("human_dark", "dark_metal", dark),
-                              ("human_pack", "painted_grey", grey),
-                              ("human_visor", "gold_foil", visor)):
+    for name, mat, pieces in (
+        ("human_suit", "painted_white", suit),
+        ("human_dark", "dark_metal", dark),
+        ("human_pack", "painted_grey", grey),
+        ("human_visor", "gold_foil", visor),
+    ):
         v, f = g.merge(pieces)
         out.append(Part(name, mat, v @ rot.T + np.asarray(position, float), f, closed=True))
     return out

@@ -12,9 +12,19 @@ from ._geometry import Mesh, beams, merge
 from ._greeble import members
 
 
-def tower(n_legs: int, r0: float, r1: float, z0: float, z1: float, bays: int,
-          leg_w: float, brace_w: float, phase: float | None = None,
-          bracing: str = "x", detail: int = 1) -> Mesh:
+def tower(
+    n_legs: int,
+    r0: float,
+    r1: float,
+    z0: float,
+    z1: float,
+    bays: int,
+    leg_w: float,
+    brace_w: float,
+    phase: float | None = None,
+    bracing: str = "x",
+    detail: int = 1,
+) -> Mesh:
     """Lattice tower with ``n_legs`` corner legs on a circle of radius r0 (bottom) tapering
     to r1 (top), ``bays`` levels of horizontals and per-face ``bracing`` ("x" or "z").
     Detail 2 uses I-section members."""
@@ -25,21 +35,39 @@ def tower(n_legs: int, r0: float, r1: float, z0: float, z1: float, bays: int,
     r = r0 + (r1 - r0) * lv
     z = z0 + (z1 - z0) * lv
     # corners: (levels, legs, 3)
-    c = np.stack([r[:, None] * np.cos(a)[None], r[:, None] * np.sin(a)[None],
-                  np.repeat(z[:, None], n_legs, 1)], -1)
+    c = np.stack(
+        [
+            r[:, None] * np.cos(a)[None],
+            r[:, None] * np.sin(a)[None],
+            np.repeat(z[:, None], n_legs, 1),
+        ],
+        -1,
+    )
     cn = np.roll(c, -1, axis=1)  # next leg
     legs = (c[:-1].reshape(-1, 3), c[1:].reshape(-1, 3))
     hor = (c.reshape(-1, 3), cn.reshape(-1, 3))
     d1 = (c[:-1].reshape(-1, 3), cn[1:].reshape(-1, 3))
-    out = [members(*legs, leg_w, detail), members(*hor, brace_w, detail),
-           members(*d1, brace_w, detail)]
+    out = [
+        members(*legs, leg_w, detail),
+        members(*hor, brace_w, detail),
+        members(*d1, brace_w, detail),
+    ]
     if bracing == "x":
         out.append(members(cn[:-1].reshape(-1, 3), c[1:].reshape(-1, 3), brace_w, detail))
     return merge(out)
 
 
-def girder(p0, p1, depth: float, panels: int, chord_w: float, brace_w: float,
-           up=(0.0, 0.0, 1.0), width: float | None = None, detail: int = 1) -> Mesh:
+def girder(
+    p0,
+    p1,
+    depth: float,
+    panels: int,
+    chord_w: float,
+    brace_w: float,
+    up=(0.0, 0.0, 1.0),
+    width: float | None = None,
+    detail: int = 1,
+) -> Mesh:
     """Box lattice girder of square-ish section (depth x width) from p0 to p1 (3,).
 
     Four chords, a frame at every panel point and one diagonal per face per panel
@@ -58,14 +86,23 @@ def girder(p0, p1, depth: float, panels: int, chord_w: float, brace_w: float,
     t = np.linspace(0, 1, panels + 1)
     pts = p0 + t[:, None, None] * d + corner[None]  # (panels+1, 4, 3)
     nxt = np.roll(pts, -1, axis=1)
-    out = [members(pts[:-1].reshape(-1, 3), pts[1:].reshape(-1, 3), chord_w, detail),
-           members(pts.reshape(-1, 3), nxt.reshape(-1, 3), brace_w, detail),
-           members(pts[:-1].reshape(-1, 3), nxt[1:].reshape(-1, 3), brace_w, detail)]
+    out = [
+        members(pts[:-1].reshape(-1, 3), pts[1:].reshape(-1, 3), chord_w, detail),
+        members(pts.reshape(-1, 3), nxt.reshape(-1, 3), brace_w, detail),
+        members(pts[:-1].reshape(-1, 3), nxt[1:].reshape(-1, 3), brace_w, detail),
+    ]
     return merge(out)
 
 
-def ladder(p0, height: float, width: float = 0.5, facing=(1.0, 0.0), rung: float = 0.4,
-           w: float = 0.05, detail: int = 1) -> Mesh:
+def ladder(
+    p0,
+    height: float,
+    width: float = 0.5,
+    facing=(1.0, 0.0),
+    rung: float = 0.4,
+    w: float = 0.05,
+    detail: int = 1,
+) -> Mesh:
     """Vertical ladder at base point p0 (3,) rising ``height``; rails spread across the
     direction perpendicular to ``facing`` (2,). Detail 2 adds a safety cage of hoops."""
     p0 = np.asarray(p0, float)

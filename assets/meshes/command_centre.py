@@ -40,54 +40,85 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     r_mod = 2.25
     zc = r_mod + 0.6
     hull = g.capsule_x(r_mod, Lm, nmod, (1, 3, 4)[detail])
-    wins = g.boxes(np.c_[np.linspace(-Lm / 2 + 2.5, Lm / 2 - 2.5, max(2, int(Lm / 1.5))),
-                         np.zeros(max(2, int(Lm / 1.5))), np.full(max(2, int(Lm / 1.5)),
-                                                                  0.3 * r_mod)],
-                   [0.7, 2 * r_mod * 0.96 + 0.1, 0.45])
+    wins = g.boxes(
+        np.c_[
+            np.linspace(-Lm / 2 + 2.5, Lm / 2 - 2.5, max(2, int(Lm / 1.5))),
+            np.zeros(max(2, int(Lm / 1.5))),
+            np.full(max(2, int(Lm / 1.5)), 0.3 * r_mod),
+        ],
+        [0.7, 2 * r_mod * 0.96 + 0.1, 0.45],
+    )
     band = g.rotate(g.tube(r_mod + 0.06, r_mod - 0.1, -0.15, 0.15, nmod), [0, 1, 0], np.pi / 2)
     bands = g.instance(band, [[-Lm / 4, 0, 0], [Lm / 4, 0, 0]])
-    sad = g.boxes([[-Lm / 4, 0, -zc / 2 - 0.3], [Lm / 4, 0, -zc / 2 - 0.3]],
-                  [0.8, 2 * r_mod * 0.8, zc - 0.6])
+    sad = g.boxes(
+        [[-Lm / 4, 0, -zc / 2 - 0.3], [Lm / 4, 0, -zc / 2 - 0.3]], [0.8, 2 * r_mod * 0.8, zc - 0.6]
+    )
     if detail >= 2:  # module seams, bolt rings on the bands, grab rails along the top
         xs = np.linspace(-Lm / 2 + r_mod, Lm / 2 - r_mod, 7)
         seam = g.rotate(gr.hoops(np.full(7, r_mod), xs, 0.05, nmod // 2), [0, 1, 0], np.pi / 2)
         bolts = []
         for x in (-Lm / 4, Lm / 4):
-            ring = g.rotate(gr.bolt_ring(r_mod + 0.06, 0.0, 24, 0.05, up=False), [0, 1, 0],
-                            np.pi / 2)
+            ring = g.rotate(
+                gr.bolt_ring(r_mod + 0.06, 0.0, 24, 0.05, up=False), [0, 1, 0], np.pi / 2
+            )
             bolts += [g.translate(ring, [x + dx, 0, 0]) for dx in (-0.16, 0.16)]
-        rail = gr.rail_polyline(np.c_[np.linspace(-Lm / 2 + 2, Lm / 2 - 2, 8), np.zeros(8),
-                                      np.full(8, r_mod)], 0.3, 1, closed=False, width=0.05)
+        rail = gr.rail_polyline(
+            np.c_[np.linspace(-Lm / 2 + 2, Lm / 2 - 2, 8), np.zeros(8), np.full(8, r_mod)],
+            0.3,
+            1,
+            closed=False,
+            width=0.05,
+        )
         bands = g.merge([bands, seam, *bolts, rail])
     ang = np.linspace(0, 2 * np.pi, nm, endpoint=False)
     off = [R + Lm / 2 - 0.5, 0, zc]
     for a in ang:
-        for mat, m in (("painted_white", hull), ("window_lit", wins), ("dark_metal", bands),
-                       ("regolith_concrete", sad)):
+        for mat, m in (
+            ("painted_white", hull),
+            ("window_lit", wins),
+            ("dark_metal", bands),
+            ("regolith_concrete", sad),
+        ):
             if detail == 0 and mat in ("window_lit", "dark_metal"):
                 continue
-            grp = {"painted_white": "modules", "window_lit": "windows", "dark_metal": "bands",
-                   "regolith_concrete": "base"}[mat]
+            grp = {
+                "painted_white": "modules",
+                "window_lit": "windows",
+                "dark_metal": "bands",
+                "regolith_concrete": "base",
+            }[mat]
             pb.add(mat, g.rotate_z(g.translate(m, off), a), group=grp)
     # antenna mast + dish on the dome top (offset)
     ztop = 4.5 + 0.55 * R
     mx = 0.35 * R
     zb = 4.5 + 0.55 * R * np.sqrt(max(1 - (mx / R) ** 2, 0))
-    mast = tr.tower(3, 0.8, 0.3, zb - 1.0, ztop + 14.0, (1, 6, 10)[detail], 0.15, 0.07,
-                    bracing="z" if detail == 0 else "x", detail=detail)
+    mast = tr.tower(
+        3,
+        0.8,
+        0.3,
+        zb - 1.0,
+        ztop + 14.0,
+        (1, 6, 10)[detail],
+        0.15,
+        0.07,
+        bracing="z" if detail == 0 else "x",
+        detail=detail,
+    )
     pb.add("steel_lattice", g.translate(mast, [mx, 0, 0]), group="mast")
     dish = g.lathe([[0.0, 0.0], [2.0, 0.7], [1.95, 0.85], [0.0, 0.15]], nmod, loop=True)
     dish = g.rotate(dish, [0, 1, 0], np.deg2rad(50))
     pb.add("painted_white", g.translate(dish, [mx + 0.5, 0, ztop + 9.0]), group="dishes")
     pb.add("signal_red", g.box([0.5, 0.5, 0.5], [mx, 0, ztop + 14.3]), group="beacons")
     if detail >= 1:  # guard rail on the drum's shoulder
-        pb.add("hazard_yellow", gr.rail_ring(R + 1.2, 1.2, n, detail, 1.0, 2, 0.06),
-               group="rails")
+        pb.add("hazard_yellow", gr.rail_ring(R + 1.2, 1.2, n, detail, 1.0, 2, 0.06), group="rails")
     if detail >= 2:  # dome panel seams (meridians + parallels), bolt ring on the drum flange
         rs = (R**2 + (0.55 * R) ** 2) / (2 * 0.55 * R)
         t = np.linspace(0.15, 0.95, 6) * np.arcsin(R / rs)
-        pb.add("dark_metal", gr.hoops(rs * np.sin(t), 4.5 + 0.55 * R - rs + rs * np.cos(t),
-                                      0.08, n // 2), group="seams")
+        pb.add(
+            "dark_metal",
+            gr.hoops(rs * np.sin(t), 4.5 + 0.55 * R - rs + rs * np.cos(t), 0.08, n // 2),
+            group="seams",
+        )
         pb.add("bare_metal", gr.bolt_ring(R + 0.05, 4.7, n, 0.08), group="seams")
         pb.add("bare_metal", gr.bolt_ring(R + 1.3, 1.2, n, 0.1), group="seams")
     parts = pb.parts("command_centre")
@@ -96,8 +127,9 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     tips = (R + Lm - 0.5) * np.c_[np.cos(ang), np.sin(ang)]
     for t in tips[: min(nm, 4)]:
         d = t / np.linalg.norm(t)
-        lights.append(SpotLight((t[0], t[1], zc + 2.6), (d[0], d[1], -0.6), 70.0, 1.0,
-                                range_m=40.0))
+        lights.append(
+            SpotLight((t[0], t[1], zc + 2.6), (d[0], d[1], -0.6), 70.0, 1.0, range_m=40.0)
+        )
     if nm:
         lamp = g.boxes(np.c_[tips * 0.99, np.full(nm, zc + r_mod + 0.2)], [0.6, 0.6, 0.3])
         parts.append(Part("lamps", "lamp", lamp[0], lamp[1]))

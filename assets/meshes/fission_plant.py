@@ -38,29 +38,45 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     if detail == 0:
         pb.add("steel_lattice", g.frustum(0.9, 0.6, zb, H, 3), group="boom")
     else:
-        pb.add("steel_lattice", tr.tower(3, 0.9, 0.6, zb, H, 6 * detail, 0.18, 0.09,
-                                         detail=detail), group="boom")
+        pb.add(
+            "steel_lattice",
+            tr.tower(3, 0.9, 0.6, zb, H, 6 * detail, 0.18, 0.09, detail=detail),
+            group="boom",
+        )
     pb.add("painted_grey", g.extrude(g.ngon(6, 1.3), H - 0.2, H + 1.4), group="core")
     # radiator fins: vertical white panels radiating from the boom, with a fluid header
     fz0, fz1 = zb + 1.5, H
     fin = g.box([span, 0.1, fz1 - fz0], [1.0 + span / 2, 0, (fz0 + fz1) / 2])
     pb.add("painted_white", g.polar(fin, nf), group="fins")
-    hdr = g.beams([[1.0, 0, fz1], [1.0, 0, fz0]], [[1.0 + span, 0, fz1], [1.0 + span, 0, fz0]],
-                  0.22)
+    hdr = g.beams(
+        [[1.0, 0, fz1], [1.0, 0, fz0]], [[1.0 + span, 0, fz1], [1.0 + span, 0, fz0]], 0.22
+    )
     if detail >= 1:
         pb.add("bare_metal", g.polar(hdr, nf), group="headers")
     if detail >= 2:  # coolant tubes on both fin faces, header flanges
         k = max(4, int(span / 0.4))
         xs = np.linspace(1.2, 0.8 + span, k)
-        tubes = g.merge([gr.prisms(np.c_[xs, np.full(k, y), np.full(k, fz0 + 0.1)],
-                                   np.c_[xs, np.full(k, y), np.full(k, fz1 - 0.1)], 0.06,
-                                   0.05, "hex") for y in (-0.08, 0.08)])
+        tubes = g.merge(
+            [
+                gr.prisms(
+                    np.c_[xs, np.full(k, y), np.full(k, fz0 + 0.1)],
+                    np.c_[xs, np.full(k, y), np.full(k, fz1 - 0.1)],
+                    0.06,
+                    0.05,
+                    "hex",
+                )
+                for y in (-0.08, 0.08)
+            ]
+        )
         pb.add("bare_metal", g.polar(tubes, nf), group="fin_tubes")
     if detail >= 1:  # fin stiffeners
         k = 3
         zz = np.linspace(fz0 + 1, fz1 - 1, k)
-        st = g.beams(np.c_[np.full(k, 1.0), np.zeros(k), zz],
-                     np.c_[np.full(k, 1.0 + span), np.zeros(k), zz], 0.14)
+        st = g.beams(
+            np.c_[np.full(k, 1.0), np.zeros(k), zz],
+            np.c_[np.full(k, 1.0 + span), np.zeros(k), zz],
+            0.14,
+        )
         pb.add("bare_metal", g.polar(st, nf), group="headers")
         # fin outer braces to the ground
         br = g.beams([[1.0 + span, 0, fz0]], [[1.6 + span, 0, 0.0]], 0.18)

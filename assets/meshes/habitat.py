@@ -29,9 +29,16 @@ PARAMS = {
 def _module(pb, L, D, n, detail, rng):
     r = D / 2
     zc = r + 0.8
-    prof = [[0.0, -L / 2], [0.55 * r, -L / 2], [0.9 * r, -L / 2 + 0.25 * r],
-            [r, -L / 2 + 0.55 * r], [r, L / 2 - 0.55 * r], [0.9 * r, L / 2 - 0.25 * r],
-            [0.55 * r, L / 2], [0.0, L / 2]]
+    prof = [
+        [0.0, -L / 2],
+        [0.55 * r, -L / 2],
+        [0.9 * r, -L / 2 + 0.25 * r],
+        [r, -L / 2 + 0.55 * r],
+        [r, L / 2 - 0.55 * r],
+        [0.9 * r, L / 2 - 0.25 * r],
+        [0.55 * r, L / 2],
+        [0.0, L / 2],
+    ]
     hull = g.rotate(g.lathe(prof, n), [0, 1, 0], np.pi / 2)
     pb.add("painted_white", g.translate(hull, [0, 0, zc]), group="hull")
     # panel bands (bolted at detail 2)
@@ -41,18 +48,25 @@ def _module(pb, L, D, n, detail, rng):
         pb.add("dark_metal", g.translate(band, [x, 0, zc]), group="bands")
         if detail >= 2:
             for dx in (-0.09, 0.09):
-                bolts = g.rotate(gr.bolt_ring(r + 0.06, dx, 48, 0.03, up=False), [0, 1, 0],
-                                 np.pi / 2)
+                bolts = g.rotate(
+                    gr.bolt_ring(r + 0.06, dx, 48, 0.03, up=False), [0, 1, 0], np.pi / 2
+                )
                 pb.add("bare_metal", g.translate(bolts, [x, 0, zc]), group="bolts")
     if detail >= 2:  # skin seams between the bands, grab rails along the flanks
         xs = np.linspace(-L / 2 + 0.6 * r, L / 2 - 0.6 * r, 2 * nb)
         sm = g.rotate(gr.hoops(np.full(len(xs), r), xs, 0.03, n // 2), [0, 1, 0], np.pi / 2)
         pb.add("dark_metal", g.translate(sm, [0, 0, zc]), group="bands")
         for s in (-1, 1):
-            pts = np.c_[np.linspace(-L / 2 + r, L / 2 - r, 10), np.full(10, s * r * 0.8),
-                        np.full(10, zc + r * 0.6)]
-            pb.add("hazard_yellow", gr.rail_polyline(pts, 0.12, 1, closed=False, width=0.04),
-                   group="rails")
+            pts = np.c_[
+                np.linspace(-L / 2 + r, L / 2 - r, 10),
+                np.full(10, s * r * 0.8),
+                np.full(10, zc + r * 0.6),
+            ]
+            pb.add(
+                "hazard_yellow",
+                gr.rail_polyline(pts, 0.12, 1, closed=False, width=0.04),
+                group="rails",
+            )
     # window strips both sides (row of small windows; one strip at detail 0)
     nw = max(2, int((L - 1.4 * r) / 1.2)) if detail else 1
     xs = np.linspace(-L / 2 + 0.9 * r, L / 2 - 0.9 * r, nw)
@@ -61,30 +75,49 @@ def _module(pb, L, D, n, detail, rng):
         ww = 0.7 if detail else L - 1.8 * r
         pb.add("window_lit", g.boxes(c, [ww, 0.12, 0.45]), group="windows")
         if detail >= 2:  # window frames
-            pb.add("dark_metal", g.boxes(c - [0, s * 0.03, 0], [0.85, 0.06, 0.6]),
-                   group="frames")  # behind the lit pane, which stands proud of it
+            pb.add(
+                "dark_metal", g.boxes(c - [0, s * 0.03, 0], [0.85, 0.06, 0.6]), group="frames"
+            )  # behind the lit pane, which stands proud of it
     # end hatches and saddles
     for s in (-1, 1):
         pb.add("dark_metal", g.box([0.3, 1.1, 1.6], [s * L / 2, 0, zc - 0.2]), group="bands")
     sx = np.linspace(-L / 2 + 1.2 * r, L / 2 - 1.2 * r, 2 if L < 16 else 3)
-    sad = [[-r * 0.9, 0], [r * 0.9, 0], [r * 0.9, zc - r * 0.45], [r * 0.5, zc - r * 0.85],
-           [0.0, zc - r * 1.0], [-r * 0.5, zc - r * 0.85], [-r * 0.9, zc - r * 0.45]]
+    sad = [
+        [-r * 0.9, 0],
+        [r * 0.9, 0],
+        [r * 0.9, zc - r * 0.45],
+        [r * 0.5, zc - r * 0.85],
+        [0.0, zc - r * 1.0],
+        [-r * 0.5, zc - r * 0.85],
+        [-r * 0.9, zc - r * 0.45],
+    ]
     sad = g.extrude_xz(sad, -0.35, 0.35)  # profile is in (x, z): rotate onto (y, z)
     sad = g.rotate_z(sad, np.pi / 2)
-    pb.add("regolith_concrete", g.instance(sad, np.c_[sx, np.zeros((len(sx), 2))]),
-           group="saddles")
+    pb.add("regolith_concrete", g.instance(sad, np.c_[sx, np.zeros((len(sx), 2))]), group="saddles")
     pb.add("regolith_concrete", g.box([L * 0.8, D * 0.9, 0.3], [0, 0, 0.05]), group="saddles")
     # roof greebles: radiator panel, antennas, handrails
-    pb.add("painted_grey", g.box([L * 0.35, 1.6, 0.12], [-L * 0.15, 0, zc + r + 0.35]),
-           group="roof")
-    pb.add("bare_metal", g.beams([[-L * 0.3, 0.0, zc + r], [L * 0.3, 0, zc + r]],
-                                 [[-L * 0.3, 0.0, zc + r + 0.4], [L * 0.3, 0, zc + r + 1.6]],
-                                 0.08), group="roof")
+    pb.add(
+        "painted_grey", g.box([L * 0.35, 1.6, 0.12], [-L * 0.15, 0, zc + r + 0.35]), group="roof"
+    )
+    pb.add(
+        "bare_metal",
+        g.beams(
+            [[-L * 0.3, 0.0, zc + r], [L * 0.3, 0, zc + r]],
+            [[-L * 0.3, 0.0, zc + r + 0.4], [L * 0.3, 0, zc + r + 1.6]],
+            0.08,
+        ),
+        group="roof",
+    )
     if detail >= 1:
         k = int(rng.integers(4, 10)) * detail
-        pb.add("painted_grey", g.boxes(np.c_[rng.uniform(-L / 3, L / 3, k),
-                                             rng.uniform(-0.5, 0.5, k), np.full(k, zc + r)],
-                                       rng.uniform(0.3, 0.8, (k, 3))), group="roof")
+        pb.add(
+            "painted_grey",
+            g.boxes(
+                np.c_[rng.uniform(-L / 3, L / 3, k), rng.uniform(-0.5, 0.5, k), np.full(k, zc + r)],
+                rng.uniform(0.3, 0.8, (k, 3)),
+            ),
+            group="roof",
+        )
     return [SpotLight((L / 2 + 0.3, 0.0, zc + 1.2), (1.0, 0.0, -0.6), 70.0, 1.0, range_m=30.0)]
 
 
@@ -105,12 +138,13 @@ def _dome(pb, Dm, Hd, n, detail):
         pb.add("painted_grey", g.merge(ribs), group="ribs")
     if detail >= 2:  # parallels between the ribs, bolt ring on the foundation ring
         tp = np.linspace(0.1, 0.9, 5) * np.arcsin(min(R / rs, 1.0))
-        pb.add("painted_grey", gr.hoops(rs * np.sin(tp) + 0.03,
-                                        0.9 + Hd - rs + rs * np.cos(tp), 0.1, n),
-               group="ribs")
+        pb.add(
+            "painted_grey",
+            gr.hoops(rs * np.sin(tp) + 0.03, 0.9 + Hd - rs + rs * np.cos(tp), 0.1, n),
+            group="ribs",
+        )
         pb.add("bare_metal", gr.bolt_ring(R + 0.3, 0.9, 96, 0.05), group="bolts")
-        pb.add("hazard_yellow", gr.rail_ring(R + 0.45, 0.9, n, 2, 0.9, 2, 0.04),
-               group="rails")
+        pb.add("hazard_yellow", gr.rail_ring(R + 0.45, 0.9, n, 2, 0.9, 2, 0.04), group="rails")
     # lit window band near the base
     zw = 0.9 + 0.25 * Hd
     rw = np.sqrt(max(rs**2 - (zw - 0.9 - Hd + rs) ** 2, 0.01)) + 0.03
@@ -154,8 +188,11 @@ def _vault(pb, L, span, detail):
         t1s.append(edges[1:])
     x0, x1, t0, t1 = map(np.concatenate, (x0s, x1s, t0s, t1s))
     k = len(x0)
-    pb.add("regolith_concrete", _bricks(x0, x1, np.full(k, R), np.full(k, R + th), t0, t1),
-           group="bricks")
+    pb.add(
+        "regolith_concrete",
+        _bricks(x0, x1, np.full(k, R), np.full(k, R + th), t0, t1),
+        group="bricks",
+    )
     # end walls: stacked brick rows filling the arch (half-disc), with a lit door on +x
     rows = max(3, int(R / (2 * min(course, 0.6) * 0.6))) if detail else 1
     bh = R / rows
@@ -172,11 +209,14 @@ def _vault(pb, L, span, detail):
             nb = len(e) - 1
             if nb < 1:
                 continue
-            walls.append(g.boxes(np.c_[np.full(nb, xc), (e[:-1] + e[1:]) / 2, np.full(nb, z)],
-                                 np.c_[np.full(nb, 0.4), np.diff(e) - gap, np.full(nb, bh - gap)]))
+            walls.append(
+                g.boxes(
+                    np.c_[np.full(nb, xc), (e[:-1] + e[1:]) / 2, np.full(nb, z)],
+                    np.c_[np.full(nb, 0.4), np.diff(e) - gap, np.full(nb, bh - gap)],
+                )
+            )
     pb.add("regolith_concrete", g.merge(walls), group="bricks")
-    pb.add("regolith_concrete", g.box([L + 1.0, span + 1.4, 0.3], [0, 0, -0.1]),
-           group="footing")
+    pb.add("regolith_concrete", g.box([L + 1.0, span + 1.4, 0.3], [0, 0, -0.1]), group="footing")
     pb.add("dark_metal", g.box([0.3, 1.2, 2.0], [L / 2 + 0.05, 0, 1.0]), group="door")
     pb.add("window_lit", g.box([0.12, 0.9, 0.25], [L / 2 + 0.25, 0, 2.25]), group="windows")
     pb.add("window_lit", g.box([0.12, 0.5, 0.5], [-L / 2 - 0.05, 0, 1.6]), group="windows")

@@ -30,18 +30,22 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     n = g.seg(detail, 16, 8)
     pb = g.PartBuilder()
     pb.add("regolith_concrete", g.frustum(1.4, 1.0, -0.8, 0.4, n), group="footing")
-    pb.add("painted_grey", g.frustum(0.014 * H + 0.15, 0.006 * H + 0.08, 0.4, H, n),
-           group="pole")
+    pb.add("painted_grey", g.frustum(0.014 * H + 0.15, 0.006 * H + 0.08, 0.4, H, n), group="pole")
     # head frame: a ring platform + cross arms
     rr = 0.8 + 0.05 * nh
     pb.add("steel_lattice", g.tube(rr + 0.3, rr - 0.3, H - 0.25, H, n), group="frame")
-    pb.add("steel_lattice", g.beams([[-rr, 0, H - 0.1], [0, -rr, H - 0.1]],
-                                    [[rr, 0, H - 0.1], [0, rr, H - 0.1]], 0.12), group="frame")
+    pb.add(
+        "steel_lattice",
+        g.beams([[-rr, 0, H - 0.1], [0, -rr, H - 0.1]], [[rr, 0, H - 0.1], [0, rr, H - 0.1]], 0.12),
+        group="frame",
+    )
     if detail >= 1:
-        pb.add("steel_lattice", gr.rail_ring(rr + 0.3, H, n, detail, 1.0, 2, 0.05),
-               group="frame")
-        pb.add("steel_lattice", tr.ladder([0.3, 0, 0.4], H - 0.6, 0.45, (1, 0),
-                                          detail=detail), group="frame")
+        pb.add("steel_lattice", gr.rail_ring(rr + 0.3, H, n, detail, 1.0, 2, 0.05), group="frame")
+        pb.add(
+            "steel_lattice",
+            tr.ladder([0.3, 0, 0.4], H - 0.6, 0.45, (1, 0), detail=detail),
+            group="frame",
+        )
     # floodlight heads: dark housing boxes with a lamp face, tilted down, facing outward
     a = np.linspace(0, 2 * np.pi, nh, endpoint=False)
     hr = rr + 0.1
@@ -52,13 +56,15 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     pb.add("dark_metal", g.instance(housing, pos, a), group="housings")
     if detail >= 2:  # cooling fins on the housing backs, base flange bolts, trunnion pins
         fins = g.boxes([[-0.3, y, 0] for y in np.linspace(-0.4, 0.4, 7)], [0.15, 0.04, 0.7])
-        pb.add("dark_metal", g.instance(g.rotate(fins, [0, 1, 0], down), pos, a),
-               group="housings")
+        pb.add("dark_metal", g.instance(g.rotate(fins, [0, 1, 0], down), pos, a), group="housings")
         pb.add("bare_metal", gr.bolt_ring(0.014 * H + 0.35, 0.4, 16, 0.05), group="frame_bolts")
         zc_ = np.arange(1.5, H - 1, 1.5)  # cable clips up the pole
         rp = 0.014 * H + 0.15 - (0.008 * H + 0.07) * zc_ / H
-        pb.add("dark_metal", g.boxes(np.c_[-rp - 0.05, np.zeros(len(zc_)), zc_],
-                                     [0.1, 0.15, 0.08]), group="housings")
+        pb.add(
+            "dark_metal",
+            g.boxes(np.c_[-rp - 0.05, np.zeros(len(zc_)), zc_], [0.1, 0.15, 0.08]),
+            group="housings",
+        )
         pin = gr.prisms([[0, -0.6, 0]], [[0, 0.6, 0]], 0.12, section="oct")
         pb.add("bare_metal", g.instance(pin, pos, a), group="frame_bolts")
     pb.add("lamp", g.instance(face, pos, a), group="lamps")
@@ -69,7 +75,9 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         pb.add("painted_grey", g.box([0.6, 0.4, 1.0], [-0.5, 0, 1.2]), group="pole")  # breaker
     rng_m = float(params["range_m"])
     d = np.c_[np.cos(a) * np.cos(down), np.sin(a) * np.cos(down), np.full(nh, -np.sin(down))]
-    lights = [SpotLight(tuple(p + 0.3 * dd), tuple(dd), 50.0, 2.0, range_m=rng_m)
-              for p, dd in zip(pos, d, strict=True)]
+    lights = [
+        SpotLight(tuple(p + 0.3 * dd), tuple(dd), 50.0, 2.0, range_m=rng_m)
+        for p, dd in zip(pos, d, strict=True)
+    ]
     parts = pb.parts("light_mast")
     return AssetMesh(KIND, parts, g.footprint(parts), lights=lights)

@@ -115,8 +115,7 @@ def _check(key: str, spec: Param, value):
     d = spec.default
     if spec.choices is not None:
         if not isinstance(value, str) or value not in spec.choices:
-            raise AssetParamError(
-                f"{key}: must be one of {', '.join(spec.choices)}, got {value!r}")
+            raise AssetParamError(f"{key}: must be one of {', '.join(spec.choices)}, got {value!r}")
         return value
     if isinstance(d, bool):
         if not isinstance(value, bool):
@@ -138,6 +137,34 @@ def _check(key: str, spec: Param, value):
         if not isinstance(value, str):
             raise AssetParamError(f"{key}: must be a string, got {value!r}")
         return value
+    if isinstance(d, tuple | list) and d and all(isinstance(q, tuple | list) for q in d):
+        # a polyline: 2..512 finite (x, y) pairs, |coord| <= 20000 m, no repeated neighbour
+        shown = " ".join(repr(value).split())  # one line, even for numpy arrays
+        shown = shown if len(shown) <= 80 else shown[:77] + "..."
+        err = AssetParamError(
+            f"{key}: must be a list of 2..512 [x, y] pairs of finite numbers within "
+            f"+-20000 m, consecutive points distinct, got {shown}"
+        )
+        if isinstance(value, np.ndarray) and value.ndim != 2:
+            raise err
+        if not isinstance(value, tuple | list | np.ndarray) or not 2 <= len(value) <= 512:
+            raise err
+        pts = []
+        for q in value:
+            if not isinstance(q, tuple | list | np.ndarray) or len(q) != 2:
+                raise err
+            for c in q:
+                if isinstance(c, bool | np.bool_) or not isinstance(
+                    c, int | float | np.integer | np.floating
+                ):
+                    raise err
+                if not np.isfinite(c) or abs(float(c)) > 20000.0:
+                    raise err
+            pts.append((float(q[0]), float(q[1])))
+        steps = np.hypot(*np.diff(np.array(pts), axis=0).T)
+        if (steps < 1e-3).any():
+            raise err
+        return tuple(pts)
     return value
 
 
@@ -204,8 +231,9 @@ def _load_parts(path: Path, kind: str = "") -> list[Part]:
     try:
         key = (str(path), path.stat().st_mtime)
     except OSError as exc:
-        raise UserMeshError(f"{name}: user mesh file {path} cannot be read: "
-                            f"{exc.strerror or exc}") from None
+        raise UserMeshError(
+            f"{name}: user mesh file {path} cannot be read: {exc.strerror or exc}"
+        ) from None
     if key in _loaded:
         return _loaded[key]
     try:
@@ -238,14 +266,12 @@ def _read_parts(path: Path) -> list[Part]:
             pieces.append((_material_for(f"{node} {gname} {mat}"), v, np.asarray(geom.faces)))
     else:
         mat = getattr(getattr(obj.visual, "material", None), "name", "") or ""
-        pieces.append((_material_for(mat), np.asarray(obj.vertices, float),
-                       np.asarray(obj.faces)))
+        pieces.append((_material_for(mat), np.asarray(obj.vertices, float), np.asarray(obj.faces)))
     if not pieces:
         raise UserMeshError(f"{path.stem}: user mesh file {path} holds no triangle geometry")
     for _, v, f in pieces:
         if len(f) and (f.min() < 0 or f.max() >= len(v)):
-            raise UserMeshError(f"{path.stem}: user mesh file {path} has face indices out of "
-                                "range")
+            raise UserMeshError(f"{path.stem}: user mesh file {path} has face indices out of range")
     if path.suffix.lower() in (".glb", ".gltf"):  # glTF is Y-up: rotate +90 deg about x
         pieces = [(m, np.c_[v[:, 0], -v[:, 2], v[:, 1]], f) for m, v, f in pieces]
     allv = np.vstack([v for _, v, _ in pieces])
@@ -264,8 +290,10 @@ def _read_parts(path: Path) -> list[Part]:
 
 
 def _build_user(desc: UserMeshKind, scale: float) -> AssetMesh:
-    parts = [Part(p.name, p.material, p.vertices * scale, p.faces.copy())
-             for p in _load_parts(desc.path, desc.KIND)]
+    parts = [
+        Part(p.name, p.material, p.vertices * scale, p.faces.copy())
+        for p in _load_parts(desc.path, desc.KIND)
+    ]
     v = np.vstack([p.vertices for p in parts])
     fp = (float(np.abs(v[:, 0]).max()), float(np.abs(v[:, 1]).max()))
     return AssetMesh(desc.KIND, parts, fp)

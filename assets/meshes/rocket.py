@@ -22,8 +22,14 @@ PARAMS = {
 
 def _bells(centers, r_exit, h, n) -> g.Mesh:
     """Engine bells (closed thin shells) with exits at the given centres' z."""
-    prof = [[r_exit, 0.0], [0.45 * r_exit, 0.75 * h], [0.4 * r_exit, h],
-            [0.32 * r_exit, h], [0.37 * r_exit, 0.75 * h], [0.92 * r_exit, 0.0]]
+    prof = [
+        [r_exit, 0.0],
+        [0.45 * r_exit, 0.75 * h],
+        [0.4 * r_exit, h],
+        [0.32 * r_exit, h],
+        [0.37 * r_exit, 0.75 * h],
+        [0.92 * r_exit, 0.0],
+    ]
     return g.instance(g.lathe(prof, n, loop=True), centers)
 
 
@@ -61,8 +67,14 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     pb.add("dark_metal", _band(r, 72 * s, 74 * s, n), group="bands")
     pb.add("painted_white", g.cylinder(r, 74 * s, 78 * s, n), group="core")
     # fairing: capsule shroud + ogive + escape tower
-    prof = [[r, 78 * s], [r, 82 * s], [0.8 * r, 84.5 * s], [0.35 * r, 86.5 * s],
-            [0.15 * r, 87.2 * s], [0.0, 87.3 * s]]
+    prof = [
+        [r, 78 * s],
+        [r, 82 * s],
+        [0.8 * r, 84.5 * s],
+        [0.35 * r, 86.5 * s],
+        [0.15 * r, 87.2 * s],
+        [0.0, 87.3 * s],
+    ]
     pb.add("painted_white", g.lathe(prof, n), group="fairing")
     pb.add("dark_metal", g.frustum(0.12 * r, 0.05 * r, 87.0 * s, H - 0.3, 8), group="fairing")
     pb.add("dark_metal", g.frustum(0.2 * r, 0.0, H - 1.2 * s, H, 8), group="fairing")
@@ -79,26 +91,46 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         for sign in (-1, 1):
             y = sign * (D + 0.2 * s)
             bz1 = 50 * s
-            prof = [[r, hb], [r, bz1], [0.7 * r, bz1 + 4 * s], [0.2 * r, bz1 + 6.5 * s],
-                    [0.0, bz1 + 6.8 * s]]
+            prof = [
+                [r, hb],
+                [r, bz1],
+                [0.7 * r, bz1 + 4 * s],
+                [0.2 * r, bz1 + 6.5 * s],
+                [0.0, bz1 + 6.8 * s],
+            ]
             pb.add("painted_white", g.translate(g.lathe(prof, n), [0, y, 0]), group="boosters")
-            pb.add("bare_metal", g.translate(_stage_engines(r, 0.0, hb, nb, detail), [0, y, 0]),
-                   group="engines")
-            pb.add("dark_metal", g.translate(_band(r, 22 * s, 24 * s, n), [0, y, 0]),
-                   group="bands")
+            pb.add(
+                "bare_metal",
+                g.translate(_stage_engines(r, 0.0, hb, nb, detail), [0, y, 0]),
+                group="engines",
+            )
+            pb.add("dark_metal", g.translate(_band(r, 22 * s, 24 * s, n), [0, y, 0]), group="bands")
             if detail >= 2:  # booster seams, nose-cone stringers
                 zz = np.arange(hb + 3 * s, bz1, 4 * s)
-                pb.add("dark_metal", g.translate(gr.hoops(np.full(len(zz), r), zz, 0.05,
-                                                          n // 2), [0, y, 0]), group="seams")
+                pb.add(
+                    "dark_metal",
+                    g.translate(gr.hoops(np.full(len(zz), r), zz, 0.05, n // 2), [0, y, 0]),
+                    group="seams",
+                )
             # attach struts
-            pb.add("dark_metal", g.beams([[0, sign * r, 8 * s], [0, sign * r, 46 * s]],
-                                         [[0, y - sign * r, 8 * s], [0, y - sign * r, 46 * s]],
-                                         0.5 * s), group="bands")
-            emitters.append(Emitter(f"booster{'ab'[sign > 0]}", "plume", (0.0, y, 0.0),
-                                    (0.0, 0.0, -1.0)))
+            pb.add(
+                "dark_metal",
+                g.beams(
+                    [[0, sign * r, 8 * s], [0, sign * r, 46 * s]],
+                    [[0, y - sign * r, 8 * s], [0, y - sign * r, 46 * s]],
+                    0.5 * s,
+                ),
+                group="bands",
+            )
+            emitters.append(
+                Emitter(f"booster{'ab'[sign > 0]}", "plume", (0.0, y, 0.0), (0.0, 0.0, -1.0))
+            )
     if detail >= 1:  # cable raceways along the core
-        pb.add("dark_metal", g.boxes([[r, 0, 34 * s], [-r, 0, 34 * s]], [0.4, 0.5, 58 * s]),
-               group="bands")
+        pb.add(
+            "dark_metal",
+            g.boxes([[r, 0, 34 * s], [-r, 0, 34 * s]], [0.4, 0.5, 58 * s]),
+            group="bands",
+        )
     if detail >= 2:  # tank seams, stringers, raceway clamps, RCS blocks, grid fins
         zz = np.arange(hb + 2 * s, 78 * s, 3 * s)
         pb.add("dark_metal", gr.hoops(np.full(len(zz), r), zz, 0.05, n // 2), group="seams")

@@ -29,24 +29,42 @@ def _panel(w, h, tilt, mast_h, detail) -> dict[str, g.Mesh]:
     cells = [g.box([0.08, w, h], [0, 0, 0])]
     frame = []
     if detail >= 1:  # frame rails + a cell gap grid (thin dark bars)
-        frame.append(g.beams([[0, -w / 2, -h / 2], [0, -w / 2, h / 2], [0, w / 2, h / 2],
-                              [0, w / 2, -h / 2]],
-                             [[0, -w / 2, h / 2], [0, w / 2, h / 2], [0, w / 2, -h / 2],
-                              [0, -w / 2, -h / 2]], 0.12))
+        frame.append(
+            g.beams(
+                [[0, -w / 2, -h / 2], [0, -w / 2, h / 2], [0, w / 2, h / 2], [0, w / 2, -h / 2]],
+                [[0, -w / 2, h / 2], [0, w / 2, h / 2], [0, w / 2, -h / 2], [0, -w / 2, -h / 2]],
+                0.12,
+            )
+        )
         k = max(1, int(w / (2.5 if detail == 1 else 0.6)))
         ys = np.linspace(-w / 2, w / 2, k + 1)[1:-1]
         if len(ys):
-            frame.append(g.beams(np.c_[np.full(len(ys), 0.05), ys, np.full(len(ys), -h / 2)],
-                                 np.c_[np.full(len(ys), 0.05), ys, np.full(len(ys), h / 2)],
-                                 0.06))
+            frame.append(
+                g.beams(
+                    np.c_[np.full(len(ys), 0.05), ys, np.full(len(ys), -h / 2)],
+                    np.c_[np.full(len(ys), 0.05), ys, np.full(len(ys), h / 2)],
+                    0.06,
+                )
+            )
         if detail >= 2:  # cell grid rows, back stiffeners
             kz = max(1, int(h / 0.6))
             zs = np.linspace(-h / 2, h / 2, kz + 1)[1:-1]
-            frame.append(g.beams(np.c_[np.full(len(zs), 0.05), np.full(len(zs), -w / 2), zs],
-                                 np.c_[np.full(len(zs), 0.05), np.full(len(zs), w / 2), zs],
-                                 0.04))
-            frame.append(gr.members([[-0.12, -w / 2, 0], [-0.12, 0, -h / 2]],
-                                    [[-0.12, w / 2, 0], [-0.12, 0, h / 2]], 0.15, 2))
+            frame.append(
+                g.beams(
+                    np.c_[np.full(len(zs), 0.05), np.full(len(zs), -w / 2), zs],
+                    np.c_[np.full(len(zs), 0.05), np.full(len(zs), w / 2), zs],
+                    0.04,
+                )
+            )
+            frame.append(
+                gr.members(
+                    [[-0.12, -w / 2, 0], [-0.12, 0, -h / 2]],
+                    [[-0.12, w / 2, 0], [-0.12, 0, h / 2]],
+                    0.15,
+                    2,
+                )
+            )
+
     # tilt: a vertical panel (normal +x) rotated so its normal rises by (90 - tilt)
     def rot(m):
         return g.rotate(m, [0, 1, 0], -(np.pi / 2 - t))
@@ -58,12 +76,14 @@ def _panel(w, h, tilt, mast_h, detail) -> dict[str, g.Mesh]:
     if detail == 0:
         out["dark_metal"] = g.box([0.5, 0.5, mast_h], [0, 0, mast_h / 2])
         return out
-    mast = [g.cylinder(0.25, 0, mast_h, g.seg(detail, 8, 6)),
-            g.box([1.0, 0.6, 0.6], [0, 0, mast_h]), g.box([0.2, w * 0.8, 0.25], [-0.2, 0, mast_h])]
+    mast = [
+        g.cylinder(0.25, 0, mast_h, g.seg(detail, 8, 6)),
+        g.box([1.0, 0.6, 0.6], [0, 0, mast_h]),
+        g.box([0.2, w * 0.8, 0.25], [-0.2, 0, mast_h]),
+    ]
     if detail >= 2:  # slew drive, hinge pins, base flange bolts
         mast.append(g.cylinder(0.45, mast_h - 0.9, mast_h - 0.4, 24))
-        mast.append(gr.prisms([[0, -w * 0.42, mast_h]], [[0, w * 0.42, mast_h]], 0.18, 0.18,
-                              "oct"))
+        mast.append(gr.prisms([[0, -w * 0.42, mast_h]], [[0, w * 0.42, mast_h]], 0.18, 0.18, "oct"))
         mast.append(gr.bolt_ring(0.45, 0.2, 8, 0.05))
     out["dark_metal"] = g.merge(mast)
     out["regolith_concrete"] = g.box([1.2, 1.2, 0.6], [0, 0, -0.1])
@@ -86,8 +106,12 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     pos = np.array([[x, y, 0.0] for y in ys for x in xs])
     pos[:, :2] = pos[:, :2] @ np.array([[np.cos(az), np.sin(az)], [-np.sin(az), np.cos(az)]])
     pb = g.PartBuilder()
-    grp = {"solar_cell": "panels", "bare_metal": "frames", "dark_metal": "masts",
-           "regolith_concrete": "footings"}
+    grp = {
+        "solar_cell": "panels",
+        "bare_metal": "frames",
+        "dark_metal": "masts",
+        "regolith_concrete": "footings",
+    }
     for mat, m in unit.items():
         pb.add(mat, g.instance(m, pos, np.full(len(pos), az)), group=grp[mat])
     # cable trench + inverter box

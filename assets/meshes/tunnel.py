@@ -49,22 +49,35 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         sm = g.rotate(gr.hoops(np.full(len(sx), r), sx, 0.03, n // 2), [0, 1, 0], np.pi / 2)
         pb.add("dark_metal", g.translate(sm, [0, 0, zc]), group="rings")
         for y in (-0.5 * r, 0.5 * r):
-            pts = np.c_[np.linspace(-L / 2 + 0.8, L / 2 - 0.8, max(2, int(L / 1.5))),
-                        np.full(max(2, int(L / 1.5)), y),
-                        np.full(max(2, int(L / 1.5)), zc + 0.85 * r)]
-            pb.add("hazard_yellow", gr.rail_polyline(pts, 0.15, 1, 1, 0.04, closed=False),
-                   group="rails")
+            pts = np.c_[
+                np.linspace(-L / 2 + 0.8, L / 2 - 0.8, max(2, int(L / 1.5))),
+                np.full(max(2, int(L / 1.5)), y),
+                np.full(max(2, int(L / 1.5)), zc + 0.85 * r),
+            ]
+            pb.add(
+                "hazard_yellow",
+                gr.rail_polyline(pts, 0.15, 1, 1, 0.04, closed=False),
+                group="rails",
+            )
     # saddles
     sx = np.arange(-L / 2 + 1.5, L / 2 - 1.0, 4.0) if L > 4 else np.array([0.0])
-    pb.add("regolith_concrete", g.boxes(np.c_[sx, np.zeros(len(sx)), np.full(len(sx), 0.3)],
-                                        [0.6, 1.6 * r, 0.8]), group="saddles")
+    pb.add(
+        "regolith_concrete",
+        g.boxes(np.c_[sx, np.zeros(len(sx)), np.full(len(sx), 0.3)], [0.6, 1.6 * r, 0.8]),
+        group="saddles",
+    )
     # portholes on both sides
     if len(xs) > 1 and detail >= 1:
         px = (xs[:-1] + xs[1:]) / 2
         for s in (-1, 1):
-            pb.add("window_lit", g.boxes(np.c_[px, np.full(len(px), s * r), np.full(len(px),
-                                                                               zc + 0.2)],
-                                         [0.45, 0.1, 0.35]), group="windows")
+            pb.add(
+                "window_lit",
+                g.boxes(
+                    np.c_[px, np.full(len(px), s * r), np.full(len(px), zc + 0.2)],
+                    [0.45, 0.1, 0.35],
+                ),
+                group="windows",
+            )
     # cable tray on top
     pb.add("painted_grey", g.box([L * 0.95, 0.4, 0.15], [0, 0, zc + r + 0.1]), group="rings")
     parts = pb.parts("tunnel")
