@@ -9,3 +9,14 @@ class SceneError(ValueError):
 
 class WorkerDied(RuntimeError):
     """A render worker process ended without finishing its frame (exit 1)."""
+
+
+def unknown_name(
+    option: str, what: str, name: str, known, also: tuple[str, ...] = ()
+) -> SceneError:
+    """The one message for a name that is not in the scene, e.g. ``--shot: unknown shot
+    'x'; the scene has: hero, pads, all``."""
+    names = [*known, *also]
+    return SceneError(
+        f"{option}: unknown {what} {name!r}; the scene has: {', '.join(names) or '(none)'}"
+    )
