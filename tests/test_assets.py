@@ -625,3 +625,20 @@ def test_industrial_kinds_are_real_size():
     assert len([p for p in rack.parts if p.name.startswith("pipes")]) >= 2  # coloured pipes
     cs = {p.material for p in registry.build("container_stack").parts}
     assert len(cs - {"regolith_concrete"}) >= 3  # varied colours
+
+
+@pytest.mark.parametrize(
+    "kind,params", [v for v in VARIANTS if v[1]], ids=[_vid(v) for v in VARIANTS if v[1]]
+)
+def test_variant_changes_the_geometry(kind, params):
+    """A variant the layout asks for is really built: its mesh differs from the kind's
+    default (a builder that ignored the parameter would fail here)."""
+    full = registry.validate_params(kind, params)
+    default = registry.validate_params(kind, {})
+    if all(full[k] == default[k] for k in params):
+        pytest.skip("the variant equals the default")
+    a = registry.build(kind, rng=3, detail=1)
+    b = registry.build(kind, params, rng=3, detail=1)
+    va = np.vstack([p.vertices for p in a.parts])
+    vb = np.vstack([p.vertices for p in b.parts])
+    assert va.shape != vb.shape or not np.allclose(va, vb), (kind, params)
