@@ -13,7 +13,10 @@ PATCH_PX = 129  # the patches (wavelengths >= 1/6 of the tile) are drawn on this
 
 
 def _lerp_axis(a: np.ndarray, n: int, axis: int) -> np.ndarray:
-    """Linear interpolation of ``a`` from ``a.shape[axis]`` to ``n`` samples over the same span."""
+    """Linear interpolation of ``a`` from ``a.shape[axis]`` to ``n`` samples over the same span.
+
+    ``a``: 2-D, e.g. (m, m) float32; returns (n, m) for ``axis=0``, (m, n) for ``axis=1``, in
+    ``a``'s dtype."""
     m = a.shape[axis]
     f = np.arange(n) * ((m - 1) / (n - 1))
     i0 = np.minimum(f.astype(np.intp), m - 2)
@@ -54,7 +57,7 @@ def albedo_map(
     """Albedo field.
 
     ``regolith · (1 + variation · p)`` with ``p`` in [-1, 1] a smooth, low-frequency patch
-    field (wavelengths longer than ~1/5 of the tile, sharpened with ``tanh`` to give
+    field (wavelengths longer than ~1/6 of the tile, sharpened with ``tanh`` to give
     mare/highland-like contrasts), then brightened towards ``fresh_ejecta`` where ``fresh``
     (0..1, built while stamping young craters) is high.
 

@@ -56,13 +56,15 @@ _F32 = np.float32
 
 
 def _smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
-    """Smoothstep in the dtype of ``x`` (python-float constants keep float32 float32)."""
+    """Smoothstep in the dtype of ``x`` (python-float constants keep float32 float32);
+    ``x`` of any shape, e.g. (k, w, w) float32, returned alike."""
     t = np.clip((x - e0) * (1.0 / (e1 - e0)), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 
 
 def _smooth(table: np.ndarray, sigma_rho: float) -> np.ndarray:
-    """``morphology._gaussian_smooth_table`` (mirrored at 0, zero beyond) by FFT convolution."""
+    """``morphology._gaussian_smooth_table`` (mirrored at 0, zero beyond) by FFT convolution:
+    a (T,) radial table on ``RHO_TABLE`` → (T,) float64."""
     if sigma_rho < 0.5:
         return _gaussian_smooth_table(table, sigma_rho)
     sig = sigma_rho / RHO_STEP
@@ -109,8 +111,8 @@ def aged_tables(D: np.ndarray, age_myr: np.ndarray, diffusivity: float) -> np.nd
         diffusivity: κ (m²/Myr).
 
     Returns:
-        (k, len(RHO_TABLE)) float64 heights (m) relative to the pre-impact surface; matches
-        ``morphology.profile_table`` to interpolation accuracy in σ.
+        (k, T) float64 heights (m) relative to the pre-impact surface, T = len(RHO_TABLE);
+        matches ``morphology.profile_table`` to interpolation accuracy in σ.
     """
     D = np.atleast_1d(np.asarray(D, float))
     age = np.broadcast_to(np.asarray(age_myr, float), D.shape)
@@ -140,14 +142,36 @@ def aged_tables(D: np.ndarray, age_myr: np.ndarray, diffusivity: float) -> np.nd
 
 
 def window_half_cells(D: np.ndarray, amp_sum: np.ndarray, cell_m: float) -> np.ndarray:
-    """Half-width (cells) of the square window a crater's stamp touches, (k,) int."""
+    """Half-width (cells) of the square window a crater's stamp touches: (k,) int64 from
+    (k,) diameters ``D`` (m) and (k,) sums of rim-harmonic amplitudes ``amp_sum``."""
     reach = EJECTA_END_RHO * 0.5 * np.asarray(D) * (1.0 + amp_sum) + cell_m
     return np.ceil(reach / cell_m).astype(np.int64)
 
 
-def _plane_blend(hp, fi, dx, dy, ci, cj, off, hw, hi_):
+def _plane_blend(
+    hp: np.ndarray,
+    fi: np.ndarray,
+    dx: np.ndarray,
+    dy: np.ndarray,
+    ci: np.ndarray,
+    cj: np.ndarray,
+    off: np.ndarray,
+    hw: int,
+    hi_: int,
+) -> tuple[slice, np.ndarray]:
     """Inheritance on the inner window: (k, wi, wi) float32 ``w(rho) · (plane − old)`` where
-    the plane is fitted to the old surface over rho < 1.2 (float64 sums)."""
+    the plane is fitted to the old surface over rho < 1.2 (float64 sums).
+
+    Args:
+        hp: (H, W) float64 (padded) heights, read only.
+        fi: (k, w, w) float32 table indices ``rho / RHO_STEP`` of the windows.
+        dx, dy: (k, w) float32 column / row offsets (m) of the windows from the centres.
+        ci, cj: (k,) int64 row / column of the centres in ``hp``.
+        off: (w,) int64 offsets ``-hw..hw``; hw, hi_: half-widths of window and inner window.
+
+    Returns:
+        (slice of the inner window along each window axis, (k, wi, wi) float32), wi = 2 hi_ + 1.
+    """
     H, W = hp.shape
     sl = slice(hw - hi_, hw + hi_ + 1)
     rows = np.clip(ci[:, None] + off[None, sl], 0, H - 1)
@@ -181,8 +205,10 @@ def _plane_blend(hp, fi, dx, dy, ci, cj, off, hw, hi_):
     return sl, wgt * (-win).astype(_F32)
 
 
-def _freshness(fi, th, f, harm):
-    """(k, w, w) float32 ejecta freshness ``f · falloff(rho) · rays(θ)`` (see ``stamp``)."""
+def _freshness(fi: np.ndarray, th: np.ndarray, f: np.ndarray, harm: np.ndarray) -> np.ndarray:
+    """(k, w, w) float32 ejecta freshness ``f · falloff(rho) · rays(θ)`` (see ``stamp``) from
+    (k, w, w) float32 table indices ``fi`` and azimuths ``th`` (rad), (k,) freshness at the
+    rim ``f`` and (k, 3, 3) rim harmonics ``harm``."""
     rho = fi * _F32(RHO_STEP)
     q = _F32(1.3) / np.maximum(rho, _F32(1e-6))
     fall = np.minimum(_F32(1.0), q * q * q)
@@ -198,8 +224,28 @@ def _freshness(fi, th, f, harm):
     return fall
 
 
-def _sub_batch(hp, fresh, P, cell, origin, x, y, D, age, harm, tables, hw, tau):
-    """Stamp k craters with the same half-window ``hw`` into ``hp`` (in place)."""
+def _sub_batch(
+    hp: np.ndarray,
+    fresh: np.ndarray | None,
+    P: int,
+    cell: float,
+    origin: tuple[float, float],
+    x: np.ndarray,
+    y: np.ndarray,
+    D: np.ndarray,
+    age: np.ndarray,
+    harm: np.ndarray,
+    tables: np.ndarray,
+    hw: int,
+    tau: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Stamp k craters with the same half-window ``hw`` into ``hp`` (in place).
+
+    ``hp``: (H, W) float64 heights with a pad of ``P`` cells, ``fresh``: float32 freshness of
+    the same shape (updated with max) or None; ``x, y, D, age``: (k,) centres (m), diameters
+    (m), ages (Myr); ``harm``: (k, 3, 3) rim harmonics; ``tables``: (k, T) float64 aged
+    profiles (``aged_tables``). Returns (depth (k,), rim height (k,)) float64 of the tables.
+    """
     k = x.size
     H, W = hp.shape
     w = 2 * hw + 1

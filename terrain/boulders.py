@@ -12,15 +12,22 @@ thinning: candidates at the peak intensity, each kept with probability intensity
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    from .heightfield import Terrain
 
 __all__ = ["BoulderCatalogue", "sample_boulders", "boulder_z", "expected_boulders"]
 
 VIPER_A, VIPER_B = 0.0003, 2.48
 
 
-def _f64(a=()) -> np.ndarray:
+def _f64(a: npt.ArrayLike = ()) -> np.ndarray:
+    """``a`` as float64, e.g. (N,) from a list of N numbers; () gives an empty (0,)."""
     return np.asarray(a, dtype=np.float64)
 
 
@@ -49,7 +56,9 @@ class BoulderCatalogue:
     def __len__(self) -> int:
         return int(self.x.shape[0])
 
-    def subset(self, index) -> BoulderCatalogue:
+    def subset(self, index: np.ndarray | slice) -> BoulderCatalogue:
+        """A new catalogue with the rows ``index`` selects ((N,) bool mask, slice or (M,) int
+        indices)."""
         return BoulderCatalogue(
             *(
                 getattr(self, k)[index]
@@ -120,12 +129,12 @@ def sample_boulders(
     return cat, k
 
 
-def boulder_z(terrain, sink: float = 0.15) -> np.ndarray:
+def boulder_z(terrain: Terrain, sink: float = 0.15) -> np.ndarray:
     """Base heights (m) for ``terrain.boulders``: the lowest ground under the rock (centre and
     four points at 0.4 D) minus ``sink · D``, so rocks sit embedded, not floating, on slopes.
 
     Returns:
-        (N,) float64 (empty without boulders).
+        (N,) float64, one per boulder of ``terrain.boulders`` (empty without boulders).
     """
     cat = terrain.boulders
     if cat is None or len(cat) == 0:

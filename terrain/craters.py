@@ -16,11 +16,15 @@ import io
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .morphology import crater_profile, depth_ratio, rim_height_m
 from .stamping import Crater, stamp
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = [
     "CraterCatalogue",
@@ -39,7 +43,8 @@ EQUILIBRIUM_A = 10.0**-1.1  # Trask equilibrium coefficient, N_eq(>D) = A D^-2 p
 CSV_HEADER = ("x_m", "y_m", "diameter_m", "depth_m", "rim_height_m", "age_myr", "hero")
 
 
-def _f64(a=()) -> np.ndarray:
+def _f64(a: npt.ArrayLike = ()) -> np.ndarray:
+    """``a`` as float64, e.g. (N,) from a list of N numbers; () gives an empty (0,)."""
     return np.asarray(a, dtype=np.float64)
 
 
@@ -71,8 +76,9 @@ class CraterCatalogue:
     def __len__(self) -> int:
         return int(self.x.shape[0])
 
-    def subset(self, index) -> CraterCatalogue:
-        """A new catalogue with the rows selected by ``index`` (mask, slice or indices)."""
+    def subset(self, index: np.ndarray | slice) -> CraterCatalogue:
+        """A new catalogue with the rows selected by ``index`` ((N,) bool mask, slice or (M,)
+        int indices)."""
         return CraterCatalogue(
             self.x[index],
             self.y[index],

@@ -8,9 +8,14 @@ the original surface with a smoothstep.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .heightfield import Terrain
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = ["flatten_disc", "flatten_rect", "cut_notch", "grade_road", "smoothstep"]
 
@@ -18,16 +23,20 @@ ROAD_SMOOTH_M = 100.0  # running-mean window of the road's along-track profile (
 
 
 def smoothstep(x: np.ndarray) -> np.ndarray:
-    """3t² − 2t³ of x clipped to [0, 1]."""
+    """3t² − 2t³ of x clipped to [0, 1]; ``x`` of any shape (e.g. (h, w) distances over the
+    blend width), returned alike in float64."""
     t = np.clip(x, 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 
 
-def _window(terrain: Terrain, xmin: float, ymin: float, xmax: float, ymax: float):
+def _window(
+    terrain: Terrain, xmin: float, ymin: float, xmax: float, ymax: float
+) -> tuple[slice, slice, np.ndarray, np.ndarray] | None:
     """Index slices and world coordinates of the samples inside a world box.
 
     Returns:
-        (rows slice, cols slice, X (h, w), Y (h, w)) or None if the box misses the grid.
+        (rows slice, cols slice, X (h, w), Y (h, w) float64 world m) or None if the box
+        misses the grid.
     """
     n = terrain.size_px
     x0, y0 = terrain.origin
@@ -44,8 +53,11 @@ def _window(terrain: Terrain, xmin: float, ymin: float, xmax: float, ymax: float
     return slice(i0, i1), slice(j0, j1), X, Y
 
 
-def _apply(terrain: Terrain, rows, cols, weight: np.ndarray, target) -> None:
-    """heights = h + w (target − h) where w > 0 (target scalar or (h, w) array)."""
+def _apply(
+    terrain: Terrain, rows: slice, cols: slice, weight: np.ndarray, target: float | np.ndarray
+) -> None:
+    """heights = h + w (target − h) where w > 0, on the (h, w) window ``rows, cols``:
+    ``weight`` (h, w) in [0, 1], ``target`` (m) a scalar or an (h, w) array."""
     win = terrain.heights[rows, cols]
     m = weight > 0.0
     tgt = target[m] if np.ndim(target) else target
@@ -57,6 +69,7 @@ def _apply(terrain: Terrain, rows, cols, weight: np.ndarray, target) -> None:
 
 
 def _mean_or_point(terrain: Terrain, vals: np.ndarray, x: float, y: float) -> float:
+    """Mean of the (m,) heights ``vals`` (m), or the height at (x, y) when m = 0."""
     return float(vals.mean()) if vals.size else float(terrain.height_at(x, y))
 
 
@@ -88,7 +101,8 @@ def flatten_disc(
 
 
 def _blend_weight(d: np.ndarray, blend_m: float) -> np.ndarray:
-    """1 for d <= 0, smoothstep down to 0 at d = blend_m (0 beyond)."""
+    """1 for d <= 0, smoothstep down to 0 at d = blend_m (0 beyond); ``d``: (h, w) distances
+    (m) outside the shape, returned as (h, w) float64."""
     if blend_m <= 0:
         return (d <= 0).astype(float)
     return 1.0 - smoothstep(d / blend_m)
@@ -148,7 +162,8 @@ def cut_notch(
 
 
 def _resample_polyline(poly: np.ndarray, step: float) -> tuple[np.ndarray, np.ndarray]:
-    """Points every ~``step`` m along a polyline. Returns (s (M,), xy (M, 2))."""
+    """Points every ~``step`` m along a (K, 2) polyline. Returns (s (M,), xy (M, 2)) float64
+    (arc length and world xy, m)."""
     seg = np.diff(poly, axis=0)
     seg_len = np.hypot(seg[:, 0], seg[:, 1])
     cum = np.concatenate([[0.0], np.cumsum(seg_len)])
@@ -161,7 +176,7 @@ def _resample_polyline(poly: np.ndarray, step: float) -> tuple[np.ndarray, np.nd
 
 def grade_road(
     terrain: Terrain,
-    polyline,
+    polyline: npt.ArrayLike,
     width_m: float,
     blend_m: float = 15.0,
     smooth_m: float = ROAD_SMOOTH_M,

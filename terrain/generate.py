@@ -153,8 +153,13 @@ def _hero_catalogue(hc: dict) -> CraterCatalogue:
     )
 
 
-def _order(pop: CraterCatalogue, hero: CraterCatalogue, harm: np.ndarray):
-    """Oldest first, hero appended last; harmonics reordered alike (hero's is the last row)."""
+def _order(
+    pop: CraterCatalogue, hero: CraterCatalogue, harm: np.ndarray
+) -> tuple[CraterCatalogue, np.ndarray]:
+    """Oldest first, hero appended last; harmonics reordered alike (hero's is the last row).
+
+    ``harm``: (P1, 3, 3) rim harmonics, P1 = len(pop) + 1; returns the catalogue and its
+    reordered (P1, 3, 3) harmonics."""
     order = np.argsort(-pop.age_myr, kind="stable")
     return pop.subset(order).append(hero), np.concatenate([harm[:-1][order], harm[-1:]])
 
@@ -169,7 +174,7 @@ def _nominal_hero(cat: CraterCatalogue, hc: dict) -> dict:
     }
 
 
-def _extent(origin, size_m) -> tuple[float, float, float, float]:
+def _extent(origin: tuple[float, float], size_m: float) -> tuple[float, float, float, float]:
     return (origin[0], origin[1], origin[0] + size_m, origin[1] + size_m)
 
 

@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import copy as _copy
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .craters import CraterCatalogue
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = ["Terrain"]
 
@@ -104,14 +108,20 @@ class Terrain:
         ax = np.arange(n, dtype=np.float64) * self.cell_m
         return np.meshgrid(x0 + ax, y0 + ax, indexing="xy")
 
-    def world_to_index(self, x, y) -> tuple[np.ndarray, np.ndarray]:
-        """Fractional (row, col) indices of world points (not clamped)."""
+    def world_to_index(
+        self, x: float | np.ndarray, y: float | np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Fractional (row, col) indices of world points (not clamped): float64 of the
+        broadcast shape of ``x`` and ``y`` (e.g. (N,) or (h, w))."""
         x0, y0 = self.origin
         return (np.asarray(y, float) - y0) / self.cell_m, (np.asarray(x, float) - x0) / self.cell_m
 
-    def contains(self, x, y, margin: float = 0.0, far: bool = False):
+    def contains(
+        self, x: float | np.ndarray, y: float | np.ndarray, margin: float = 0.0, far: bool = False
+    ) -> bool | np.ndarray:
         """True where (x, y) lies inside the (near, editable) grid shrunk by ``margin`` metres;
-        with ``far=True`` inside the far grid's extent instead (if there is one)."""
+        with ``far=True`` inside the far grid's extent instead (if there is one). A bool for
+        scalars, else a bool array of the broadcast shape (e.g. (N,) or (h, w))."""
         xmin, ymin, xmax, ymax = self.full_extent if far else self.extent
         x = np.asarray(x, float)
         y = np.asarray(y, float)
@@ -120,7 +130,9 @@ class Terrain:
         return bool(res) if res.ndim == 0 else res
 
     # ------------------------------------------------------------------ sampling
-    def _bilinear(self, field_: np.ndarray, x, y):
+    def _bilinear(self, field_: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Bilinear sample of ``field_`` ((n, n) or (n, n, k) on this grid) at world points,
+        clamped to the grid: the broadcast shape of ``x``, ``y`` (+ (k,))."""
         n = self.size_px
         fi, fj = self.world_to_index(x, y)
         fi = np.clip(fi, 0.0, n - 1.0)
@@ -144,14 +156,24 @@ class Terrain:
             + field_[i0 + 1, j0 + 1] * (ti * tj)
         )
 
-    def _near_mask(self, x, y):
-        """True where (x, y) is inside the near grid (always True without a far grid)."""
+    def _near_mask(self, x: np.ndarray, y: np.ndarray) -> bool | np.ndarray | None:
+        """True where (x, y) is inside the near grid (bool array of their shape, e.g. (N,));
+        None without a far grid (everything is near)."""
         if self.far is None:
             return None
         return self.contains(x, y)
 
-    def _two_scale(self, near_fn, far_fn, x, y):
-        """Evaluate ``near_fn`` inside the near grid and ``far_fn`` outside it."""
+    def _two_scale(
+        self,
+        near_fn: Callable[[np.ndarray, np.ndarray], np.ndarray],
+        far_fn: Callable[[np.ndarray, np.ndarray], np.ndarray] | None,
+        x: float | np.ndarray,
+        y: float | np.ndarray,
+    ) -> np.ndarray:
+        """Evaluate ``near_fn`` inside the near grid and ``far_fn`` outside it.
+
+        ``x``, ``y`` are broadcast to float64 arrays of one shape S; each function maps them
+        to S or S + (k,), and so does the result (e.g. (N,) → (N,) or (N, k))."""
         x, y = np.broadcast_arrays(np.asarray(x, float), np.asarray(y, float))
         inside = self._near_mask(x, y)
         if inside is None or np.all(inside):
@@ -164,8 +186,9 @@ class Terrain:
             inside = inside[..., None]
         return np.where(inside, a, b)
 
-    def height_at(self, x, y):
-        """Bilinear height (m) at world (x, y); scalars or broadcastable arrays.
+    def height_at(self, x: float | np.ndarray, y: float | np.ndarray) -> float | np.ndarray:
+        """Bilinear height (m) at world (x, y); scalars or broadcastable arrays (e.g. (N,)
+        vertex columns, (h, w) grids), giving a float or float64 of the broadcast shape.
 
         Inside the near grid: the near grid (exact at its nodes); outside it: the far grid if
         there is one. Points outside every grid are clamped to the edge.
@@ -179,14 +202,23 @@ class Terrain:
         )
         return float(res) if np.ndim(res) == 0 else res
 
-    def _nearest(self, field_: np.ndarray, x, y):
+    def _nearest(self, field_: np.ndarray, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Nearest sample of ``field_`` ((n, n) or (n, n, k) on this grid, any dtype) at world
+        points, clamped to the grid: the broadcast shape of ``x``, ``y`` (+ (k,))."""
         fi, fj = self.world_to_index(x, y)
         n = self.size_px
         i = np.clip(np.rint(fi), 0, n - 1).astype(np.intp)
         j = np.clip(np.rint(fj), 0, n - 1).astype(np.intp)
         return field_[i, j]
 
-    def sample_at(self, x, y, near_values, far_values=None, nearest: bool = True):
+    def sample_at(
+        self,
+        x: float | np.ndarray,
+        y: float | np.ndarray,
+        near_values: np.ndarray,
+        far_values: np.ndarray | None = None,
+        nearest: bool = True,
+    ) -> np.ndarray:
         """Sample per-grid-sample data at world points, near grid inside it, far outside.
 
         Args:
@@ -202,7 +234,8 @@ class Terrain:
         """
         far = self.far
 
-        def near_fn(a, b):
+        def near_fn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+            """Near-grid values at points ``a``, ``b``, e.g. (N,) → (N,) or (N, k)."""
             if nearest:
                 return self._nearest(np.asarray(near_values), a, b)
             return self._bilinear(np.asarray(near_values, float), a, b)
@@ -210,7 +243,8 @@ class Terrain:
         far_fn = None
         if far is not None and far_values is not None:
 
-            def far_fn(a, b):
+            def far_fn(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+                """Far-grid values at points ``a``, ``b``, e.g. (N,) → (N,) or (N, k)."""
                 if nearest:
                     return far._nearest(np.asarray(far_values), a, b)
                 return far._bilinear(np.asarray(far_values, float), a, b)
@@ -219,14 +253,16 @@ class Terrain:
             raise ValueError("sample_at: far_values needed for points outside the near grid")
         return self._two_scale(near_fn, far_fn, x, y)
 
-    def albedo_at(self, x, y) -> np.ndarray:
-        """Nearest-sample albedo at world points (near grid inside it, far outside)."""
+    def albedo_at(self, x: float | np.ndarray, y: float | np.ndarray) -> np.ndarray:
+        """Nearest-sample albedo at world points (near grid inside it, far outside): float64
+        of the broadcast shape of ``x``, ``y`` (e.g. (N,) for (N,) vertex columns)."""
         fa = self.far.albedo if self.far is not None else None
         return np.asarray(self.sample_at(x, y, self.albedo, fa), dtype=np.float64)
 
-    def normals_at(self, x, y) -> np.ndarray:
-        """Unit normals (..., 3) at world points from the grid gradient (near inside, far
-        outside), bilinear; use for smooth mesh vertex normals."""
+    def normals_at(self, x: float | np.ndarray, y: float | np.ndarray) -> np.ndarray:
+        """Unit normals at world points from the grid gradient (near inside, far outside),
+        bilinear; use for smooth mesh vertex normals. (N, 3) float64 for (N,) points (in
+        general the broadcast shape of ``x``, ``y`` + (3,))."""
         fn = self.far.normals() if self.far is not None else None
         nrm = np.asarray(self.sample_at(x, y, self.normals(), fn, nearest=False))
         return nrm / np.linalg.norm(nrm, axis=-1, keepdims=True)
@@ -243,10 +279,12 @@ class Terrain:
         nrm /= np.linalg.norm(nrm, axis=-1, keepdims=True)
         return nrm
 
-    def slope_deg_at(self, x, y):
-        """Slope (degrees from horizontal) at world (x, y): bilinear of the grid gradient."""
+    def slope_deg_at(self, x: float | np.ndarray, y: float | np.ndarray) -> float | np.ndarray:
+        """Slope (degrees from horizontal) at world (x, y): bilinear of the grid gradient; a
+        float for scalars, else float64 of the broadcast shape (e.g. (N,))."""
 
-        def grad(t: Terrain):
+        def grad(t: Terrain) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
+            """Bilinear (dz/dx, dz/dy) of ``t`` at points: shape S → S + (2,), e.g. (N, 2)."""
             gx, gy = t.gradient()
             return lambda a, b: t._bilinear(np.stack([gx, gy], axis=-1), a, b)
 

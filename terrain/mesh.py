@@ -4,10 +4,15 @@ around a ``focus`` point."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .heightfield import Terrain
 from .tin import Piece, triangulate_pieces
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 __all__ = [
     "terrain_mesh",
@@ -71,9 +76,9 @@ def terrain_mesh(
         cache: optional dict reused between calls (see ``tin.triangulate_pieces``).
 
     Returns:
-        vertices (N, 3) float64 world xyz (row-major over the kept samples, N = m²) and
-        faces (M, 3) int64, two triangles per grid quad, counter-clockwise seen from above
-        (face normals have +z).
+        vertices (N, 3) float64 world xyz and faces (M, 3) int64, counter-clockwise seen
+        from above (face normals have +z). Grid mode: row-major over the kept samples,
+        N = m², two triangles per grid quad; TIN mode: see ``tin.triangulate_pieces``.
     """
     if max_error_m is not None:
         far_err = 4.0 * max_error_m if far_max_error_m is None else far_max_error_m
@@ -110,7 +115,7 @@ def terrain_mesh_lod(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Distance-dependent TIN for a camera at ``camera_xy``: error ``max_error_m`` within
     ``lod_distance_m`` of it, growing linearly with distance up to ``max_lod_factor`` ×.
-    Same return as :func:`terrain_mesh`."""
+    Same return as :func:`terrain_mesh`: vertices (N, 3) float64, faces (M, 3) int64."""
     return terrain_mesh(
         terrain,
         max_error_m=max_error_m,
@@ -121,7 +126,7 @@ def terrain_mesh_lod(
     )
 
 
-def _tiles(r0: int, r1: int, c0: int, c1: int, tile: int):
+def _tiles(r0: int, r1: int, c0: int, c1: int, tile: int) -> Iterator[tuple[int, int, int, int]]:
     """Split the inclusive sample rectangle into tiles sharing their border samples."""
 
     def cuts(a: int, b: int) -> list[int]:
@@ -135,7 +140,19 @@ def _tiles(r0: int, r1: int, c0: int, c1: int, tile: int):
                 yield rs[i], rs[i + 1], cs[j], cs[j + 1]
 
 
-def _tile_error(g: Terrain, r0, r1, c0, c1, err, focus, dist, cap) -> float:
+def _tile_error(
+    g: Terrain,
+    r0: int,
+    r1: int,
+    c0: int,
+    c1: int,
+    err: float,
+    focus: tuple[float, float] | None,
+    dist: float,
+    cap: float,
+) -> float:
+    """Error (m) for the tile rows r0..r1, columns c0..c1 of ``g``: ``err`` grown with the
+    tile's distance from ``focus`` (``dist`` to ``cap`` ×), on a ladder of sqrt(2) steps."""
     if focus is None:
         return err
     x0, y0 = g.origin
@@ -153,7 +170,7 @@ def mesh_pieces(
     terrain: Terrain,
     max_error_m: float,
     far_max_error_m: float,
-    focus=None,
+    focus: tuple[float, float] | None = None,
     lod_distance_m: float = 1000.0,
     max_lod_factor: float = 16.0,
     tile_px: int = 256,
@@ -194,7 +211,8 @@ def mesh_pieces(
 
 
 def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
-    """Area-weighted unit vertex normals of a mesh, (N, 3) float64 (z > 0 for a terrain).
+    """Area-weighted unit vertex normals of a mesh, (N, 3) float64 (z > 0 for a terrain), of
+    ``vertices`` (N, 3) and int ``faces`` (M, 3).
 
     For normals that follow the full-resolution grid instead of the coarser triangles use
     ``terrain.normals_at(vertices[:, 0], vertices[:, 1])``.
@@ -210,9 +228,12 @@ def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     return out
 
 
-def split_near_far(terrain, vertices: np.ndarray, faces: np.ndarray):
-    """[(grid, faces (K, 3))] for the near grid and, if any, the far grid: a face is near
-    when its centroid lies inside the near grid's extent."""
+def split_near_far(
+    terrain: Terrain, vertices: np.ndarray, faces: np.ndarray
+) -> list[tuple[Terrain, np.ndarray]]:
+    """[(grid, faces (K, 3))] for the near grid and, if any, the far grid: a face of
+    ``faces`` (M, 3) on ``vertices`` (N, 3) is near when its centroid lies inside the near
+    grid's extent (face indices stay those of ``vertices``)."""
     if terrain.far is None:
         return [(terrain, faces)]
     x0, y0, x1, y1 = terrain.extent
@@ -222,14 +243,15 @@ def split_near_far(terrain, vertices: np.ndarray, faces: np.ndarray):
 
 
 def submesh(vertices: np.ndarray, faces: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The vertices (K, 3) that ``faces`` use and the faces (M, 3) re-indexed to them."""
+    """The vertices (K, 3) of ``vertices`` (N, 3) that ``faces`` (M, 3) use (same dtype) and
+    the faces (M, 3) int64 re-indexed to them."""
     used = np.unique(faces)
     remap = np.full(len(vertices), -1, dtype=np.int64)
     remap[used] = np.arange(used.size)
     return vertices[used], remap[faces]
 
 
-def texture_coords(grid, vertices: np.ndarray) -> np.ndarray:
+def texture_coords(grid: Terrain, vertices: np.ndarray) -> np.ndarray:
     """(N, 2) float32 texture coordinates of world ``vertices`` (N, 3) on an image of
     ``grid``'s samples (row i = y0 + i * cell): sample (i, j) at its texel's centre,
     u = (j + 0.5) / n, v = (i + 0.5) / n. Row 0 is at v = 0 (VTK's image origin, and the

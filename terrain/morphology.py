@@ -50,15 +50,18 @@ _BLEND_LO, _BLEND_HI = 400.0, 1000.0
 
 
 def _pike_depth_m(D: np.ndarray) -> np.ndarray:
+    """Pike 1977 simple-crater depth (m) at diameters ``D`` (m), same shape (e.g. (k,))."""
     return 1000.0 * 0.196 * (D / 1000.0) ** 1.010
 
 
 def _pike_rim_m(D: np.ndarray) -> np.ndarray:
+    """Pike 1977 simple-crater rim height (m) at diameters ``D`` (m), same shape (e.g. (k,))."""
     return 1000.0 * 0.036 * (D / 1000.0) ** 1.014
 
 
-def depth_ratio(D) -> np.ndarray:
-    """Fresh depth/diameter (rim crest to floor) for diameter ``D`` (m); scalar or array."""
+def depth_ratio(D: float | np.ndarray) -> np.ndarray:
+    """Fresh depth/diameter (rim crest to floor) for diameter ``D`` (m); scalar or array
+    (e.g. (k,)), giving float64 of its shape (0-d for a scalar)."""
     D = np.asarray(D, dtype=float)
     stopar = _STOPAR_RATIO[np.searchsorted(_STOPAR_EDGES, D, side="right")]
     pike = _pike_depth_m(D) / D
@@ -68,14 +71,16 @@ def depth_ratio(D) -> np.ndarray:
     return np.where(D > SIMPLE_COMPLEX_M, complex_, simple)
 
 
-def depth_m(D) -> np.ndarray:
-    """Fresh depth (rim crest to floor, m) for diameter ``D`` (m)."""
+def depth_m(D: float | np.ndarray) -> np.ndarray:
+    """Fresh depth (rim crest to floor, m) for diameter ``D`` (m); float64 of ``D``'s shape
+    (e.g. (k,))."""
     D = np.asarray(D, dtype=float)
     return depth_ratio(D) * D
 
 
-def rim_height_m(D) -> np.ndarray:
-    """Fresh rim height above the pre-impact surface (m) for diameter ``D`` (m)."""
+def rim_height_m(D: float | np.ndarray) -> np.ndarray:
+    """Fresh rim height above the pre-impact surface (m) for diameter ``D`` (m); float64 of
+    ``D``'s shape (e.g. (k,))."""
     D = np.asarray(D, dtype=float)
     pike_ratio = _pike_depth_m(D) / D
     scale = np.minimum(depth_ratio(D) / pike_ratio, 1.0)
@@ -85,12 +90,14 @@ def rim_height_m(D) -> np.ndarray:
 
 
 def _smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
+    """Smoothstep from ``e0`` to ``e1`` of ``x`` (any shape, e.g. (T,)), returned alike."""
     t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 
 
 def _outer(rho: np.ndarray, D: float, rim: float) -> np.ndarray:
-    """Profile outside the rim (rho >= 1): uplift + ejecta, faded to 0 by 4 R."""
+    """Profile outside the rim (rho >= 1): uplift + ejecta, faded to 0 by 4 R; heights (m)
+    of ``rho``'s shape (e.g. (T,) or (h, w))."""
     R = 0.5 * D
     t0 = min(0.14 * R**0.74, rim)
     uplift = rim - t0
@@ -103,11 +110,11 @@ def fresh_profile(rho: np.ndarray, D: float) -> np.ndarray:
     """Fresh radial height profile (m) of a crater of diameter ``D`` at ``rho = r/R``.
 
     Args:
-        rho: array of any shape, >= 0.
+        rho: array of any shape (e.g. (T,) ``RHO_TABLE`` or an (h, w) window), >= 0.
         D: diameter (m).
 
     Returns:
-        heights relative to the pre-impact surface, same shape as ``rho``.
+        float64 heights relative to the pre-impact surface, same shape as ``rho``.
     """
     rho = np.asarray(rho, dtype=float)
     d = float(depth_m(D))
@@ -133,7 +140,8 @@ def fresh_profile(rho: np.ndarray, D: float) -> np.ndarray:
 
 
 def _gaussian_smooth_table(table: np.ndarray, sigma_rho: float) -> np.ndarray:
-    """Convolve a radial table (on ``RHO_TABLE``) with a Gaussian, mirrored at rho=0."""
+    """Convolve a (T,) radial table (on ``RHO_TABLE``) with a Gaussian of std ``sigma_rho``,
+    mirrored at rho=0 (zero beyond the end); (T,) float64."""
     sig = sigma_rho / RHO_STEP
     half = int(np.ceil(4.0 * sig))
     u = np.arange(-half, half + 1, dtype=float)
@@ -151,7 +159,7 @@ def profile_table(D: float, age_myr: float = 0.0, diffusivity: float = 0.0155) -
     """Radial profile (m) of a crater aged ``age_myr`` sampled on ``RHO_TABLE``.
 
     Returns:
-        (len(RHO_TABLE),) float64.
+        (T,) float64, T = len(RHO_TABLE) (501).
     """
     table = fresh_profile(RHO_TABLE, D)
     L = np.sqrt(2.0 * max(diffusivity, 0.0) * max(age_myr, 0.0))
@@ -162,18 +170,18 @@ def profile_table(D: float, age_myr: float = 0.0, diffusivity: float = 0.0155) -
 
 
 def crater_profile(
-    r_over_R, D: float, age_myr: float = 0.0, diffusivity: float = 0.0155
+    r_over_R: float | np.ndarray, D: float, age_myr: float = 0.0, diffusivity: float = 0.0155
 ) -> np.ndarray:
     """Radial height profile (m) of a crater of diameter ``D`` (m), optionally aged.
 
     Args:
-        r_over_R: array of any shape (distance from centre / rim radius).
+        r_over_R: array of any shape, e.g. (h, w) (distance from centre / rim radius).
         D: diameter (m).
         age_myr: age (Myr); 0 gives the fresh, sharp profile.
         diffusivity: topographic diffusivity κ (m²/Myr).
 
     Returns:
-        heights relative to the pre-impact surface, same shape as ``r_over_R``.
+        float64 heights relative to the pre-impact surface, same shape as ``r_over_R``.
     """
     rho = np.asarray(r_over_R, dtype=float)
     L = np.sqrt(2.0 * max(diffusivity, 0.0) * max(age_myr, 0.0))

@@ -56,7 +56,11 @@ def _best_ratio(n_near: int, want: float) -> int:
 
 
 def far_geometry(
-    near_size_px: int, near_cell_m: float, near_origin, far_size_m: float, far_size_px: int
+    near_size_px: int,
+    near_cell_m: float,
+    near_origin: tuple[float, float],
+    far_size_m: float,
+    far_size_px: int,
 ) -> FarGeometry:
     """Snap the requested far grid (``far_size_m`` edge, ``far_size_px`` samples) around the
     near grid. The far cell becomes the nearest integer multiple ``r`` of the near cell with
@@ -73,7 +77,7 @@ def far_geometry(
     return FarGeometry(int(n), float(cell), origin, int(r), int(k))
 
 
-def upsample(far_field: np.ndarray, geo: FarGeometry, n_near: int, order: int = 1):
+def upsample(far_field: np.ndarray, geo: FarGeometry, n_near: int, order: int = 1) -> np.ndarray:
     """Interpolate a far-grid field at every near sample.
 
     Args:
@@ -107,7 +111,8 @@ def upsample(far_field: np.ndarray, geo: FarGeometry, n_near: int, order: int = 
 
 
 def border_weight(n: int, band_px: int) -> np.ndarray:
-    """(n, n) weight: 0 on the border, smoothstep up to 1 at ``band_px`` samples inside."""
+    """(n, n) float64 weight: 0 on the border, smoothstep up to 1 at ``band_px`` samples
+    inside."""
     i = np.arange(n, dtype=np.float64)
     d = np.minimum(i, n - 1 - i)
     t = np.clip(d / max(band_px, 1), 0.0, 1.0)
@@ -116,7 +121,8 @@ def border_weight(n: int, band_px: int) -> np.ndarray:
 
 
 def blend_border(near: np.ndarray, far_up: np.ndarray, band_px: int) -> np.ndarray:
-    """``near`` blended into ``far_up`` (the far field upsampled) over a border band, in place.
+    """``near`` blended into ``far_up`` (the far field upsampled, (n, n) like it) over a
+    border band, in place.
 
     Returns:
         ``near`` (n, n): equal to ``far_up`` on the border, untouched ``band_px`` inside it.

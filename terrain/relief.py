@@ -32,7 +32,8 @@ def radial_wavenumber(n: int, cell_m: float) -> np.ndarray:
 
 
 def _power(k: np.ndarray, p: float) -> np.ndarray:
-    """``k ** p`` for k > 0 (0 where k == 0), float32 via exp/log (vectorised, unlike powf)."""
+    """``k ** p`` for k > 0 (0 where k == 0), float32 via exp/log (vectorised, unlike powf);
+    ``k`` e.g. the (m, h) float32 radial wavenumbers (h = m//2 + 1), returned alike."""
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         out = np.exp(np.float32(p) * np.log(k))
     out[k <= 0] = 0.0
@@ -40,7 +41,8 @@ def _power(k: np.ndarray, p: float) -> np.ndarray:
 
 
 def _high_pass(k: np.ndarray, k_cut: float) -> np.ndarray:
-    """Soft high-pass ``q / (1 + q)``, ``q = (k / k_cut)^4`` (float32)."""
+    """Soft high-pass ``q / (1 + q)``, ``q = (k / k_cut)^4``: (m, h) float32 wavenumbers →
+    (m, h) float32 gains."""
     q = k * np.float32(1.0 / k_cut)
     q *= q
     q *= q
@@ -48,8 +50,8 @@ def _high_pass(k: np.ndarray, k_cut: float) -> np.ndarray:
 
 
 def _half_spectrum_power(law: np.ndarray) -> float:
-    """Σ |law|² over the full spectrum, from an (m, m//2+1) rfft half (interior columns
-    count twice)."""
+    """Σ |law|² over the full spectrum, from an (m, h) float32 rfft half, h = m//2 + 1
+    (interior columns count twice)."""
     p = np.einsum("ij,ij->j", law, law, dtype=np.float64)
     w = np.full(p.size, 2.0)
     w[0] = 1.0
@@ -139,6 +141,7 @@ def fbm(
     """
 
     def law(k: np.ndarray) -> np.ndarray:
+        """(m, h) float32 wavenumbers → (m, h) float32 amplitudes."""
         out = _power(k, -(hurst + 1.0))
         if k_max is not None:
             out[k > k_max] = 0.0
@@ -168,6 +171,7 @@ def fine_noise(
     k_cut = 1.0 / (cutoff_cells * cell_m)
 
     def law(k: np.ndarray) -> np.ndarray:
+        """(m, h) float32 wavenumbers → (m, h) float32 amplitudes."""
         out = _power(k, -(hurst + 1.0))
         out *= _high_pass(k, k_cut)
         return out
@@ -175,7 +179,9 @@ def fine_noise(
     return spectral_surface(n, cell_m, law, rng, amplitude_m)
 
 
-def band_std(amplitude_m: float, hurst: float, k_lo: float, k_hi: float, k0: float, k1: float):
+def band_std(
+    amplitude_m: float, hurst: float, k_lo: float, k_hi: float, k0: float, k1: float
+) -> float:
     """Standard deviation of the part of an fBm surface (std ``amplitude_m`` over wavenumbers
     [k0, k1]) that lies in [k_lo, k_hi]: the 2-D variance in a band is ∝ k^-2H at its ends."""
     if hurst <= 0:

@@ -20,20 +20,21 @@ from .morphology import depth_ratio
 __all__ = ["write_report", "hillshade", "cumulative_sfd"]
 
 
-def hillshade(t: Terrain, azimuth_deg: float = 315.0, elevation_deg: float = 35.0):
+def hillshade(t: Terrain, azimuth_deg: float = 315.0, elevation_deg: float = 35.0) -> np.ndarray:
     """(n, n) float64 in [0, 1]: Lambert shading under a sun at the given azimuth/elevation."""
     az, el = np.radians(azimuth_deg), np.radians(elevation_deg)
     s = np.array([np.sin(az) * np.cos(el), np.cos(az) * np.cos(el), np.sin(el)])
     return np.clip(t.normals() @ s, 0.0, 1.0)
 
 
-def cumulative_sfd(diameters: np.ndarray, area_m2: float):
-    """(D sorted descending (k,), N(>=D) per m² (k,))."""
+def cumulative_sfd(diameters: np.ndarray, area_m2: float) -> tuple[np.ndarray, np.ndarray]:
+    """(D sorted descending (k,), N(>=D) per m² (k,)), float64, of (k,) ``diameters`` (m)."""
     d = np.sort(np.asarray(diameters, float))[::-1]
     return d, np.arange(1, d.size + 1) / area_m2
 
 
 def _law(p: dict, d: np.ndarray) -> np.ndarray:
+    """Target N(>D) per m² (capped at ``d_min``) at diameters ``d`` (m), same shape (e.g. (50,))."""
     a, b, dmin = p["a"], p["b"], p["d_min_m"]
     n_min = min(a * dmin**-b, EQUILIBRIUM_A * dmin**-2.0)
     return n_min * (d / dmin) ** -b

@@ -76,15 +76,20 @@ def _sweep(
     return lit
 
 
-def _disc(elevation_deg: float, softness: float, samples: int):
+def _disc(elevation_deg: float, softness: float, samples: int) -> tuple[np.ndarray, np.ndarray]:
+    """(E,) sun elevations (deg) across the disc and their (E,) weights; E = ``samples``, or
+    1 for a point sun."""
     if softness > 0 and samples > 1:
         u = np.linspace(-1.0, 1.0, samples + 2)[1:-1]
         return elevation_deg + softness * u, np.sqrt(1.0 - u**2)
     return np.array([float(elevation_deg)]), np.ones(1)
 
 
-def _march(h: np.ndarray, cell: float, azimuth_deg: float, els, horizon: bool = False):
-    """Lit flags (or horizons) (E, n, n) of the (n, n) grid ``h`` for sun elevations ``els``."""
+def _march(
+    h: np.ndarray, cell: float, azimuth_deg: float, els: np.ndarray, horizon: bool = False
+) -> np.ndarray:
+    """(E, n, n) bool lit flags (or float32 horizons, m) of the (n, n) grid ``h`` for the (E,)
+    sun elevations ``els`` (deg)."""
     az = np.radians(azimuth_deg)
     sx, sy = np.sin(az), np.cos(az)
     tan_el = np.tan(np.radians(np.clip(els, -89.0, 89.99)))
@@ -98,8 +103,9 @@ def _march(h: np.ndarray, cell: float, azimuth_deg: float, els, horizon: bool = 
     return _sweep(h, sy > 0, di, step * tan_el, horizon)
 
 
-def _external_lit(terrain: Terrain, azimuth_deg: float, els) -> np.ndarray:
-    """(E, n, n) bool: near samples not shadowed by far terrain outside the near grid."""
+def _external_lit(terrain: Terrain, azimuth_deg: float, els: np.ndarray) -> np.ndarray:
+    """(E, n, n) bool: near samples not shadowed by far terrain outside the near grid, for
+    the (E,) sun elevations ``els`` (deg)."""
     from .nested import FarGeometry, upsample
 
     far = terrain.far
@@ -173,7 +179,7 @@ def bake_shadows_far(
     return bake_shadows(synced, azimuth_deg, elevation_deg, softness, samples)
 
 
-def lambert(terrain: Terrain, sun) -> np.ndarray:
+def lambert(terrain: Terrain, sun: np.ndarray) -> np.ndarray:
     """Lambert term clamp(n · s, 0, 1) for a unit sun vector ``sun`` (3,).
 
     Returns:

@@ -52,7 +52,7 @@ class StampResult:
     ref_height: float
 
 
-def random_harmonics(rng: np.random.Generator, count: int, amplitude: float = 0.05):
+def random_harmonics(rng: np.random.Generator, count: int, amplitude: float = 0.05) -> np.ndarray:
     """Draw rim-outline harmonics for ``count`` craters.
 
     Returns:
@@ -66,6 +66,7 @@ def random_harmonics(rng: np.random.Generator, count: int, amplitude: float = 0.
 
 
 def _smoothstep(e0: float, e1: float, x: np.ndarray) -> np.ndarray:
+    """Smoothstep from ``e0`` to ``e1`` of ``x`` (any shape, e.g. (h, w)), returned alike."""
     t = np.clip((x - e0) / (e1 - e0), 0.0, 1.0)
     return t * t * (3.0 - 2.0 * t)
 

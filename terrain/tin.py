@@ -38,7 +38,7 @@ class Piece:
     max_error: float
 
 
-def delatin_grid(z: np.ndarray, max_error: float) -> tuple[np.ndarray, np.ndarray]:
+def delatin_grid(z: np.ndarray, max_error: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Delatin triangulation of an (h, w) height array.
 
     Returns:
@@ -56,8 +56,9 @@ def delatin_grid(z: np.ndarray, max_error: float) -> tuple[np.ndarray, np.ndarra
     return rows, cols, faces
 
 
-def _edges_on_lines(V: np.ndarray, faces: np.ndarray):
-    """Boundary edges (a, b) of ``faces`` (used by exactly one face), as directed pairs."""
+def _edges_on_lines(V: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(B, 2) int64 boundary edges (a, b) of ``faces`` (M, 3) (used by exactly one face), as
+    directed pairs; ``V`` (N, 3) only sizes the edge keys."""
     e = np.concatenate([faces[:, [0, 1]], faces[:, [1, 2]], faces[:, [2, 0]]])
     key = np.sort(e, axis=1)
     _, inv, cnt = np.unique(
@@ -90,10 +91,12 @@ def stitch_t_junctions(V: np.ndarray, faces: np.ndarray, tol: float = 1e-6) -> n
     return faces
 
 
-def _edge_splits(V: np.ndarray, bnd: np.ndarray, bv: np.ndarray, axis: int, tol: float) -> dict:
+def _edge_splits(
+    V: np.ndarray, bnd: np.ndarray, bv: np.ndarray, axis: int, tol: float
+) -> dict[tuple[int, int], list[int]]:
     """{(a, b): [vertices strictly inside edge a→b, in order from a]} for the boundary
-    edges ``bnd`` ((E, 2)) that run along ``axis`` (0: x, 1: y); ``bv`` the boundary
-    vertices."""
+    edges ``bnd`` ((E, 2) int) that run along ``axis`` (0: x, 1: y); ``bv`` the (B,) boundary
+    vertices, ``V`` the (N, 3) vertices."""
     other = 1 - axis
     same = np.abs(V[bnd[:, 0], other] - V[bnd[:, 1], other]) < tol
     eds = bnd[same]
@@ -122,9 +125,12 @@ def _edge_splits(V: np.ndarray, bnd: np.ndarray, bv: np.ndarray, axis: int, tol:
     return out
 
 
-def _split_faces(V: np.ndarray, faces: np.ndarray, splits: dict) -> np.ndarray:
+def _split_faces(
+    V: np.ndarray, faces: np.ndarray, splits: dict[tuple[int, int], list[int]]
+) -> np.ndarray:
     """Rebuild only the faces holding a split edge (the first such edge of a face in this
-    pass, any other in the next) as fans; the rest are kept as they are. (M', 3) int64."""
+    pass, any other in the next) as fans; the rest are kept as they are. ``faces`` (M, 3)
+    on ``V`` (N, 3) → (M', 3) int64."""
     n1 = V.shape[0] + 1
     split_keys = np.array([a * n1 + b for a, b in splits], dtype=np.int64)
     hit = np.zeros(faces.shape[0], dtype=bool)

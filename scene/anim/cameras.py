@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.interpolate import PchipInterpolator
 from scipy.ndimage import gaussian_filter1d, maximum_filter1d
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ...terrain.heightfield import Terrain
 
 
 @dataclass(frozen=True)
@@ -29,14 +35,18 @@ class Pose:
     fov_deg: float
 
 
-def _resolve(terrain, xyz, above_ground: bool) -> tuple[float, float, float]:
+def _resolve(
+    terrain: Terrain, xyz: Sequence[float], above_ground: bool
+) -> tuple[float, float, float]:
+    """World (x, y, z) of a scene-file point (3 numbers; z above the ground if
+    ``above_ground``)."""
     x, y, z = xyz
     if above_ground:
         z = z + float(terrain.height_at(x, y))
     return (float(x), float(y), float(z))
 
 
-def shot_pose(terrain, shot: dict) -> Pose:
+def shot_pose(terrain: Terrain, shot: dict) -> Pose:
     """World pose of a validated ``[[shots]]`` entry."""
     ag = shot["above_ground"]
     return Pose(
@@ -50,7 +60,9 @@ class CatmullRom:
     """Centripetal (alpha = 0.5) Catmull-Rom spline through points (K, 3), K >= 2, with an
     arc-length table per segment."""
 
-    def __init__(self, points: np.ndarray, samples_per_segment: int = 64):
+    def __init__(self, points: np.ndarray, samples_per_segment: int = 64) -> None:
+        """``points``: (K, 3) knots (m); each segment gets an arc-length table over
+        ``samples_per_segment + 1`` parameters."""
         p = np.asarray(points, float)
         self.points = p
         ext = np.vstack([2 * p[0] - p[1], p, 2 * p[-1] - p[-2]])  # phantom end points
@@ -65,10 +77,12 @@ class CatmullRom:
             self.s_table.append(np.concatenate([[0.0], np.cumsum(d)]))
 
     def _segment(self, i: int, u: np.ndarray) -> np.ndarray:
-        """Points (len(u), 3) of segment i (between points i and i+1) at parameters u."""
+        """Points (U, 3) float64 of segment i (between points i and i+1) at the (U,)
+        parameters u (0..1)."""
         p0, p1, p2, p3 = self.ext[i : i + 4]
 
-        def knot(a, b):
+        def knot(a: np.ndarray, b: np.ndarray) -> float:
+            """Centripetal knot interval between the (3,) points a and b."""
             return max(np.linalg.norm(b - a) ** 0.5, 1e-6)
 
         t0 = 0.0
@@ -87,14 +101,15 @@ class CatmullRom:
         return float(self.s_table[i][-1])
 
     def at_fraction(self, i: int, frac: np.ndarray) -> np.ndarray:
-        """Points on segment i at fractions (0..1) of its arc length."""
+        """Points (U, 3) float64 on segment i at the (U,) fractions (0..1) of its arc
+        length."""
         s = np.clip(frac, 0, 1) * self.length(i)
         u = np.interp(s, self.s_table[i], self.u_table)
         return self._segment(i, u)
 
 
 def _ease(u: np.ndarray, kind: str, first: bool, last: bool) -> np.ndarray:
-    """Fraction of a segment's length covered at time fraction u (0..1)."""
+    """Fraction of a segment's length covered at time fraction u (0..1): (U,) → (U,)."""
     u = np.clip(u, 0.0, 1.0)
     ein = first and kind in ("ease_in_out", "ease_in")
     eout = last and kind in ("ease_in_out", "ease_out")
@@ -110,7 +125,7 @@ def _ease(u: np.ndarray, kind: str, first: bool, last: bool) -> np.ndarray:
 class CameraPath:
     """A keyframed, arc-length parametrised, terrain-safe camera path."""
 
-    def __init__(self, terrain, path: dict):
+    def __init__(self, terrain: Terrain, path: dict) -> None:
         self.name = path["name"]
         ag = path["above_ground"]
         keys = path["keys"]
@@ -134,6 +149,8 @@ class CameraPath:
         return float(self.times[-1] - self.times[0])
 
     def _raw(self, spline: CatmullRom, t: np.ndarray) -> np.ndarray:
+        """(T, 3) float64 points of ``spline`` at the (T,) times ``t`` (s; clamped to the
+        path, eased per segment), without the lift."""
         t = np.clip(np.asarray(t, float), self.times[0], self.times[-1])
         seg = np.clip(np.searchsorted(self.times, t, side="right") - 1, 0, len(self.times) - 2)
         out = np.empty((len(t), 3))
@@ -144,13 +161,15 @@ class CameraPath:
             out[m] = spline.at_fraction(i, frac)
         return out
 
-    def positions(self, t) -> np.ndarray:
-        """(len(t), 3) camera positions at times ``t`` (seconds from the path's start key)."""
+    def positions(self, t: np.ndarray) -> np.ndarray:
+        """(T, 3) float64 camera positions (m) at the (T,) times ``t`` (seconds from the
+        path's start key), lifted clear of the terrain."""
         p = self._raw(self.pos_spline, t)
         p[:, 2] += np.interp(t, self.lift_t, self.lift_z)
         return p
 
-    def targets(self, t) -> np.ndarray:
+    def targets(self, t: np.ndarray) -> np.ndarray:
+        """(T, 3) float64 look-at targets (m) at the (T,) times ``t`` (s)."""
         return self._raw(self.tgt_spline, t)
 
     def _make_safe(self, samples_per_s: float = 120.0) -> None:
@@ -181,6 +200,7 @@ class CameraPath:
         return self.poses(t)
 
     def poses(self, t: np.ndarray) -> list[Pose]:
+        """One Pose per time of the (T,) array ``t`` (s)."""
         pos, tgt = self.positions(t), self.targets(t)
         fov = self.fov_curve(np.clip(t, self.times[0], self.times[-1]))
         return [

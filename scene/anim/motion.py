@@ -5,6 +5,7 @@ of (world, time in seconds)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -12,19 +13,24 @@ from ..layout.packing import ground_fit
 from ..layout.plan import point_at, polyline_length
 from ..model.graph import Drive, transform
 
+if TYPE_CHECKING:
+    from ...terrain.heightfield import Terrain
+    from ..model.world import World
+
 
 def _pingpong(s: np.ndarray, length: float) -> tuple[np.ndarray, np.ndarray]:
-    """Arc position bounced between the road's ends, and the driving direction (+1/-1)."""
+    """Arc position bounced between the road's ends, and the driving direction (+1/-1):
+    float64 of ``s``'s shape (0-d for one vehicle, (N,) for N)."""
     period = 2 * length
     m = np.mod(s, period)
     forward = m <= length
     return np.where(forward, m, period - m), np.where(forward, 1.0, -1.0)
 
 
-def drive_matrix(terrain, drive: Drive, t: float) -> np.ndarray:
-    """4x4 world matrix at time ``t`` of the vehicle of ``drive`` (a channel of the scene
-    graph): its arc position bounced between the road's ends, heading along the road, tilted
-    to the ground fitted under its footprint."""
+def drive_matrix(terrain: Terrain, drive: Drive, t: float) -> np.ndarray:
+    """(4, 4) float64 world matrix at time ``t`` of the vehicle of ``drive`` (a channel of
+    the scene graph): its arc position bounced between the ends of its (N, 2) road, heading
+    along the road, tilted to the ground fitted under its footprint."""
     road = drive.road
     length = polyline_length(road)
     margin = drive.margin_m
@@ -50,8 +56,8 @@ class _Pose2D:
     rotation_deg: float
 
 
-def drive_matrices(world, t: float) -> dict[str, np.ndarray]:
-    """{node name: 4x4 world matrix at ``t``} for every drive channel of the graph."""
+def drive_matrices(world: World, t: float) -> dict[str, np.ndarray]:
+    """{node name: (4, 4) world matrix at ``t``} for every drive channel of the graph."""
     return {d.node: drive_matrix(world.terrain, d, t) for d in world.graph.drives}
 
 
@@ -59,13 +65,15 @@ PUFF_R0, PUFF_GROWTH = 0.35, 1.6  # a dust puff's radius (m) at birth, and its g
 
 
 def dust_puffs(
-    world, t: float, per_emitter: int = 24, matrices: dict | None = None
+    world: World, t: float, per_emitter: int = 24, matrices: dict[str, np.ndarray] | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Regolith kicked up behind driving vehicles: (P, 3) puff centres and (P,) radii.
+    """Regolith kicked up behind driving vehicles: (P, 3) puff centres and (P,) radii, float64
+    metres.
 
     Puffs are born at the drive's dust points (the rear wheels), drift back and up, grow and
     fade (radius grows; the renderer draws them translucent). Deterministic in (seed, t).
-    ``matrices``: the vehicles' world matrices at ``t`` by node name, if the caller has them."""
+    ``matrices``: the vehicles' (4, 4) world matrices at ``t`` by node name, if the caller
+    has them."""
     centres, radii = [], []
     rng = np.random.default_rng([world.cfg["seed"], 31])
     for d in world.graph.drives:

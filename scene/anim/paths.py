@@ -4,12 +4,20 @@ high above to a habitat cluster, and a chase behind the rover convoy (which real
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..model.world import World
 
 GENERATED = ("engine_orbit", "rim_run", "descent", "rover_chase")
 
 
-def _key(t, pos, tgt, fov=50.0) -> dict:
+def _key(t: float, pos: Sequence[float], tgt: Sequence[float], fov: float = 50.0) -> dict:
+    """A path key at time ``t`` (s): position and target are 3 world coordinates (m)."""
     return {
         "t": float(t),
         "position": tuple(map(float, pos)),
@@ -18,7 +26,9 @@ def _key(t, pos, tgt, fov=50.0) -> dict:
     }
 
 
-def _path(name, keys, easing="ease_in_out", clearance=15.0) -> dict:
+def _path(
+    name: str, keys: list[dict], easing: str = "ease_in_out", clearance: float = 15.0
+) -> dict:
     return {
         "name": name,
         "easing": easing,
@@ -28,7 +38,7 @@ def _path(name, keys, easing="ease_in_out", clearance=15.0) -> dict:
     }
 
 
-def default_paths(world) -> list[dict]:
+def default_paths(world: World) -> list[dict]:
     """Validated-path dicts (world z) for the generated paths the layout supports."""
     t = world.terrain
     pl = world.layout.placements

@@ -6,20 +6,36 @@ sun) at a distance set by the subject's size.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from .cameras import Pose
 
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ...terrain.heightfield import Terrain
+    from ..model.world import World
+
 GENERATED = ("hero", "engine_closeup", "rim_panorama", "pads", "habitats", "rover_convoy")
 
 
-def _ground(terrain, x, y) -> float:
+def _ground(terrain: Terrain, x: float, y: float) -> float:
     return float(terrain.height_at(x, y))
 
 
-def _from_side(terrain, target, distance, height, azimuth_deg, fov, look_up=0.0) -> Pose:
-    """Camera ``distance`` m from ``target`` toward compass ``azimuth_deg``, ``height`` m
-    above the ground there."""
+def _from_side(
+    terrain: Terrain,
+    target: Sequence[float] | np.ndarray,
+    distance: float,
+    height: float,
+    azimuth_deg: float,
+    fov: float,
+    look_up: float = 0.0,
+) -> Pose:
+    """Camera ``distance`` m from ``target`` ((3,) world m) toward compass ``azimuth_deg``,
+    ``height`` m above the ground there, looking ``look_up`` m above the target."""
     a = np.radians(azimuth_deg)
     x = target[0] + distance * np.sin(a)
     y = target[1] + distance * np.cos(a)
@@ -32,7 +48,7 @@ def _from_side(terrain, target, distance, height, azimuth_deg, fov, look_up=0.0)
     )
 
 
-def default_shots(world) -> dict[str, Pose]:
+def default_shots(world: World) -> dict[str, Pose]:
     """Poses for hero, engine_closeup, rim_panorama, pads, habitats and rover_convoy (when
     the layout has what they frame)."""
     t = world.terrain

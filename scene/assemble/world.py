@@ -7,6 +7,7 @@ lights, cameras and motion channels.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -36,13 +37,19 @@ from ..model.graph import (
 )
 from ..model.world import World
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 
 def register_user_meshes(cfg: dict) -> None:
+    """Register the scene's ``base.mesh_dir`` meshes (relative to the scene file), if any."""
     if cfg["base"]["mesh_dir"]:
         registry.register_user_dir(Path(cfg["_base_dir"]) / cfg["base"]["mesh_dir"])
 
 
-def build_world(cfg: dict, progress=None, terrain_only: bool = False) -> World:
+def build_world(
+    cfg: dict, progress: Callable[[float, str], None] | None = None, terrain_only: bool = False
+) -> World:
     """Generate the terrain, lay out the base and assemble the scene graph.
 
     progress: optional callable(fraction 0..1, message).

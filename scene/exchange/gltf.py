@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import struct
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.spatial.transform import Rotation
@@ -20,6 +21,9 @@ from ... import __version__
 from ...assets.materials import PALETTE
 from ...terrain.mesh import vertex_normals
 from ..model.graph import Node, SceneGraph
+
+if TYPE_CHECKING:
+    from ..model.graph import Mesh, Primitive
 
 Z_UP_TO_Y_UP = np.array([[1, 0, 0, 0], [0, 0, 1, 0], [0, -1, 0, 0], [0, 0, 0, 1]], float)
 ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
@@ -40,6 +44,7 @@ class _Builder:
         self.textures: dict[int, int] = {}  # id of an image array -> texture index
 
     def view(self, data: bytes, target: int | None) -> int:
+        """Append ``data`` (4-byte aligned) to the binary chunk as a buffer view; its index."""
         while len(self.bin) % 4:
             self.bin.append(0)
         bv = {"buffer": 0, "byteOffset": len(self.bin), "byteLength": len(data)}
@@ -52,6 +57,8 @@ class _Builder:
     def accessor(
         self, arr: np.ndarray, kind: str, target: int | None = ARRAY_BUFFER, minmax: bool = False
     ) -> int:
+        """Index of a new accessor of glTF type ``kind`` ("SCALAR", "VEC2", ...) over ``arr``:
+        (N,) or (N, C) float32, or uint32 (indices); ``minmax`` records its bounds."""
         comp = UINT32 if arr.dtype == np.uint32 else FLOAT
         acc = {
             "bufferView": self.view(np.ascontiguousarray(arr).tobytes(), target),
@@ -119,7 +126,7 @@ def _material(name: str, vertex_colors: bool, texture: int | None = None) -> dic
 
 
 def _trs(m: np.ndarray) -> dict:
-    """A rigid-plus-uniform-scale 4x4 matrix as glTF translation/rotation/scale."""
+    """A rigid-plus-uniform-scale (4, 4) matrix as glTF translation/rotation/scale."""
     scale = np.linalg.norm(m[:3, :3], axis=0)
     out: dict = {}
     if np.linalg.norm(m[:3, 3]) > 0:
@@ -195,7 +202,9 @@ class _SceneWriter:
         self.cameras: list[dict] = []
         self.lights: list[dict] = []
 
-    def material(self, name: str, vc: bool, texture=None) -> int:
+    def material(self, name: str, vc: bool, texture: np.ndarray | None = None) -> int:
+        """Index of the material ``name`` with vertex colours ``vc`` and optional base-colour
+        ``texture`` ((H, W, 3) uint8), written once."""
         tex = None if texture is None else self.b.texture(texture)
         key = (name, vc, tex)
         if key not in self.mat_index:
@@ -206,7 +215,9 @@ class _SceneWriter:
             self.mat_index[key] = len(mats) - 1
         return self.mat_index[key]
 
-    def primitive(self, p) -> dict:
+    def primitive(self, p: Primitive) -> dict:
+        """The glTF primitive of ``p``: (N, 3) positions and normals, optional (N, 3)
+        colours and (N, 2) uv as float32, the (M, 3) faces as 3M uint32 indices."""
         b = self.b
         attrs = {
             "POSITION": b.accessor(p.vertices.astype(np.float32), "VEC3", minmax=True),
@@ -221,7 +232,8 @@ class _SceneWriter:
         mat = self.material(p.material, p.colors is not None, p.texture if textured else None)
         return {"attributes": attrs, "indices": idx, "mode": 4, "material": mat}
 
-    def mesh(self, m) -> int:
+    def mesh(self, m: Mesh) -> int:
+        """Index of the glTF mesh of ``m`` (written once per shared mesh when instancing)."""
         if self.instancing and id(m) in self.mesh_index:
             return self.mesh_index[id(m)]
         prims = [self.primitive(p) for p in m.primitives]
@@ -230,6 +242,7 @@ class _SceneWriter:
         return self.mesh_index[id(m)]
 
     def camera(self, node: Node) -> int:
+        """Index of a new perspective camera for ``node``'s camera."""
         cam = {
             "type": "perspective",
             "perspective": {
@@ -245,7 +258,7 @@ class _SceneWriter:
         return len(self.cameras) - 1
 
     def add(self, node: Node, matrix: np.ndarray) -> int:
-        """Write ``node`` (local ``matrix``) and its subtree; returns its node index."""
+        """Write ``node`` (local (4, 4) ``matrix``) and its subtree; returns its node index."""
         i = len(self.doc["nodes"])
         gn: dict = {"name": node.name}
         self.doc["nodes"].append(gn)

@@ -43,7 +43,7 @@ class AssetCache:
         self._assets: dict[str, AssetMesh] = {}
         self._meshes: dict[str, Mesh] = {}
 
-    def _key(self, kind, params, variant) -> str:
+    def _key(self, kind: str, params: dict, variant: int) -> str:
         return f"{kind}|{json.dumps(params, sort_keys=True)}|{variant}"
 
     def get(self, kind: str, params: dict, variant: int = 0) -> AssetMesh:

@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 @dataclass
@@ -159,7 +163,7 @@ class SceneGraph:
         self.drives: list[Drive] = []
 
     def walk(self) -> Iterator[tuple[Node, np.ndarray, Node | None]]:
-        """Depth-first (node, world 4x4 matrix, parent) for every node below the root."""
+        """Depth-first (node, (4, 4) world matrix, parent) for every node below the root."""
         stack = [(c, self.root.matrix, self.root) for c in reversed(self.root.children)]
         while stack:
             node, parent_m, parent = stack.pop()
@@ -179,7 +183,7 @@ class SceneGraph:
         return list(seen.values())
 
     def instances(self) -> Iterator[tuple[Node, np.ndarray]]:
-        """Every node carrying a mesh, with its world matrix."""
+        """Every node carrying a mesh, with its (4, 4) world matrix."""
         for n, m, _ in self.walk():
             if n.mesh is not None:
                 yield n, m
@@ -219,9 +223,12 @@ class SceneGraph:
 
 
 def transform(
-    translation=(0.0, 0.0, 0.0), rotation_z_deg: float = 0.0, scale: float = 1.0
+    translation: Sequence[float] | np.ndarray = (0.0, 0.0, 0.0),
+    rotation_z_deg: float = 0.0,
+    scale: float = 1.0,
 ) -> np.ndarray:
-    """4x4 matrix: scale, then rotate about +z (counter-clockwise), then translate."""
+    """(4, 4) float64 matrix: scale, then rotate about +z (counter-clockwise), then translate
+    by ``translation`` ((3,) metres)."""
     a = np.radians(rotation_z_deg)
     c, s = np.cos(a), np.sin(a)
     m = np.eye(4)
@@ -230,8 +237,13 @@ def transform(
     return m
 
 
-def look_at(position, target, up=(0.0, 0.0, 1.0)) -> np.ndarray:
-    """4x4 camera-to-world matrix: camera looks along its -z at ``target`` with +y ≈ ``up``."""
+def look_at(
+    position: Sequence[float] | np.ndarray,
+    target: Sequence[float] | np.ndarray,
+    up: Sequence[float] = (0.0, 0.0, 1.0),
+) -> np.ndarray:
+    """(4, 4) float64 camera-to-world matrix: camera at ``position`` looks along its -z at
+    ``target`` with +y ≈ ``up`` (each (3,), world metres)."""
     p = np.asarray(position, float)
     f = np.asarray(target, float) - p
     f /= np.linalg.norm(f)

@@ -43,6 +43,7 @@ class World:
         return self.graph.find("terrain")
 
     def ground_triangles(self) -> tuple[np.ndarray, np.ndarray]:
-        """The terrain node's triangles, all grids together: (V, 3) float32, (F, 3) int64."""
+        """The terrain node's triangles, all grids together: (V, 3) float32 world metres,
+        (F, 3) int64."""
         prims = self.terrain_node.mesh.primitives
         return append_faces([p.vertices for p in prims], [p.faces.astype(np.int64) for p in prims])

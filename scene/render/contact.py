@@ -4,6 +4,7 @@ astronaut standing at the asset's front corner for scale."""
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
@@ -16,6 +17,11 @@ from ..model.color import display_tuple
 from ..progress import bar
 from .renderer import add_lights, set_camera
 from .vtkutil import add_material_mesh, polydata, pv_module
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import pyvista
 
 LIGHT = {
     "sun_azimuth_deg": 135.0,
@@ -36,9 +42,12 @@ def _frame(bounds: np.ndarray) -> Pose:
     return Pose(tuple(c + d * dist), tuple(c), fov)
 
 
-def _add_part(plotter, pv, material: str, v: np.ndarray, f: np.ndarray) -> None:
-    """Like ``render.add_material_mesh``, but emissive parts keep their hue (a blue plume
-    stays blue instead of saturating to white), so a tile reads at thumbnail size."""
+def _add_part(
+    plotter: pyvista.Plotter, pv: ModuleType, material: str, v: np.ndarray, f: np.ndarray
+) -> None:
+    """Like ``render.add_material_mesh`` for ``v`` (V, 3), ``f`` (F, 3), but emissive parts
+    keep their hue (a blue plume stays blue instead of saturating to white), so a tile reads
+    at thumbnail size."""
     mat = PALETTE[material]
     if not mat.is_emissive:
         add_material_mesh(plotter, pv, material, v, f)
@@ -50,8 +59,9 @@ def _add_part(plotter, pv, material: str, v: np.ndarray, f: np.ndarray) -> None:
 
 
 def _human_at(bounds: np.ndarray) -> tuple[np.ndarray, float]:
-    """Where the scale figure stands: beside the asset on the screen-right side of the
-    three-quarter view, clear of it, facing the camera. Returns (position (3,), yaw)."""
+    """Where the scale figure stands: beside the asset (``bounds``: its (2, 3) min/max
+    corners) on the screen-right side of the three-quarter view, clear of it, facing the
+    camera. Returns (position (3,) float64 m, yaw rad)."""
     lo, hi = bounds
     right = np.array([0.8, 0.6])  # screen-right on the ground for the _frame view
     c = (lo[:2] + hi[:2]) / 2

@@ -9,10 +9,15 @@ cut by the terrain shows no hard line), and thins out as it grows older (larger)
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..anim.motion import PUFF_GROWTH, PUFF_R0
 from ..model.graph import look_at
+
+if TYPE_CHECKING:
+    from ..anim.cameras import Pose
 
 DUST_RGB = np.array([0.78, 0.76, 0.72], dtype=np.float32)  # sunlit regolith dust, display
 OPACITY = 0.6  # a young puff's centre
@@ -31,7 +36,7 @@ def draw_dust(
     img: np.ndarray,
     zbuf: np.ndarray,
     clip: tuple[float, float],
-    pose,
+    pose: Pose,
     centres: np.ndarray,
     radii: np.ndarray,
 ) -> int:

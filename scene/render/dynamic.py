@@ -4,6 +4,8 @@ dust is only positions here, drawn by the renderer in image space)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...assets.materials import PALETTE
@@ -12,11 +14,21 @@ from ..model.color import to_uint8
 from ..shading.facelight import face_display
 from ..shading.merge import DYNAMIC_KINDS
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
+
+    import pyvista
+
 
 class Dynamic:
-    """Actors for moving things, created once; ``update(t)`` moves them."""
+    """Actors for moving things, created once; ``update(t)`` moves them.
 
-    def __init__(self, renderer, pv, polydata):
+    renderer: the loaded ``renderer.Renderer`` that owns them; pv: the pyvista module;
+    polydata: ``vtkutil.polydata``. ``puffs``: the dust of the last update, ((P, 3) centres,
+    (P,) radii) float64 m."""
+
+    def __init__(self, renderer, pv: ModuleType, polydata: Callable[..., pyvista.PolyData]) -> None:
         self.r = renderer
         w = renderer.world
         self.vehicles = []  # (node name, [actors])

@@ -11,6 +11,7 @@ Translucent effects (plumes, dust) are left out: they hide nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 from trimesh.util import append_faces
@@ -21,6 +22,11 @@ from ..anim.motion import drive_matrices
 from ..model.layers import EFFECT_MATERIALS
 from .renderer import clip_range, set_camera
 from .vtkutil import polydata, pv_module
+
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    from ..model.world import World
 
 BACKGROUND, TERRAIN = 0, 1  # IDs of the sky and the ground; instances start at 2
 LAMP_MATERIALS = ("lamp",)
@@ -38,7 +44,7 @@ class IdEntry:
 class IdPass:
     """Renders instance-ID images of one World at one size (reuse it for many poses)."""
 
-    def __init__(self, world, width: int, height: int, t: float = 0.0):
+    def __init__(self, world: World, width: int, height: int, t: float = 0.0) -> None:
         self.world, self.width, self.height = world, width, height
         pv = pv_module()
         self.plotter = pv.Plotter(off_screen=True, window_size=(width, height), lighting="none")
@@ -50,7 +56,7 @@ class IdPass:
         self._add(pv, v, f, np.full(len(f), TERRAIN, np.int64))
         self._add_structures(pv, t)
 
-    def _add(self, pv, v: np.ndarray, f: np.ndarray, ids: np.ndarray) -> None:
+    def _add(self, pv: ModuleType, v: np.ndarray, f: np.ndarray, ids: np.ndarray) -> None:
         """Draw (V, 3) vertices, (F, 3) faces with (F,) integer IDs as flat colours."""
         mesh = polydata(pv, v, f)
         rgb = np.stack([ids & 255, (ids >> 8) & 255, (ids >> 16) & 255], axis=1)
@@ -64,7 +70,9 @@ class IdPass:
             interpolate_before_map=False,
         )
 
-    def _add_structures(self, pv, t: float) -> None:
+    def _add_structures(self, pv: ModuleType, t: float) -> None:
+        """Every opaque structure instance at time ``t`` as one mesh: (V, 3) float64 world
+        vertices, (F, 3) int64 faces, each face coloured by its instance's (or lamp's) ID."""
         moving = drive_matrices(self.world, t)
         vs, fs, ids = [], [], []
         for node, m in self.world.graph.instances():
@@ -105,6 +113,7 @@ class IdPass:
         return rgb[..., 0] | (rgb[..., 1] << 8) | (rgb[..., 2] << 16)
 
     def close(self) -> None:
+        """Close the plotter."""
         self.plotter.close()
 
 

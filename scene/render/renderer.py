@@ -9,6 +9,7 @@ are finished in numpy.
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -25,6 +26,13 @@ from .sky import draw_sky
 from .terrain_actor import TerrainActors
 from .vtkutil import add_material_mesh, emissive_display, polydata, pv_module
 
+if TYPE_CHECKING:
+    from types import ModuleType
+
+    import pyvista
+
+    from ..model.world import World
+
 LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
 LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
 BEACON_MATERIAL = "signal_red"  # blinking warning lights
@@ -39,8 +47,11 @@ QUALITY = {
 }
 
 
-def add_lights(plotter, pv, lighting: dict) -> None:
-    """The low sun and a faint bluish earthshine fill from the opposite side."""
+def add_lights(
+    plotter: pyvista.Plotter, pv: ModuleType, lighting: dict
+) -> tuple[pyvista.Light, pyvista.Light]:
+    """The low sun and a faint bluish earthshine fill from the opposite side, added to
+    ``plotter``; returns (sun, fill)."""
     s = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     sun = pv.Light(
         position=tuple(s * 1000.0),
@@ -63,7 +74,9 @@ def add_lights(plotter, pv, lighting: dict) -> None:
     return sun, fill
 
 
-def set_camera(plotter, pose: Pose, clip: tuple[float, float] | None = None) -> None:
+def set_camera(
+    plotter: pyvista.Plotter, pose: Pose, clip: tuple[float, float] | None = None
+) -> None:
     """Point the plotter's camera; ``clip`` = (near, far) metres, else VTK's automatic range
     (which fails when every prop is behind the camera, e.g. looking at the sky)."""
     cam = plotter.camera
@@ -79,7 +92,7 @@ def set_camera(plotter, pose: Pose, clip: tuple[float, float] | None = None) -> 
     ren.ResetCameraClippingRange()
 
 
-def clip_range(world, pose: Pose, z_top: float | None = None) -> tuple[float, float]:
+def clip_range(world: World, pose: Pose, z_top: float | None = None) -> tuple[float, float]:
     """(near, far) for ``pose``: far reaches the farthest corner of the terrain and the
     tallest structure; near scales with the camera's height above the ground (so depth
     precision holds from a rover's bumper to the horizon)."""
@@ -103,7 +116,9 @@ class Renderer:
     handed the scene with every call (``render(world, pose, t)``). The first call with a World
     builds its VTK actors from the graph and its bake; later calls reuse them."""
 
-    def __init__(self, width: int, height: int, quality: str = "preview", off_screen: bool = True):
+    def __init__(
+        self, width: int, height: int, quality: str = "preview", off_screen: bool = True
+    ) -> None:
         self.width, self.height = width, height
         self.q = QUALITY[quality]
         self.ss = self.q["ssaa"]
@@ -112,7 +127,7 @@ class Renderer:
         self.world = None
         self.last_seconds = 0.0
 
-    def load(self, world) -> Renderer:
+    def load(self, world: World) -> Renderer:
         """Build the actors of ``world`` (no-op if it is the World already loaded)."""
         if world is self.world:
             return self
@@ -144,7 +159,8 @@ class Renderer:
         self.dynamic.update(0.0)
         return self
 
-    def _add_terrain(self, pv):
+    def _add_terrain(self, pv: ModuleType) -> None:
+        """The ground actors of the World's (V, 3) float32, (F, 3) int64 terrain triangles."""
         v, f = self.world.ground_triangles()
         self.ground = TerrainActors(
             self.plotter, pv, polydata, self.world.terrain, v, f, self._ground_state
@@ -152,7 +168,7 @@ class Renderer:
         self.layers.setdefault("terrain", []).extend(self.ground.actors)
         self.n_triangles += len(f)
 
-    def _add_structures(self, pv):
+    def _add_structures(self, pv: ModuleType) -> None:
         """One actor per (layer, material, tile, level of detail); ``_update_lod`` shows the
         detailed or the cheap one of each tile by distance, and VTK culls tiles out of view."""
         c = self.baked
@@ -183,7 +199,7 @@ class Renderer:
             self.layers.setdefault("effects", []).append(glow)
             self.roles["plume"].append(glow)
 
-    def _tag(self, actor, layer: str, material: str) -> None:
+    def _tag(self, actor: pyvista.Actor, layer: str, material: str) -> None:
         """File an actor under the role the frame-by-frame effects animate."""
         if layer == "effects":
             self.roles["plume"].append(actor)
@@ -204,6 +220,7 @@ class Renderer:
                 mesh.cell_data["rgb"] = to_uint8(shade[key][sel])
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
+        """Show / hide the actors of ``layer`` (the LOD pick is redone when shown)."""
         if visible:
             self.hidden_layers.discard(layer)
         else:
@@ -233,6 +250,7 @@ class Renderer:
         self._last_pose = pose
 
     def _remesh_terrain(self, focus: np.ndarray) -> None:
+        """Re-triangulate the terrain with its detail centred on ``focus`` ((2,) world xy)."""
         from ...terrain import terrain_mesh
 
         mc = self.world.cfg["terrain"]["mesh"]
@@ -248,7 +266,7 @@ class Renderer:
         self.ground.set_mesh(v, f)
         self._focus = np.asarray(focus, float)
 
-    def render(self, world, pose: Pose, t: float = 0.0) -> np.ndarray:
+    def render(self, world: World, pose: Pose, t: float = 0.0) -> np.ndarray:
         """(H, W, 3) uint8 image of ``world`` seen from ``pose`` at scene time ``t`` (s).
 
         Finishing (sky, bloom, SSAA resolve) works on float32 0..1 images."""
@@ -286,6 +304,7 @@ class Renderer:
         win.GetZbufferData(0, 0, w - 1, h - 1, z)
         return img, vtk_to_numpy(z).reshape(h, w)[::-1]
 
-    def close(self):
+    def close(self) -> None:
+        """Close the plotter (and its render window)."""
         if self.plotter is not None:
             self.plotter.close()

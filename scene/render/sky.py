@@ -6,16 +6,24 @@ only where the depth buffer says nothing was rendered, so the sky stays put as t
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...terrain.shading import sun_vector
 from ..model.graph import look_at
 
+if TYPE_CHECKING:
+    from ..anim.cameras import Pose
+
 EARTH_DIAMETER_DEG = 1.9
 
 
-def _project(dirs: np.ndarray, pose, width: int, height: int):
-    """(K, 3) world directions → pixel (K, 2) and a mask of those in front of the camera."""
+def _project(
+    dirs: np.ndarray, pose: Pose, width: int, height: int
+) -> tuple[np.ndarray, np.ndarray, float]:
+    """(K, 3) world directions → pixel (K, 2) float64, a (K,) bool mask of those in front of
+    the camera, and the focal length (px)."""
     m = look_at(pose.position, pose.target)
     cam = dirs @ m[:3, :3]  # world → camera axes (rotation transpose)
     front = cam[:, 2] < -1e-6
@@ -35,7 +43,9 @@ def star_field(seed: int, n: int = 4000) -> tuple[np.ndarray, np.ndarray]:
     return d, b
 
 
-def draw_sky(img: np.ndarray, background: np.ndarray, pose, lighting: dict, seed: int) -> None:
+def draw_sky(
+    img: np.ndarray, background: np.ndarray, pose: Pose, lighting: dict, seed: int
+) -> None:
     """Draw stars, Earth and sun glare into ``img`` ((H, W, 3) float 0..1) where
     ``background`` ((H, W) bool) is True. Modifies ``img`` in place."""
     h, w = background.shape
@@ -54,7 +64,12 @@ def draw_sky(img: np.ndarray, background: np.ndarray, pose, lighting: dict, seed
     _draw_sun_glare(img, background, pose, lighting)
 
 
-def _disc_pixels(center_dir, radius_deg, pose, w, h):
+def _disc_pixels(
+    center_dir: np.ndarray, radius_deg: float, pose: Pose, w: int, h: int
+) -> tuple[float, float, float] | None:
+    """Pixel centre (x, y) and radius (px) of a disc of angular radius ``radius_deg`` about
+    the (3,) world direction ``center_dir`` in a (h, w) frame, or None when it is behind the
+    camera or off screen."""
     px, front, f = _project(center_dir[None, :], pose, w, h)
     if not front[0]:
         return None
@@ -65,7 +80,11 @@ def _disc_pixels(center_dir, radius_deg, pose, w, h):
     return cx, cy, r
 
 
-def _draw_earth(img, background, pose, lighting, seed):
+def _draw_earth(
+    img: np.ndarray, background: np.ndarray, pose: Pose, lighting: dict, seed: int
+) -> None:
+    """The Earth's lit disc into ``img`` ((H, W, 3) float 0..1, in place) where
+    ``background`` ((H, W) bool) is True."""
     h, w = background.shape
     e = sun_vector(lighting["earth_azimuth_deg"], lighting["earth_elevation_deg"])
     disc = _disc_pixels(e, EARTH_DIAMETER_DEG / 2, pose, w, h)
@@ -111,8 +130,9 @@ def _draw_earth(img, background, pose, lighting, seed):
 GLARE_REACH = 110.0  # sun radii: beyond this the glare adds less than 1/255
 
 
-def _draw_sun_glare(img, background, pose, lighting):
-    """The sun's disc and glare, computed only in the window around it where they show."""
+def _draw_sun_glare(img: np.ndarray, background: np.ndarray, pose: Pose, lighting: dict) -> None:
+    """The sun's disc and glare into ``img`` ((H, W, 3) float 0..1, in place) where
+    ``background`` ((H, W) bool), computed only in the window around it where they show."""
     h, w = background.shape
     s = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     px, front, f = _project(s[None, :], pose, w, h)

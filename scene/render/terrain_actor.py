@@ -14,14 +14,25 @@ v = (i + 0.5) / H (rows run along +y from the grid origin, as VTK images do).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...terrain.mesh import split_near_far, submesh, texture_coords
 from ..model.color import to_uint8
 from ..shading.baked import LitState
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from types import ModuleType
 
-def vtk_texture(rgb: np.ndarray):
+    import pyvista
+    from vtkmodules.vtkRenderingCore import vtkTexture
+
+    from ...terrain.heightfield import Terrain
+
+
+def vtk_texture(rgb: np.ndarray) -> vtkTexture:
     """A linearly filtered, edge-clamped vtkTexture of an (H, W, 3) display image
     (float 0..1 or uint8), row 0 at v = 0."""
     from vtkmodules.util.numpy_support import numpy_to_vtk
@@ -51,14 +62,16 @@ class TerrainActors:
 
     def __init__(
         self,
-        plotter,
-        pv,
-        polydata,
-        terrain,
+        plotter: pyvista.Plotter,
+        pv: ModuleType,
+        polydata: Callable[..., pyvista.PolyData],
+        terrain: Terrain,
         vertices: np.ndarray,
         faces: np.ndarray,
         state: LitState,
-    ):
+    ) -> None:
+        """Actors of the triangulation ``vertices`` (N, 3), ``faces`` (M, 3) of ``terrain``
+        (``terrain_mesh``), textured with ``state``'s images."""
         self.terrain = terrain
         self._pv, self._polydata = pv, polydata
         self.parts = []  # (grid, polydata, actor)
@@ -68,7 +81,9 @@ class TerrainActors:
             self.parts.append((grid, mesh, actor))
         self.set_colors(state)
 
-    def _mesh(self, grid, vertices: np.ndarray, faces: np.ndarray):
+    def _mesh(self, grid: Terrain, vertices: np.ndarray, faces: np.ndarray) -> pyvista.PolyData:
+        """PolyData of one grid's ``faces`` (K, 3) on ``vertices`` (N, 3), compacted, with
+        ``grid``'s texture coordinates."""
         v, f = submesh(vertices, faces)
         mesh = self._polydata(self._pv, v, f)
         mesh.active_texture_coordinates = texture_coords(grid, v)
@@ -89,6 +104,8 @@ class TerrainActors:
             actor.SetTexture(vtk_texture(image))
 
     def set_mesh(self, vertices: np.ndarray, faces: np.ndarray) -> None:
+        """Swap in a new triangulation: ``vertices`` (N, 3) float64, ``faces`` (M, 3) int64
+        (``terrain_mesh``); textures are kept."""
         for (grid, mesh, _), (_, f) in zip(
             self.parts, split_near_far(self.terrain, vertices, faces), strict=True
         ):

@@ -4,13 +4,22 @@ actors."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...assets.materials import PALETTE
 from ..model.color import display_tuple, encode_display, to_uint8
 
+if TYPE_CHECKING:
+    from types import ModuleType
 
-def pv_module():
+    import pyvista
+
+    from ...assets.materials import Material
+
+
+def pv_module() -> ModuleType:
     """pyvista, set up for offscreen rendering (EGL without X); VTK's warnings quiet."""
     import pyvista as pv
     from vtkmodules.vtkCommonCore import vtkLogger
@@ -20,8 +29,8 @@ def pv_module():
     return pv
 
 
-def polydata(pv, vertices: np.ndarray, faces: np.ndarray):
-    """(V, 3) vertices and (F, 3) triangle indices as a pyvista PolyData."""
+def polydata(pv: ModuleType, vertices: np.ndarray, faces: np.ndarray) -> pyvista.PolyData:
+    """(V, 3) vertices and (F, 3) triangle indices as a pyvista PolyData (float32 points)."""
     cells = np.empty((len(faces), 4), dtype=np.int64)
     cells[:, 0] = 3
     cells[:, 1:] = faces
@@ -29,11 +38,17 @@ def polydata(pv, vertices: np.ndarray, faces: np.ndarray):
 
 
 def add_material_mesh(
-    plotter, pv, mat_name: str, v: np.ndarray, f: np.ndarray, face_colors: np.ndarray | None = None
-):
-    """Add (V, F) drawn in palette material ``mat_name``. Emissive materials are drawn
-    unlit in their glow colour; with ``face_colors`` ((F, 3) display 0..1, lit in numpy) the
-    mesh is drawn unlit in those; otherwise VTK's lights shade it. Returns (actor, polydata)."""
+    plotter: pyvista.Plotter,
+    pv: ModuleType,
+    mat_name: str,
+    v: np.ndarray,
+    f: np.ndarray,
+    face_colors: np.ndarray | None = None,
+) -> tuple[pyvista.Actor, pyvista.PolyData]:
+    """Add ``v`` (V, 3), ``f`` (F, 3) drawn in palette material ``mat_name``. Emissive
+    materials are drawn unlit in their glow colour; with ``face_colors`` ((F, 3) display
+    0..1, lit in numpy) the mesh is drawn unlit in those; otherwise VTK's lights shade it.
+    Returns (actor, polydata)."""
     mat = PALETTE[mat_name]
     mesh = polydata(pv, v, f)
     if mat.is_emissive:
@@ -56,7 +71,7 @@ def add_material_mesh(
     return plotter.add_mesh(mesh, color=display_tuple(mat.base_color), **kw), mesh
 
 
-def emissive_display(mat) -> tuple[float, float, float]:
+def emissive_display(mat: Material) -> tuple[float, float, float]:
     """Display colour of an emissive material: its hue at full brightness, whitened a little
     by strength (a hot plume's core is near white, its body keeps its blue)."""
     e = np.asarray(mat.emissive, float)

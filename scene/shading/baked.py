@@ -9,6 +9,7 @@ from __future__ import annotations
 import weakref
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from .facelight import face_display
 from .lighting import terrain_radiance, tone_map
 from .merge import glow_shells, merged_by_material
 from .shadows import ground_shadow, scene_intersector
+
+if TYPE_CHECKING:
+    from ..model.world import World
 
 _BAKES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -38,11 +42,11 @@ class LitState:
 class Baked:
     """The bake of one World (see the module docstring)."""
 
-    def __init__(self, world):
+    def __init__(self, world: World) -> None:
         self.world = world
 
     @classmethod
-    def of(cls, world) -> Baked:
+    def of(cls, world: World) -> Baked:
         """The shared bake of ``world`` (made on first call)."""
         baked = _BAKES.get(world)
         if baked is None:
@@ -69,25 +73,30 @@ class Baked:
 
     @property
     def merged(self) -> dict:
-        """{(layer, material): ((V, 3) float32, (F, 3) int)} structures at full detail."""
+        """{(layer, material): ((V, 3) float64 world m, (F, 3) int64)} structures at full
+        detail."""
         return self._merged[0]
 
     @property
     def face_info(self) -> dict:
-        """{(layer, material): (F,) per-face tile / radius records} (``merge.split_tiles``)."""
+        """{(layer, material): (F, 3) float64 per-face rows (tile ix, tile iy, instance
+        radius m)} (for ``merge.split_tiles``)."""
         return self._merged[1]
 
     @property
     def merged_lod0(self) -> dict:
+        """Like ``merged``, with every placed asset at detail 0 (no rocks)."""
         return self._merged_lod0[0]
 
     @property
     def face_info_lod0(self) -> dict:
+        """Like ``face_info``, for ``merged_lod0``."""
         return self._merged_lod0[1]
 
     @cached_property
     def glow_shells(self) -> list[tuple]:
-        """[(V (K, 3), F (L, 3), material, alpha)] translucent shells round the plumes."""
+        """[(V (K, 3) float64, F (L, 3) int64, material, alpha)] translucent shells round
+        the plumes."""
         return glow_shells(self.world)
 
     @cached_property

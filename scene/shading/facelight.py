@@ -8,6 +8,8 @@ rays say, and lets any number of lamps light them (VTK's fixed-function lights c
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from scipy.spatial import cKDTree
 
@@ -23,9 +25,15 @@ from .lighting import (
 )
 from .shadows import sun_visible
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from trimesh.ray import ray_pyembree, ray_triangle
+
 
 def face_frames(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(F, 3) centroids and (F, 3) unit normals of triangles (V, 3), (F, 3)."""
+    """(F, 3) centroids and (F, 3) unit normals (float64 for float64 ``v``) of the triangles
+    ``v`` (V, 3), ``f`` (F, 3) int; degenerate faces get +z."""
     a, b, c = v[f[:, 0]], v[f[:, 1]], v[f[:, 2]]
     n = np.cross(b - a, c - a)
     length = np.linalg.norm(n, axis=1, keepdims=True)
@@ -34,10 +42,15 @@ def face_frames(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def lamp_irradiance(
-    points: np.ndarray, normals: np.ndarray | None, lamps: list[SpotLight], ground_of=None
+    points: np.ndarray,
+    normals: np.ndarray | None,
+    lamps: list[SpotLight],
+    ground_of: Callable[[float, float], float] | None = None,
 ) -> np.ndarray:
-    """(K, 3) irradiance at ``points`` from spot lamps (inverse square beyond the lamp's
-    mounting height, cone falloff, cosine on ``normals`` if given)."""
+    """(K, 3) float64 linear irradiance at ``points`` ((K, 3) world m) from spot lamps
+    (inverse square beyond the lamp's mounting height, cone falloff, cosine on the (K, 3)
+    unit ``normals`` if given); ``ground_of(x, y)`` measures mounting heights (see
+    ``lighting.lamp_mount``)."""
     out = np.zeros((len(points), 3))
     if not lamps or not len(points):
         return out
@@ -73,10 +86,14 @@ def face_display(
     lighting: dict,
     sun: np.ndarray,
     lamps: list[SpotLight],
-    intersector,
-    ground_of=None,
+    intersector: ray_pyembree.RayMeshIntersector | ray_triangle.RayMeshIntersector | None,
+    ground_of: Callable[[float, float], float] | None = None,
 ) -> dict:
-    """{(layer, material): (F, 3) float32 display colours} for every non-emissive mesh."""
+    """{(layer, material): (F, 3) float32 display colours} for every non-emissive mesh of
+    ``merged`` ({(layer, material): ((V, 3), (F, 3))}, world m), under ``sun`` ((3,) unit).
+
+    intersector: what casts shadows on the faces (``shadows.scene_intersector``); None:
+    every sun-facing face is lit. ground_of: ``height_at(x, y)`` for the lamps' mounts."""
     out = {}
     for key, (v, f) in merged.items():
         mat = PALETTE[key[1]]

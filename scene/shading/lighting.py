@@ -4,6 +4,8 @@ earthshine fill and floodlight pools. Pure numpy; the renderer only displays the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ...terrain import shading
@@ -11,21 +13,27 @@ from ..model import graph
 from ..model.color import encode_display
 from ..model.graph import SpotLight
 
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ...terrain.heightfield import Terrain
+
 EARTHSHINE_COLOR = np.array([0.55, 0.65, 1.0])
 SUN_COLOR = np.array(graph.SUN_COLOR)
 
 
 def terrain_radiance(
-    terrain,
+    terrain: Terrain,
     lighting: dict,
     lamps: list[SpotLight],
     extra_shadow: np.ndarray | None = None,
     baked: np.ndarray | None = None,
 ) -> np.ndarray:
-    """(n, n, 3) linear radiance of a ground grid: albedo × (sun + earthshine + lamps).
+    """(n, n, 3) float64 linear radiance of a ground grid: albedo × (sun + earthshine +
+    lamps).
 
     extra_shadow: optional (n, n) 0..1 sun visibility from other casters (structures).
-    baked: the grid's terrain shadows if already baked (default: bake them here)."""
+    baked: the grid's (n, n) terrain shadows if already baked (default: bake them here)."""
     az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
     sun = shading.sun_vector(az, el)
     if baked is None:
@@ -41,7 +49,7 @@ def terrain_radiance(
     return terrain.albedo[..., None] * irr
 
 
-def lamp_mount(lamp: SpotLight, ground_of=None) -> float:
+def lamp_mount(lamp: SpotLight, ground_of: Callable[[float, float], float] | None = None) -> float:
     """The lamp's height above the ground under it (m, at least 2): its ``mount_m``, else
     measured with ``ground_of(x, y)``, else 10."""
     if lamp.mount_m is not None:
@@ -57,15 +65,16 @@ def lamp_reach(lamp: SpotLight, mount: float) -> float:
 
 
 def lamp_falloff(dist2: np.ndarray, mount: float, reach: float) -> np.ndarray:
-    """(K,) relative irradiance at squared distances ``dist2`` (K,) m² from a lamp: inverse
-    square softened inside the mounting height (1 at the lamp's foot), windowed smoothly to 0
-    at ``reach``. The one floodlight falloff of the ground pools and the lit faces."""
+    """Relative irradiance at squared distances ``dist2`` (m²) from a lamp, in its shape
+    ((K,) for faces, (h, w) for a ground window): inverse square softened inside the
+    mounting height (1 at the lamp's foot), windowed smoothly to 0 at ``reach``. The one
+    floodlight falloff of the ground pools and the lit faces."""
     fall = mount * mount / (dist2 + mount * mount)
     return fall * np.clip(1.0 - np.sqrt(dist2) / reach, 0.0, 1.0) ** 2
 
 
-def lamp_pools(terrain, lamps: list[SpotLight]) -> np.ndarray:
-    """(n, n, 3) irradiance from floodlights: each lamp lights a soft disc under it."""
+def lamp_pools(terrain: Terrain, lamps: list[SpotLight]) -> np.ndarray:
+    """(n, n, 3) float64 irradiance from floodlights: each lamp lights a soft disc under it."""
     n = terrain.size_px
     out = np.zeros((n, n, 3))
     x0, y0 = terrain.origin
@@ -91,7 +100,7 @@ def lamp_pools(terrain, lamps: list[SpotLight]) -> np.ndarray:
 
 
 def tone_map(radiance: np.ndarray, exposure: float = 1.0) -> np.ndarray:
-    """(..., 3) linear radiance → display 0..1 (Reinhard per channel, then the display
-    gamma)."""
+    """(..., 3) linear radiance (e.g. (n, n, 3) or (F, 3)) → display 0..1 of the same shape
+    (Reinhard per channel, then the display gamma)."""
     x = np.maximum(radiance * exposure, 0.0)
     return encode_display(x / (1.0 + x))

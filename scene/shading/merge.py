@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from trimesh.util import append_faces
 
 from ..model.layers import layer_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from ..model.assetcache import AssetCache
+    from ..model.world import World
 
 DYNAMIC_KINDS = ("rover",)  # drawn per frame by scene.dynamic, not merged
 MIN_ROCK_DRAWN_M = 2.5  # smaller boulders are in the scene graph (and GLB) but not rendered
@@ -15,12 +23,14 @@ TILE_M = 600.0  # structures are grouped in square tiles for level of detail and
 
 
 def tile_of(x: float, y: float) -> tuple[int, int]:
+    """The (ix, iy) ``TILE_M`` tile holding world (x, y)."""
     return int(np.floor(x / TILE_M)), int(np.floor(y / TILE_M))
 
 
-def merged_by_material(world, lod0=None) -> tuple[dict, dict]:
-    """All static structure instances flattened into one (V, F) pair per (layer, material),
-    in world space: few actors for VTK, and layers the viewer can toggle.
+def merged_by_material(world: World, lod0: AssetCache | None = None) -> tuple[dict, dict]:
+    """All static structure instances flattened into one ((V, 3) float64, (F, 3) int64) pair
+    per (layer, material), in world space: few actors for VTK, and layers the viewer can
+    toggle.
 
     lod0: optional AssetCache at detail 0; then each placed asset is merged at that detail
     instead (rocks, which have no cheaper level, are left out).
@@ -57,8 +67,12 @@ def merged_by_material(world, lod0=None) -> tuple[dict, dict]:
     return out, infos
 
 
-def split_tiles(v: np.ndarray, f: np.ndarray, info: np.ndarray):
-    """Yield (tile (ix, iy), radius, V', F') per tile: compact sub-meshes of (V, F)."""
+def split_tiles(
+    v: np.ndarray, f: np.ndarray, info: np.ndarray
+) -> Iterator[tuple[tuple[int, int], float, np.ndarray, np.ndarray, np.ndarray]]:
+    """Yield (tile (ix, iy), radius, V' (K, 3), F' (L, 3) int64, sel (F,) bool) per tile:
+    compact sub-meshes of ``v`` (V, 3), ``f`` (F, 3), and which faces of ``f`` they hold;
+    ``info``: the (F, 3) face records of :func:`merged_by_material`."""
     tiles = info[:, :2].astype(np.int64)
     keys, inv = np.unique(tiles, axis=0, return_inverse=True)
     for k, tile in enumerate(keys):
@@ -74,9 +88,12 @@ def split_tiles(v: np.ndarray, f: np.ndarray, info: np.ndarray):
         )
 
 
-def glow_shells(world, grows=((1.3, 0.16), (1.75, 0.06))) -> list[tuple]:
+def glow_shells(
+    world: World, grows: tuple[tuple[float, float], ...] = ((1.3, 0.16), (1.75, 0.06))
+) -> list[tuple]:
     """Soft halo geometry around each translucent emissive part (the engine plumes): copies
-    grown about the part's own vertical axis. Returns [(V, F, material, opacity)]."""
+    grown about the part's own vertical axis by each (factor, opacity) of ``grows``.
+    Returns [(V (K, 3) float64 world m, F (L, 3) int64, material, opacity)]."""
     from ...assets.materials import PALETTE
 
     shells: dict[tuple[str, float], list] = {}

@@ -9,14 +9,25 @@ standing in crater shadow). Emissive effect geometry (plumes) casts no shadow.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 import trimesh
 from trimesh.util import append_faces
 
 from ..model.layers import EFFECT_MATERIALS
 
+if TYPE_CHECKING:
+    from trimesh.ray import ray_pyembree, ray_triangle
 
-def _intersector(vertices: np.ndarray, faces: np.ndarray):
+    from ...terrain.heightfield import Terrain
+
+
+def _intersector(
+    vertices: np.ndarray, faces: np.ndarray
+) -> ray_pyembree.RayMeshIntersector | ray_triangle.RayMeshIntersector:
+    """A ray intersector (Embree if available) over the mesh ``vertices`` (V, 3), ``faces``
+    (F, 3)."""
     mesh = trimesh.Trimesh(vertices, faces, process=False, validate=False)
     try:
         from trimesh.ray.ray_pyembree import RayMeshIntersector
@@ -25,8 +36,11 @@ def _intersector(vertices: np.ndarray, faces: np.ndarray):
     return RayMeshIntersector(mesh)
 
 
-def occluders(merged: dict, terrain_vf: tuple | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """One (V, F) of every shadow-casting structure triangle (plus the terrain if given)."""
+def occluders(
+    merged: dict, terrain_vf: tuple[np.ndarray, np.ndarray] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """One ((V, 3) float64, (F, 3) int64) of every shadow-casting structure triangle of
+    ``merged`` (plus the terrain's (V, 3), (F, 3) ``terrain_vf`` if given)."""
     parts = [(v, f) for (_, mat), (v, f) in merged.items() if mat not in EFFECT_MATERIALS]
     if terrain_vf is not None:
         parts.append(terrain_vf)
@@ -35,7 +49,11 @@ def occluders(merged: dict, terrain_vf: tuple | None = None) -> tuple[np.ndarray
 
 
 def sun_visible(
-    points: np.ndarray, sun: np.ndarray, intersector, lift: float = 0.05, chunk: int = 1_000_000
+    points: np.ndarray,
+    sun: np.ndarray,
+    intersector: ray_pyembree.RayMeshIntersector | ray_triangle.RayMeshIntersector,
+    lift: float = 0.05,
+    chunk: int = 1_000_000,
 ) -> np.ndarray:
     """(K,) bool: True where the ray from ``points`` ((K, 3)) toward ``sun`` ((3,) unit)
     escapes without hitting the intersector's mesh."""
@@ -47,8 +65,9 @@ def sun_visible(
     return out
 
 
-def ground_shadow(terrain, merged: dict, sun: np.ndarray) -> np.ndarray:
-    """(n, n) float32 on the terrain grid: 0 where a structure hides the sun, else 1."""
+def ground_shadow(terrain: Terrain, merged: dict, sun: np.ndarray) -> np.ndarray:
+    """(n, n) float32 on the terrain grid: 0 where a structure of ``merged`` hides the sun
+    (``sun`` (3,) unit), else 1."""
     if not merged or sun[2] <= 0:
         return np.ones((terrain.size_px, terrain.size_px), np.float32)
     v, f = occluders(merged)
@@ -64,7 +83,8 @@ def ground_shadow(terrain, merged: dict, sun: np.ndarray) -> np.ndarray:
 
 
 def _ray_hits_box(o: np.ndarray, d: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """(K,) bool: rays o + t d (t > 0) that pass through the axis-aligned box (slab test)."""
+    """(K,) bool: rays o + t d (t > 0) that pass through the axis-aligned box (slab test);
+    ``o`` (K, 3) origins, ``d`` (3,) direction, ``lo``, ``hi`` (3,) box corners."""
     with np.errstate(divide="ignore", invalid="ignore"):
         inv = 1.0 / d
         t1 = (lo - o) * inv
@@ -74,6 +94,9 @@ def _ray_hits_box(o: np.ndarray, d: np.ndarray, lo: np.ndarray, hi: np.ndarray) 
     return tmax >= np.maximum(tmin, 0.0)
 
 
-def scene_intersector(merged: dict, terrain_vf: tuple):
-    """Ray intersector over every shadow-casting structure triangle and the terrain."""
+def scene_intersector(
+    merged: dict, terrain_vf: tuple[np.ndarray, np.ndarray]
+) -> ray_pyembree.RayMeshIntersector | ray_triangle.RayMeshIntersector:
+    """Ray intersector over every shadow-casting structure triangle and the terrain's
+    ((V, 3), (F, 3)) ``terrain_vf``."""
     return _intersector(*occluders(merged, terrain_vf))

@@ -9,8 +9,12 @@ and ``q``/``e`` into an abrupt exit).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..model.layers import LAYERS
+
+if TYPE_CHECKING:
+    import pyvista
 
 LAYER_KEYS = {layer: f"F{i + 1}" for i, layer in enumerate(LAYERS)}
 SHOT_KEYS = tuple("123456789")
@@ -28,6 +32,7 @@ _PRETTY = {
 
 
 def _moves(v) -> list[tuple[tuple[str, ...], str, Callable[[], None]]]:
+    """The movement keys of viewer ``v`` (a ``window.Viewer``), each with its shifted boost."""
     out = []
     for keys, text, kw in (
         (("w", "Up"), "forward", {"forward": 1}),
@@ -49,7 +54,8 @@ def _moves(v) -> list[tuple[tuple[str, ...], str, Callable[[], None]]]:
 
 
 def bindings(v) -> list[tuple[tuple[str, ...], str, Callable[[], None]]]:
-    """(keysyms, help text, action) for viewer ``v``; empty help text = not listed."""
+    """(keysyms, help text, action) for viewer ``v`` (a ``window.Viewer``); empty help text =
+    not listed."""
     table = _moves(v) + [
         (("plus", "equal", "KP_Add"), "faster", lambda: v.speed(1.5)),
         (("minus", "KP_Subtract"), "slower", lambda: v.speed(1 / 1.5)),
@@ -74,7 +80,10 @@ def bindings(v) -> list[tuple[tuple[str, ...], str, Callable[[], None]]]:
     return table
 
 
-def help_text(table, layers: dict[str, bool] | None = None) -> str:
+def help_text(
+    table: list[tuple[tuple[str, ...], str, Callable[[], None]]],
+    layers: dict[str, bool] | None = None,
+) -> str:
     """Two-column text of the listed keys, mouse hints first; ``layers`` (name -> shown)
     marks each layer key on / off (-- when the scene has no such layer)."""
     layers = layers or {}
@@ -93,11 +102,13 @@ def help_text(table, layers: dict[str, bool] | None = None) -> str:
     return "\n".join(lines)
 
 
-def _swallow(*_) -> None:
+def _swallow(*_: object) -> None:
     """An observer that does nothing: its presence stops VTK's default handler."""
 
 
-def bind(plotter, table) -> None:
+def bind(
+    plotter: pyvista.Plotter, table: list[tuple[tuple[str, ...], str, Callable[[], None]]]
+) -> None:
     """Replace the plotter's key handling by ``table``."""
     iren = plotter.iren
     iren.clear_key_event_callbacks()

@@ -20,6 +20,8 @@ owns layer visibility, since a layer is two sets of actors here.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 from trimesh.util import append_faces
 
@@ -28,6 +30,12 @@ from ..render.terrain_actor import texture_coords
 from ..render.vtkutil import add_material_mesh, polydata, pv_module
 from ..shading.merge import DYNAMIC_KINDS  # moving actors the renderer draws itself
 
+if TYPE_CHECKING:
+    import pyvista
+
+    from ..model.world import World
+    from ..render.renderer import Renderer
+
 COARSE_TERRAIN_PX = 193
 DIVISIONS = 16
 KEEP_BELOW = 48  # primitives with fewer triangles are kept as they are
@@ -35,7 +43,7 @@ FAR_CELLS = 64  # bins per edge of a far terrain ring, over its whole extent
 HIDDEN_WHILE_MOVING = ("rocks",)  # thousands of small instances: not drawn while moving
 
 
-def _cluster(mesh, divisions: tuple[int, int, int]):
+def _cluster(mesh: pyvista.PolyData, divisions: tuple[int, int, int]) -> pyvista.PolyData:
     """Quadric clustering of a pyvista PolyData into ``divisions`` (x, y, z) bins."""
     import pyvista as pv
     from vtkmodules.vtkFiltersCore import vtkQuadricClustering
@@ -66,7 +74,7 @@ def decimate(
     return np.asarray(out.points, np.float32), f
 
 
-def coarse_ground(full, cells: int = COARSE_TERRAIN_PX):
+def coarse_ground(full: pyvista.PolyData, cells: int = COARSE_TERRAIN_PX) -> pyvista.PolyData:
     """One grid's ground mesh (pyvista PolyData) simplified for motion by vertex clustering
     into ``cells`` bins per edge of its extent. Returns the coarse PolyData (the caller gives
     it texture coordinates: they depend on position only)."""
@@ -74,10 +82,10 @@ def coarse_ground(full, cells: int = COARSE_TERRAIN_PX):
 
 
 def coarse_structures(
-    world, divisions: int = DIVISIONS, skip: tuple[str, ...] = HIDDEN_WHILE_MOVING
+    world: World, divisions: int = DIVISIONS, skip: tuple[str, ...] = HIDDEN_WHILE_MOVING
 ) -> dict[tuple[str, str], tuple]:
-    """Simplified structures in world space, one (V, F) per (layer, material); layers in
-    ``skip`` and the renderer's moving vehicles are left out."""
+    """Simplified structures in world space, one ((V, 3) float64, (F, 3) int64) per (layer,
+    material); layers in ``skip`` and the renderer's moving vehicles are left out."""
     simplified: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     acc: dict[tuple[str, str], list] = {}
     for node, m in world.graph.instances():
@@ -109,8 +117,12 @@ class DetailSwitch:
     """
 
     def __init__(
-        self, renderer, world, terrain_px: int = COARSE_TERRAIN_PX, divisions: int = DIVISIONS
-    ):
+        self,
+        renderer: Renderer,
+        world: World,
+        terrain_px: int = COARSE_TERRAIN_PX,
+        divisions: int = DIVISIONS,
+    ) -> None:
         import pyvista as pv
 
         self.renderer, self.world = renderer, world
@@ -138,7 +150,7 @@ class DetailSwitch:
         for (layer, mat), (sv, sf) in coarse_structures(world, divisions).items():
             self._add(layer, add_material_mesh(self.plotter, pv, mat, sv, sf)[0], len(sf))
 
-    def _add(self, layer: str, actor, n_tri: int) -> None:
+    def _add(self, layer: str, actor: pyvista.Actor, n_tri: int) -> None:
         actor.SetVisibility(False)
         self.coarse.setdefault(layer, []).append(actor)
         self.visible.setdefault(layer, True)

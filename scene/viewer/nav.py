@@ -15,8 +15,15 @@ navigator only changes the VTK camera; ``on_move`` tells the viewer to redraw.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    import pyvista
+    from vtkmodules.vtkRenderingCore import vtkInteractorStyle, vtkRenderWindowInteractor
+
+    from ...terrain.heightfield import Terrain
 
 MIN_CLEARANCE_M = 2.0
 STEP_PER_HEIGHT = 0.06  # step per key press as a fraction of the height above ground
@@ -26,6 +33,7 @@ MAX_PITCH_DEG = 88.0
 
 
 def _unit(v: np.ndarray) -> np.ndarray:
+    """The (3,) vector ``v`` scaled to unit length (returned as is when ~0)."""
     n = float(np.linalg.norm(v))
     return v / n if n > 1e-12 else v
 
@@ -39,8 +47,12 @@ class Navigator:
     MODES = ("fly", "orbit")
 
     def __init__(
-        self, plotter, terrain, on_move: Callable[[], None] = lambda: None, mode: str = "fly"
-    ):
+        self,
+        plotter: pyvista.Plotter,
+        terrain: Terrain,
+        on_move: Callable[[], None] = lambda: None,
+        mode: str = "fly",
+    ) -> None:
         self.plotter, self.terrain, self.on_move = plotter, terrain, on_move
         self.mode = mode
         self.speed = 1.0  # user multiplier on the step
@@ -48,19 +60,23 @@ class Navigator:
 
     # -- camera state -------------------------------------------------------------------
     @property
-    def camera(self):
+    def camera(self) -> pyvista.Camera:
         return self.plotter.camera
 
     def position(self) -> np.ndarray:
+        """(3,) float64 camera position (world m)."""
         return np.array(self.camera.GetPosition(), float)
 
     def focal(self) -> np.ndarray:
+        """(3,) float64 focal point (world m)."""
         return np.array(self.camera.GetFocalPoint(), float)
 
     def ground(self, x: float, y: float) -> float:
+        """Terrain height (m) at world (x, y)."""
         return float(self.terrain.height_at(x, y))
 
     def height_above_ground(self) -> float:
+        """Camera height (m) above the terrain under it."""
         p = self.position()
         return float(p[2] - self.ground(p[0], p[1]))
 
@@ -70,6 +86,7 @@ class Navigator:
         return float(np.clip(STEP_PER_HEIGHT * h, MIN_STEP_M, MAX_STEP_M) * self.speed)
 
     def _set(self, pos: np.ndarray, focal: np.ndarray) -> None:
+        """Place the camera at ``pos`` looking at ``focal`` ((3,) world m), z up, clamped."""
         cam = self.camera
         cam.SetPosition(*map(float, pos))
         cam.SetFocalPoint(*map(float, focal))
@@ -126,7 +143,8 @@ class Navigator:
         self.on_move()
 
     def ground_hit(self, max_m: float = 20000.0, n: int = 800) -> np.ndarray | None:
-        """First point where the view ray meets the terrain (ray-marched), or None."""
+        """First point ((3,) float64 world m) where the view ray meets the terrain, marched
+        in ``n`` steps over ``max_m``, or None."""
         p, f = self.position(), self.focal()
         d = _unit(f - p)
         s = np.linspace(0.0, max_m, n)
@@ -137,6 +155,7 @@ class Navigator:
         return pts[int(np.argmax(below))]
 
     def set_mode(self, mode: str) -> str:
+        """Switch to ``mode`` ("fly" / "orbit"; orbit pivots on the ground in view)."""
         if mode not in self.MODES:
             raise ValueError(f"mode must be one of {self.MODES}")
         if mode == "orbit" and self.mode != "orbit":
@@ -148,14 +167,16 @@ class Navigator:
         return mode
 
     def toggle_mode(self) -> str:
+        """Fly ↔ orbit; returns the new mode."""
         return self.set_mode("orbit" if self.mode == "fly" else "fly")
 
     def faster(self, factor: float) -> float:
+        """Multiply the step by ``factor`` (kept within 1/16..16); returns the new speed."""
         self.speed = float(np.clip(self.speed * factor, 1 / 16, 16.0))
         return self.speed
 
     # -- mouse --------------------------------------------------------------------------
-    def attach(self, style, interactor) -> None:
+    def attach(self, style: vtkInteractorStyle, interactor: vtkRenderWindowInteractor) -> None:
         """Route mouse motion and wheel through the navigator.
 
         style: the VTK interactor style (terrain style); an observer on its MouseMoveEvent
@@ -170,13 +191,13 @@ class Navigator:
         for ev in ("InteractionEvent", "EndInteractionEvent"):
             style.AddObserver(ev, lambda *_: self.clamp() and self.on_move())
 
-    def _on_press(self, *_):
+    def _on_press(self, *_: object) -> None:
         self._dragging = True
 
-    def _on_release(self, *_):
+    def _on_release(self, *_: object) -> None:
         self._dragging = False
 
-    def _on_mouse_move(self, *_):
+    def _on_mouse_move(self, *_: object) -> None:
         if self.mode == "fly":
             if self._dragging:
                 x, y = self._iren.GetEventPosition()

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from ..anim.cameras import Pose
+
+if TYPE_CHECKING:
+    from ..anim.cameras import CameraPath
 
 SAMPLES_PER_S = 30
 
@@ -21,7 +25,9 @@ class PathPlayer:
     clock: seconds, monotonic (``time.perf_counter`` by default; tests pass their own).
     """
 
-    def __init__(self, paths: dict, clock: Callable[[], float] = time.perf_counter):
+    def __init__(
+        self, paths: dict[str, CameraPath], clock: Callable[[], float] = time.perf_counter
+    ) -> None:
         self.paths = dict(paths)
         self.clock = clock
         self.name: str | None = next(iter(self.paths), None)
@@ -30,12 +36,13 @@ class PathPlayer:
         self._offset = 0.0  # seconds into the path when paused / at play
         self._t0 = 0.0
 
-    def add(self, path) -> None:
+    def add(self, path: CameraPath) -> None:
         """Add or replace a path (e.g. the keys recorded in this session) and select it."""
         self.paths[path.name] = path
         self.select(path.name)
 
     def select(self, name: str) -> None:
+        """Make ``name`` the current path, paused at its start (KeyError if unknown)."""
         if name not in self.paths:
             raise KeyError(f"no path {name!r}; paths: {', '.join(self.paths) or 'none'}")
         self.playing = False
@@ -74,6 +81,7 @@ class PathPlayer:
         return True
 
     def elapsed(self) -> float:
+        """Seconds into the current path (capped at its duration)."""
         if not self.playing:
             return self._offset
         return min(self._offset + self.clock() - self._t0, self.duration)

@@ -8,15 +8,24 @@ distance flown (``CRUISE_M_PER_S``), which the viewer can play back.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from ..anim.cameras import CameraPath, Pose
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    import pyvista
+
+    from ...terrain.heightfield import Terrain
 
 CRUISE_M_PER_S = 120.0
 MIN_KEY_GAP_S = 1.0
 
 
-def pose_of(camera) -> Pose:
+def pose_of(camera: pyvista.Camera) -> Pose:
     """The Pose of a VTK camera (position, focal point, vertical view angle)."""
     return Pose(
         tuple(float(c) for c in camera.GetPosition()),
@@ -25,7 +34,7 @@ def pose_of(camera) -> Pose:
     )
 
 
-def _vec(v) -> str:
+def _vec(v: Sequence[float]) -> str:
     return "[" + ", ".join(f"{float(c):.1f}" for c in v) + "]"
 
 
@@ -57,13 +66,14 @@ class Recorder:
     emit: where the TOML text goes (``print`` by default).
     """
 
-    def __init__(self, path_name: str = "viewer", emit=print):
+    def __init__(self, path_name: str = "viewer", emit: Callable[[str], object] = print) -> None:
         self.path_name = path_name
         self.emit = emit
         self.shots: list[tuple[str, Pose]] = []
         self.keys: list[tuple[float, Pose]] = []
 
     def shot(self, pose: Pose) -> str:
+        """Record ``pose`` as the next ``view_N`` shot; emits and returns its TOML."""
         name = f"view_{len(self.shots) + 1}"
         self.shots.append((name, pose))
         text = shot_toml(pose, name)
@@ -71,6 +81,8 @@ class Recorder:
         return text
 
     def key(self, pose: Pose) -> str:
+        """Record ``pose`` as the next path key (timed by the distance flown); emits and
+        returns its TOML (with the ``[[paths]]`` header before the first key)."""
         if self.keys:
             t0, last = self.keys[-1]
             dist = float(np.linalg.norm(np.subtract(pose.position, last.position)))
@@ -83,7 +95,7 @@ class Recorder:
         self.emit(text)
         return text
 
-    def path(self, terrain) -> CameraPath | None:
+    def path(self, terrain: Terrain) -> CameraPath | None:
         """The recorded keys as a CameraPath (None with fewer than 2 keys)."""
         if len(self.keys) < 2:
             return None

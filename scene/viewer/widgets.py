@@ -2,12 +2,16 @@
 
 Releasing a slider calls ``Renderer.set_sun`` (re-bakes the ground's and the structures'
 shading and shadows) and recolours the coarse ground of the interaction detail. Layer switches
-are keys (see ``viewer_keys``); their state lives in ``viewer_lod.DetailSwitch``.
+are keys (see ``keys``); their state lives in ``lod.DetailSwitch``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..render.renderer import Renderer
 
 AZIMUTH_RANGE = (0.0, 360.0)
 ELEVATION_RANGE = (-1.0, 45.0)
@@ -22,10 +26,10 @@ class SunSliders:
 
     def __init__(
         self,
-        renderer,
+        renderer: Renderer,
         relight: Callable[[], None] = lambda: None,
         before: Callable[[], None] = lambda: None,
-    ):
+    ) -> None:
         self.renderer = renderer
         self.relight, self.before = relight, before
         self._ready = False  # pyvista calls the callback once when it adds the widget
@@ -69,9 +73,11 @@ class SunSliders:
         return [self.azimuth_widget, self.elevation_widget]
 
     def set_azimuth(self, value: float) -> None:
+        """Slider callback: sun azimuth (deg, taken mod 360)."""
         self._apply(float(value) % 360.0, self.elevation)
 
     def set_elevation(self, value: float) -> None:
+        """Slider callback: sun elevation (deg)."""
         self._apply(self.azimuth, float(value))
 
     def _apply(self, azimuth: float, elevation: float) -> None:
@@ -84,5 +90,6 @@ class SunSliders:
         self.relight()
 
     def set_visible(self, on: bool) -> None:
+        """Enable / disable both sliders (hidden for screenshots)."""
         for w in self.widgets:
             w.SetEnabled(bool(on))

@@ -3,12 +3,12 @@
 ``Viewer`` wires small parts together around one ``scene.render.Renderer`` opened in a real
 window:
 
-- ``viewer_lod.DetailSwitch``   coarse terrain and structures while moving, full at rest
-- ``viewer_nav.Navigator``      fly / orbit camera that never goes through the ground
-- ``viewer_keys``               the key table and the help overlay (``h``)
-- ``viewer_shots.Recorder``     the camera as ``[[shots]]`` / ``[[paths.keys]]`` TOML
-- ``viewer_play.PathPlayer``    real-time preview of a named path
-- ``viewer_widgets.SunSliders`` sun azimuth / elevation sliders
+- ``lod.DetailSwitch``   coarse terrain and structures while moving, full at rest
+- ``nav.Navigator``      fly / orbit camera that never goes through the ground
+- ``keys``               the key table and the help overlay (``h``)
+- ``shots.Recorder``     the camera as ``[[shots]]`` / ``[[paths.keys]]`` TOML
+- ``play.PathPlayer``    real-time preview of a named path
+- ``widgets.SunSliders`` sun azimuth / elevation sliders
 
 A repeating VTK timer (``tick``) advances path playback, redraws after key moves (several
 queued key presses make one frame) and restores full detail once the camera has been still
@@ -21,6 +21,7 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import SceneError
 from ..render.renderer import Renderer, set_camera
@@ -30,6 +31,14 @@ from .nav import Navigator
 from .play import PathPlayer
 from .shots import Recorder, pose_of
 from .widgets import SunSliders
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    import pyvista
+
+    from ..anim.cameras import Pose
+    from ..model.world import World
 
 SETTLE_S = 0.35
 TICK_MS = 30
@@ -45,7 +54,10 @@ def check_display() -> None:
         )
 
 
-def _text(plotter, text: str, x: float, y: float, top: bool = False, size: int = 9):
+def _text(
+    plotter: pyvista.Plotter, text: str, x: float, y: float, top: bool = False, size: int = 9
+) -> pyvista.Text:
+    """A white monospace text at viewport (x, y); ``top``: hung from y, on a dark box."""
     actor = plotter.add_text(
         text, position=(x, y), viewport=True, font_size=size, color="white", font="courier"
     )
@@ -66,13 +78,13 @@ class Viewer:
 
     def __init__(
         self,
-        world,
+        world: World,
         size: tuple[int, int],
-        pose,
+        pose: Pose,
         lod: bool = True,
-        emit=print,
-        clock=time.perf_counter,
-    ):
+        emit: Callable[[str], object] = print,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
         os.environ.pop("PYVISTA_OFF_SCREEN", None)
         import pyvista as pv
         from pyvista.plotting.render_window_interactor import InteractorStyleTerrain
@@ -319,7 +331,12 @@ class Viewer:
 
 
 def view(
-    world, pose, size: tuple[int, int], snapshot=None, path: str | None = None, lod: bool = True
+    world: World,
+    pose: Pose,
+    size: tuple[int, int],
+    snapshot: str | Path | None = None,
+    path: str | None = None,
+    lod: bool = True,
 ) -> None:
     """Open a window on ``world`` at ``pose``; with ``snapshot`` save its image and close."""
     check_display()
