@@ -174,7 +174,7 @@ class Renderer:
         c = self.baked
         lit = self._ground_state
         self.structure_meshes = []  # (lod, key, face selection, polydata) for re-lighting
-        self.tiles = []  # (actor, layer, lod, centre xy (2,), switch distance)
+        self.tiles = []  # (actor, layer, lod, centre xy (2,), switch distance, triangles)
         for lod, merged, info, shade in (
             (1, c.merged, c.face_info, lit.faces),
             (0, c.merged_lod0, c.face_info_lod0, lit.faces_lod0),
