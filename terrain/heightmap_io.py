@@ -33,11 +33,15 @@ _LEVELS = 65535
 
 
 def _atomic_write(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` via a temporary name; an OSError names ``path`` (a
+    failed ``write`` alone would name no file)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -1,5 +1,6 @@
 """Checks of a ``[terrain]`` table before anything is allocated: finite positive sizes,
-ordered diameter ranges, and a memory estimate against the machine's available RAM."""
+ordered diameter ranges, and memory estimates (the grids, the boulder sampler's candidates)
+against the machine's available RAM."""
 
 from __future__ import annotations
 
@@ -7,8 +8,10 @@ import math
 
 __all__ = [
     "estimate_memory_bytes",
+    "estimate_boulder_candidates",
     "check_terrain_config",
     "available_memory_bytes",
+    "format_bytes",
     "BYTES_PER_SAMPLE",
 ]
 
@@ -17,6 +20,9 @@ __all__ = [
 # shadow stacks and normals (~40); measured ~100-120 B/sample by bench/bench_terrain.py
 BYTES_PER_SAMPLE = 120
 BASE_BYTES = 150 * 2**20  # interpreter, numpy, scipy
+# the boulder sampler draws Poisson candidates at the peak intensity before thinning: x, y,
+# u (8 B each), grid indices i, j (8 B each), intensity (8 B), keep mask and temporaries
+BYTES_PER_BOULDER_CANDIDATE = 80
 
 
 def available_memory_bytes() -> int | None:
@@ -55,8 +61,29 @@ def estimate_memory_bytes(cfg: dict) -> int:
     return int(BASE_BYTES + BYTES_PER_SAMPLE * (n * n + nf * nf))
 
 
-def _gb(b: float) -> str:
-    return f"{b / 1e9:.1f} GB"
+def format_bytes(b: float) -> str:
+    """``b`` bytes in the unit that suits it: "850 MB", "3.2 GB", "24.0 TB" (never "0.0 GB")."""
+    b = float(b)
+    if b >= 1e15:
+        return f"{b / 1e12:.2g} TB"
+    for unit, scale in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
+        if b >= scale:
+            return f"{b / scale:.1f} {unit}" if b < 100 * scale else f"{b / scale:.0f} {unit}"
+    return f"{b / 1e6:.2f} MB" if b >= 1e4 else f"{b:.0f} bytes"
+
+
+def estimate_boulder_candidates(cfg: dict) -> float:
+    """Expected number of candidate boulders ``sample_boulders`` draws on the near grid
+    (0 when boulders are off); a float, it may be astronomically large."""
+    bc = cfg.get("boulders") or {}
+    if not bc.get("enabled", False):
+        return 0.0
+    from .boulders import expected_boulders
+
+    area = float(cfg["size_m"]) ** 2
+    d_min, d_max = float(bc["d_min_m"]), float(bc["d_max_m"])
+    lam = expected_boulders(float(bc["a"]), float(bc["b"]), d_min, d_max, area)
+    return lam * max(float(bc["ejecta_multiplier"]), 1.0)
 
 
 def _walk(d: dict, prefix: str):
@@ -112,5 +139,14 @@ def check_terrain_config(cfg: dict, available: int | None = None) -> None:
         else:
             key, px = "terrain.size_px", n
         raise ValueError(
-            f"{key}: {px}² grid needs ~{_gb(need)}, more than the {_gb(avail)} available"
+            f"{key}: {px}² grid needs ~{format_bytes(need)}, more than the "
+            f"{format_bytes(avail)} available"
+        )
+    rocks = estimate_boulder_candidates(cfg)
+    need += rocks * BYTES_PER_BOULDER_CANDIDATE
+    if avail is not None and need > avail:
+        raise ValueError(
+            f"terrain.boulders: a, b and d_min_m give ~{rocks:.2g} candidate boulders on "
+            f"{size_m:g} m, needing ~{format_bytes(need)} with the grids, more than the "
+            f"{format_bytes(avail)} available (lower a or raise d_min_m)"
         )

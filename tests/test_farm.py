@@ -143,9 +143,12 @@ def test_local_cluster_frames_equal_process_pool(tiny_world, tmp_path, pool_fram
 
 
 def test_resume_on_farm_renders_only_missing(tiny_world, tmp_path, pool_frames, cluster):
+    from lunarbase.scene.video.frames import FramesFolder, job_fingerprint
+
     c, _ = cluster
     frames = tmp_path / "resume_frames"
-    frames.mkdir()
+    job = job_fingerprint(tiny_world.cfg, "fly", *SIZE, FPS, SECONDS, "preview")
+    FramesFolder(frames, tmp_path / "resume.mp4", job, N, False, "--frames").open()
     for i in range(0, N, 2):  # an interrupted run left every other frame
         iio.imwrite(frames / f"frame_{i:05d}.png", pool_frames[i], extension=".png")
     res, _ = _fly(tiny_world, tmp_path, "resume", scheduler=c.scheduler_address, resume=True)

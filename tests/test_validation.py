@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from lunarbase.scene.config.load import load_scene
@@ -157,7 +159,7 @@ def test_unwritable_output_is_reported_before_rendering(tmp_path, tiny_scene):
             target = locked / "v.mp4"
         r = run_cli("flythrough", tiny_scene, "--out", target, "--seconds", "1")
         assert r.returncode == 2, r.stderr
-        assert "--out: cannot write to" in r.stderr and "Traceback" not in r.stderr
+        assert "--out: cannot write" in r.stderr and "Traceback" not in r.stderr
         assert "rendering" not in r.stderr  # nothing was built or rendered
     finally:
         os.chmod(locked, 0o700)
@@ -167,3 +169,217 @@ def test_out_is_a_folder(tmp_path, tiny_scene):
     (tmp_path / "d.mp4").mkdir()
     r = run_cli("flythrough", tiny_scene, "--out", tmp_path / "d.mp4")
     assert r.returncode == 2 and "is a folder" in r.stderr
+
+
+# ---------------------------------------------------------------- issue 13: every bad input
+
+
+def _one_line(msg: str) -> None:
+    assert msg.isprintable() and 0 < len(msg) <= 300, repr(msg)
+
+
+def _refused(tmp_path, text: str, expect: str, name: str = "s.toml") -> str:
+    p = tmp_path / name
+    p.write_text(text)
+    with pytest.raises(SceneError) as err:
+        load_scene(p)
+    msg = str(err.value)
+    _one_line(msg)
+    assert expect in msg, msg
+    return msg
+
+
+def test_builder_fed_keys_lie_within_the_builders_ranges():
+    """Every scene key that sets a builder parameter takes its range from the builder's
+    Param (spec.builder_field): the schema, docs and builders cannot drift apart."""
+    from lunarbase.assets.meshes import registry
+    from lunarbase.scene.config.schema import Field, walk_fields
+    from lunarbase.scene.config.spec import SCENE
+
+    fed = {p: f for p, f in walk_fields(SCENE) if isinstance(f, Field) and f.feeds}
+    assert "base.engine_height_m" in fed
+    for path, f in fed.items():
+        kind, name = f.feeds.split(".")
+        param = registry.info(kind).PARAMS[name]
+        assert param.lo <= f.lo <= f.default <= f.hi <= param.hi, path
+        for v in (f.lo, f.hi):  # and the builder accepts both ends
+            registry.validate_params(kind, {name: v})
+    # the engine parameters the layout derives from the height (scene/layout/plan.py)
+    for h in (fed["base.engine_height_m"].lo, fed["base.engine_height_m"].hi):
+        registry.validate_params(
+            "engine",
+            {
+                "height_m": h,
+                "base_radius_m": round(max(30.0, 0.22 * h), 1),
+                "plume_length_m": round(0.65 * h, 1),
+            },
+        )
+    # base.detail is the builders' detail argument
+    detail = SCENE.fields["base"].fields["detail"]
+    for d in range(int(detail.lo), int(detail.hi) + 1):
+        registry.build("rock", {}, 0, d)
+    with pytest.raises(ValueError):
+        registry.build("rock", {}, 0, int(detail.hi) + 1)
+
+
+def test_shown_values_are_escaped_short_and_never_recurse():
+    from lunarbase.scene.config.text import shown
+
+    deep = 1
+    for _ in range(5000):
+        deep = [deep]
+    for value in (
+        10**5000,
+        -(10**400),
+        "a\nb\x00\x1b[2J\u2028",
+        "x" * 10**5,
+        deep,
+        {"k\n": deep},
+        [float("nan")] * 1000,
+        object(),
+    ):
+        s = shown(value)
+        assert s.isprintable() and len(s) <= 60, s
+    assert shown(True) == "true" and shown("ab") == "'ab'" and shown(1.5) == "1.5"
+
+
+@pytest.mark.parametrize(
+    "text,expect",
+    [
+        ("", "must be WxH"),
+        ("1280x", "must be WxH"),
+        ("x720", "must be WxH"),
+        ("\u0661\u0662\u0668\u0660x720", "must be WxH"),  # Arabic-Indic digits
+        (" 1280x720", "must be WxH"),
+        ("1280x720x3", "must be WxH"),
+        ("12x9000", "width must be in 16..7680 and height in 16..4320"),
+    ],
+)
+def test_parse_size_takes_ascii_digits_in_the_schema_ranges(text, expect):
+    from lunarbase.scene.config.load import parse_size
+
+    with pytest.raises(SceneError, match=expect):
+        parse_size(text)
+    assert parse_size("1280X720") == (1280, 720)
+
+
+def test_scene_file_checks(tmp_path):
+    p = tmp_path / "bom.toml"
+    p.write_bytes(b"\xef\xbb\xbf" + TINY.encode())
+    assert load_scene(p)["seed"] == 11  # a UTF-8 byte-order mark is accepted
+    (tmp_path / "dir.toml").mkdir()
+    with pytest.raises(SceneError, match="is a folder, not a scene file"):
+        load_scene(tmp_path / "dir.toml")
+    os.mkfifo(tmp_path / "fifo.toml")
+    with pytest.raises(SceneError, match="not a regular file"):
+        load_scene(tmp_path / "fifo.toml")  # never opened: this would block
+    (tmp_path / "latin1.toml").write_bytes(b'name = "\xe9"\n')
+    with pytest.raises(SceneError, match="not UTF-8"):
+        load_scene(tmp_path / "latin1.toml")
+    deep = "[terrain]\nsize_px = " + "[" * 3000 + "]" * 3000 + "\n"
+    _refused(tmp_path, deep, "terrain.size_px: must be an integer in 65..16385, got [[[[...]]]]")
+    deeper = "[terrain]\nsize_px = " + "[" * 40000 + "]" * 40000 + "\n"
+    _refused(tmp_path, deeper, "invalid TOML: values nested too deeply")
+    huge = TINY.replace("size_m = 2400.0", "size_m = 1" + "0" * 400)
+    _refused(tmp_path, huge, "terrain.size_m: must be a number in 200..200000, got <integer")
+    _refused(tmp_path, 'name = "a\\nb\\u0000c"\n', "name: must be a string")
+    msg = _refused(tmp_path, f'name = "{"x" * 5000}"\n', "name: must be a string")
+    assert "xxx..." in msg
+
+
+@pytest.mark.parametrize(
+    "old,new,expect",
+    [
+        (
+            "target = [0.0, 400.0, 100.0]\nfov_deg = 50.0",
+            "target = [-300.0, -1100.0, 200.0]",
+            "shots[0].target: must differ from position",
+        ),
+        (
+            "position = [0.0, -10.0, 2500.0]",
+            "position = [0.0, 0.0, 2500.0]",
+            "shots[1].target: must not be straight above or below",
+        ),
+        (
+            "target = [0.0, 450.0, 150.0]",
+            "target = [0.0, -600.0, 200.0]",
+            "paths[0].keys[1].target: must differ from position",
+        ),
+        (
+            "position = [0.0, -600.0, 200.0]\ntarget = [0.0, 450.0, 150.0]",
+            "position = [-600.0, -1100.0, 300.0]\ntarget = [0.0, 400.0, 100.0]",
+            "paths[0].keys: the camera never moves or turns",
+        ),
+        (
+            "engine_height_m = 200.0",
+            "engine_height_m = 100.0",
+            "base.engine_height_m: must be a number in 150..3000, got 100.0",
+        ),
+        (
+            "[terrain.hero]",
+            "[terrain.boulders]\na = 1.0\nb = 5.0\nd_min_m = 0.1\nd_max_m = 0.2\n[terrain.hero]",
+            "terrain.boulders: a, b and d_min_m give",
+        ),
+        ("detail = 0", 'detail = 0\nmesh_dir = "/"', "base.mesh_dir: '/' leads outside"),
+        ("[render]", '[render]\nout_dir = "../../.."', "render.out_dir: '../../..' leads outside"),
+        ("[render]", '[render]\nout_dir = "s.toml"', "render.out_dir:"),
+    ],
+)
+def test_cross_key_checks_at_load(tmp_path, monkeypatch, old, new, expect):
+    monkeypatch.chdir(tmp_path)
+    assert old in TINY
+    _refused(tmp_path, TINY.replace(old, new, 1), expect)
+
+
+def test_a_path_that_only_turns_is_fine(tmp_path):
+    text = TINY.replace("position = [0.0, -600.0, 200.0]", "position = [-600.0, -1100.0, 300.0]")
+    p = tmp_path / "pan.toml"
+    p.write_text(text)
+    assert load_scene(p)["paths"][0]["name"] == "fly"
+
+
+def test_folders_inside_the_scene_or_working_folder_are_fine(tmp_path, monkeypatch):
+    (tmp_path / "meshes").mkdir()
+    text = TINY.replace("detail = 0", f'detail = 0\nmesh_dir = "{tmp_path / "meshes"}"')
+    text = text.replace("[render]", '[render]\nout_dir = "sub/../out"')
+    p = tmp_path / "ok.toml"
+    p.write_text(text)
+    monkeypatch.chdir(tmp_path)
+    assert load_scene(p)["render"]["out_dir"] == "sub/../out"
+    (tmp_path / "link").symlink_to("/")
+    p.write_text(text.replace("sub/../out", "link/tmp"))
+    with pytest.raises(SceneError, match="render.out_dir: 'link/tmp' leads outside"):
+        load_scene(p)
+
+
+def test_frame_memory_is_refused_before_rendering():
+    from lunarbase.scene.config.budget import check_frame_memory
+    from lunarbase.scene.config.schema import defaults
+    from lunarbase.scene.config.spec import SCENE
+    from lunarbase.terrain.memcheck import format_bytes
+
+    cfg = defaults(SCENE)
+    with pytest.raises(
+        SceneError,
+        match=r"^--size: 7680x4320 at final quality needs ~19\.9 GB "
+        r"per frame, .* more than the 1\.0 GB available$",
+    ):
+        check_frame_memory(cfg, 7680, 4320, "final", "--size", available=10**9)
+    with pytest.raises(SceneError, match=r"4 renderers, more than the 500 MB available"):
+        check_frame_memory(cfg, 64, 64, "preview", "render.width", 4, available=5 * 10**8)
+    assert check_frame_memory(cfg, 1280, 720, "final", "--size", available=10**10) < 10**10
+    assert [format_bytes(b) for b in (512, 2.5e5, 3e6, 9.99e8, 1e9, 4.2e12)] == [
+        "512 bytes",
+        "0.25 MB",
+        "3.0 MB",
+        "999 MB",
+        "1.0 GB",
+        "4.2 TB",
+    ]
+
+
+def test_frame_ssaa_table_matches_the_renderer():
+    from lunarbase.scene.config.budget import SSAA
+    from lunarbase.scene.render.renderer import QUALITY
+
+    assert SSAA == {q: v["ssaa"] for q, v in QUALITY.items()}

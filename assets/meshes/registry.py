@@ -213,6 +213,16 @@ def check_user_mesh(kind: str) -> None:
 _loaded: dict[tuple[str, float], list[Part]] = {}
 
 
+def shadowing_files(folder) -> list[Path]:
+    """Mesh files in ``folder`` ignored because their stem is a built-in kind's name."""
+    builtin = {k for k, v in _discover().items() if not isinstance(v, UserMeshKind)}
+    try:
+        entries = sorted(Path(folder).iterdir())
+    except OSError:
+        return []
+    return [f for f in entries if f.suffix.lower() in USER_SUFFIXES and f.stem in builtin]
+
+
 def _material_for(name: str) -> str:
     from ..materials import PALETTE
 
@@ -227,25 +237,31 @@ def _load_parts(path: Path, kind: str = "") -> list[Part]:
     """Load a mesh file into Parts grouped by mapped material, Z-up, base at 0, centred.
 
     Any failure (missing, unreadable, corrupt, empty, non-finite) raises UserMeshError."""
+    from ._userfile import MeshFileError, check_file, shown_path
+
     name = kind or path.stem
+    where = f"{name}: user mesh file {shown_path(path)}"
     try:
         key = (str(path), path.stat().st_mtime)
+        check_file(path)  # stat and header only: never blocks on a FIFO or a device
+    except MeshFileError as exc:
+        raise UserMeshError(f"{where} {exc}") from None
     except OSError as exc:
-        raise UserMeshError(
-            f"{name}: user mesh file {path} cannot be read: {exc.strerror or exc}"
-        ) from None
+        raise UserMeshError(f"{where} cannot be read: {exc.strerror or exc}") from None
     if key in _loaded:
         return _loaded[key]
     try:
         parts = _read_parts(path)
+    except MeshFileError as exc:
+        raise UserMeshError(f"{where} {exc}") from None
     except UserMeshError:
         raise
     except Exception as exc:  # noqa: BLE001 - trimesh raises many types on bad files
-        msg = " ".join(str(exc).split())[:160] or type(exc).__name__
-        raise UserMeshError(f"{name}: user mesh file {path} cannot be read: {msg}") from None
+        msg = repr(" ".join(str(exc).split())[:120])[1:-1] or type(exc).__name__
+        raise UserMeshError(f"{where} cannot be read: {msg}") from None
     bad = [p for p in parts if not np.isfinite(p.vertices).all()]
     if bad or not parts or not sum(len(p.faces) for p in parts):
-        raise UserMeshError(f"{name}: user mesh file {path} holds no usable triangles")
+        raise UserMeshError(f"{where} holds no usable triangles")
     _loaded[key] = parts
     return parts
 
@@ -269,9 +285,9 @@ def _read_parts(path: Path) -> list[Part]:
         pieces.append((_material_for(mat), np.asarray(obj.vertices, float), np.asarray(obj.faces)))
     if not pieces:
         raise UserMeshError(f"{path.stem}: user mesh file {path} holds no triangle geometry")
-    for _, v, f in pieces:
-        if len(f) and (f.min() < 0 or f.max() >= len(v)):
-            raise UserMeshError(f"{path.stem}: user mesh file {path} has face indices out of range")
+    from ._userfile import check_geometry
+
+    check_geometry(pieces)  # face indices, NaN, coordinates beyond 1e5 m
     if path.suffix.lower() in (".glb", ".gltf"):  # glTF is Y-up: rotate +90 deg about x
         pieces = [(m, np.c_[v[:, 0], -v[:, 2], v[:, 1]], f) for m, v, f in pieces]
     allv = np.vstack([v for _, v, _ in pieces])

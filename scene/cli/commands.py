@@ -9,8 +9,11 @@ from pathlib import Path
 from ..anim.cameras import Pose
 from ..config.load import default_scene_text, load_scene, parse_size
 from ..errors import SceneError
-from ..exchange.files import write_bytes, write_png
+from ..exchange.files import staged_dir, write_bytes, write_png
+from ..exchange.preflight import check_output
 from ..progress import bar, console, stage_reporter
+from . import outputs
+from .guard import guarded
 
 DEMO_STILL = (1280, 720)
 DEMO_VIDEO = (640, 360)
@@ -35,9 +38,17 @@ def _out_dir(args, cfg) -> Path:
 
 
 def _size(args, cfg) -> tuple[int, int]:
-    if getattr(args, "size", None):
-        return parse_size(args.size)
-    return cfg["render"]["width"], cfg["render"]["height"]
+    """The frame size (--size or render.width/height), refused if its renderers would not
+    fit in memory (scene/config/budget.py)."""
+    from ..config.budget import check_frame_memory
+
+    given = getattr(args, "size", None)
+    w, h = parse_size(given) if given else (cfg["render"]["width"], cfg["render"]["height"])
+    quality = getattr(args, "quality", None) or cfg["render"]["quality"]
+    local = getattr(args, "scheduler", None) in (None, "local")  # else remote renderers
+    workers = getattr(args, "workers", 1) if local else 1
+    check_frame_memory(cfg, w, h, quality, "--size" if given else "render.width", workers)
+    return w, h
 
 
 def _shot_names(world, shot: str) -> list[str]:
@@ -60,6 +71,7 @@ def _check_shot_arg(cfg, shot):
         raise SceneError(
             f"--shot: unknown shot {shot!r}; the scene has: {', '.join(names) or '(none)'}, all"
         )
+    return names if shot == "all" else [shot]
 
 
 def render_stills(world, names, size, quality, out_dir: Path) -> list[tuple[Path, float]]:
@@ -78,15 +90,21 @@ def render_stills(world, names, size, quality, out_dir: Path) -> list[tuple[Path
     return done
 
 
+@guarded
 def cmd_still(args):
     cfg = _load(args)
     size = _size(args, cfg)
     quality = args.quality or cfg["render"]["quality"]
-    _check_shot_arg(cfg, args.shot)
+    out = _out_dir(args, cfg)
+    outputs.stills(out, _check_shot_arg(cfg, args.shot), size)
     world = _world(cfg)
     names = _shot_names(world, args.shot)
-    for path, secs in render_stills(world, names, size, quality, _out_dir(args, cfg)):
-        console.print(f"wrote {path}  ({size[0]}x{size[1]}, {quality}, {secs:.2f} s/frame)")
+    with staged_dir(out) as stage:  # every still appears at once, or none
+        done = render_stills(world, names, size, quality, stage)
+    for path, secs in done:
+        console.print(
+            f"wrote {out / path.name}  ({size[0]}x{size[1]}, {quality}, {secs:.2f} s/frame)"
+        )
 
 
 def _first_path(cfg, name):
@@ -101,19 +119,15 @@ def _first_path(cfg, name):
     return name
 
 
+@guarded
 def cmd_flythrough(args):
     from ..video.flythrough import check_even_size, render_flythrough
 
     cfg = _load(args)
     size = _size(args, cfg)
     check_even_size(*size)
+    # --fps, --seconds and --workers are range-checked by the parser (main.py), from the schema
     fps = args.fps if args.fps is not None else cfg["render"]["fps"]
-    if not 1 <= fps <= 120:
-        raise SceneError(f"--fps: must be an integer in 1..120, got {fps}")
-    if args.seconds is not None and not 0.1 <= args.seconds <= 3600:
-        raise SceneError(f"--seconds: must be a number in 0.1..3600, got {args.seconds}")
-    if not 1 <= args.workers <= 64:
-        raise SceneError(f"--workers: must be an integer in 1..64, got {args.workers}")
     scheduler = getattr(args, "scheduler", None)
     if scheduler is not None:
         from ..video.farm import parse_scheduler
@@ -123,16 +137,13 @@ def cmd_flythrough(args):
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / f"{name}.mp4"
     if out.suffix.lower() != ".mp4":
         raise SceneError(f"--out: must end in .mp4, got {out}")
-    from ..exchange.preflight import check_disk, check_output
-
-    check_output(out)
-    if args.frames is not None:
-        check_output(Path(args.frames) / "frame_00000.png", "--frames")
+    quality = args.quality or cfg["render"]["quality"]
+    job = (cfg, name, out, args.frames, size, fps, args.seconds, quality, args.resume)
+    outputs.flythrough(*job)
     world = _world(cfg)
-    seconds = args.seconds if args.seconds is not None else world.paths[name].duration
-    check_disk(
-        out.parent, max(2, int(round(fps * seconds))), size[0], size[1], args.frames is not None
-    )
+    if args.seconds is None and not any(p["name"] == name for p in cfg["paths"]):
+        n = max(2, int(round(fps * world.paths[name].duration)))  # a generated path's
+        outputs.flythrough_space(out, args.frames, n, size, args.resume)
     res = render_flythrough(
         world,
         name,
@@ -141,7 +152,7 @@ def cmd_flythrough(args):
         size[1],
         fps,
         args.seconds,
-        args.quality or cfg["render"]["quality"],
+        quality,
         args.workers,
         args.resume,
         cfg["render"]["crf"],
@@ -159,37 +170,44 @@ def cmd_flythrough(args):
     )
 
 
+@guarded
 def cmd_demo(args):
     from ..video.flythrough import render_flythrough
 
     cfg = load_scene(None, args.seed)
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"])
+    outputs.demo(out, DEMO_STILL, DEMO_VIDEO, int(round(DEMO_FPS * DEMO_SECONDS)))
     t0 = time.perf_counter()
     world = _world(cfg)
     names = [n for n in ("hero", "engine_closeup") if n in world.shots] or list(world.shots)[:1]
-    for path, secs in render_stills(world, names, DEMO_STILL, "final", out):
-        console.print(f"wrote {path}  ({secs:.1f} s)")
-    if world.paths:
-        name = "rim_run" if "rim_run" in world.paths else next(iter(world.paths))
-        res = render_flythrough(
-            world,
-            name,
-            out / "flythrough.mp4",
-            *DEMO_VIDEO,
-            DEMO_FPS,
-            DEMO_SECONDS,
-            "preview",
-            2,
-            False,
-            cfg["render"]["crf"],
-        )
-        console.print(
-            f"wrote {res['out']}  ({res['frames']} frames, "
-            f"median {res['median_frame_s']:.2f} s/frame)"
-        )
+    wrote = []
+    with staged_dir(out) as stage:  # the stills and the video appear together, or none
+        for path, secs in render_stills(world, names, DEMO_STILL, "final", stage):
+            wrote.append(f"wrote {out / path.name}  ({secs:.1f} s)")
+        if world.paths:
+            name = "rim_run" if "rim_run" in world.paths else next(iter(world.paths))
+            res = render_flythrough(
+                world,
+                name,
+                stage / "flythrough.mp4",
+                *DEMO_VIDEO,
+                DEMO_FPS,
+                DEMO_SECONDS,
+                "preview",
+                2,
+                False,
+                cfg["render"]["crf"],
+            )
+            wrote.append(
+                f"wrote {out / 'flythrough.mp4'}  ({res['frames']} frames, "
+                f"median {res['median_frame_s']:.2f} s/frame)"
+            )
+    for line in wrote:
+        console.print(line)
     console.print(f"demo done in {time.perf_counter() - t0:.0f} s")
 
 
+@guarded
 def cmd_export(args):
     from ..exchange.gltf import export_glb
 
@@ -197,6 +215,7 @@ def cmd_export(args):
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "lunarbase.glb"
     if out.suffix.lower() != ".glb":
         raise SceneError(f"--out: must end in .glb, got {out}")
+    check_output(out)
     world = _world(cfg)
     data = export_glb(world.graph, aspect=cfg["render"]["width"] / cfg["render"]["height"])
     write_bytes(out, data)
@@ -206,30 +225,36 @@ def cmd_export(args):
     )
 
 
+@guarded
 def cmd_terrain(args):
     from ...terrain import write_heightmap
 
     cfg = _load(args)
     out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "terrain"
+    outputs.terrain(cfg, out)
     world = _world(cfg)
     from ...terrain.report import write_report
 
-    paths = write_heightmap(world.terrain, out)
-    paths["report"] = write_report(world.terrain, out / "terrain_report.png")
+    with staged_dir(out) as stage:  # every file appears at once, or none
+        paths = write_heightmap(world.terrain, stage)
+        paths["report"] = write_report(world.terrain, stage / "terrain_report.png")
     for p in paths.values():
-        console.print(f"wrote {p}")
+        console.print(f"wrote {out / p.name}")
 
 
+@guarded
 def cmd_assets(args):
     from ..render.contact import contact_sheet
 
     out = Path(args.out) if args.out else Path("renders") / "assets.png"
     if out.suffix.lower() != ".png":
         raise SceneError(f"--out: must end in .png, got {out}")
+    check_output(out)
     write_png(out, contact_sheet(seed=args.seed))
     console.print(f"wrote {out}")
 
 
+@guarded
 def cmd_view(args):
     from ..viewer.window import check_display, view
 
@@ -238,6 +263,8 @@ def cmd_view(args):
     size = parse_size(args.size)
     if args.snapshot is not None and args.snapshot.suffix.lower() != ".png":
         raise SceneError(f"--snapshot: must end in .png, got {args.snapshot}")
+    if args.snapshot is not None:
+        check_output(args.snapshot, "--snapshot")
     world = _world(cfg)
     if args.shot is not None and args.shot not in world.shots:
         raise SceneError(f"--shot: unknown shot {args.shot!r}; shots: {', '.join(world.shots)}")
@@ -295,6 +322,7 @@ def info(world) -> dict:
     }
 
 
+@guarded
 def cmd_info(args):
     cfg = _load(args)
     world = _world(cfg)
@@ -328,10 +356,12 @@ def cmd_info(args):
     console.print(tab)
 
 
+@guarded
 def cmd_init(args):
     out = Path(args.file)
     if out.suffix.lower() != ".toml":
         raise SceneError(f"init: file must end in .toml, got {out}")
+    check_output(out, "init")
     if out.exists() and not args.force:
         raise SceneError(f"init: {out} exists; use --force to overwrite")
     write_bytes(out, default_scene_text().encode("utf-8"))

@@ -70,9 +70,13 @@ def render() -> str:
         elif isinstance(sub, TableList):
             rows.append(f"| **[[{path}]]** | array of tables | | | | {sub.doc} |\n")
         else:
+            doc = sub.doc
+            if sub.feeds:
+                kind, param = sub.feeds.split(".")
+                doc += f" Range: the `{kind}` builder's `{param}`."
             rows.append(
                 f"| `{path}` | {_type(sub)} | {_range(sub)} | {sub.unit} | "
-                f"{_default(sub)} | {sub.doc} |\n"
+                f"{_default(sub)} | {doc} |\n"
             )
     rows.append(EXTRA)
     return "".join(rows)
@@ -86,12 +90,23 @@ the file stem of a `.glb`, `.obj` or `.stl` mesh in `assets/meshes/` or in `base
 `at` its position, `params` the builder's parameters (metres). Unknown or out-of-range
 parameters are rejected naming `base.place[i].params.<key>`.
 
+## Folders a scene file names
+
+A scene file is treated as untrusted input: `render.out_dir` (relative to the working folder)
+and `base.mesh_dir` (relative to the scene file) must lie, after resolving `..` and symlinks,
+inside the scene file's folder or the working folder; anything else is refused naming the
+key. An explicit `--out` on the command line may go anywhere. User mesh files must be regular
+files of at most 256 MB whose external references (glTF buffers and images, OBJ material
+libraries and their texture maps) stay in their folder.
+
 ## Shots and paths
 
 `[[shots]]` are named still cameras: `lunarbase still --shot NAME` (or `--shot all`).
 `[[paths]]` are named camera paths made of `[[paths.keys]]` keyframes with increasing `t`;
 `lunarbase flythrough --path NAME` renders one, stretched to `--seconds` if given (scene time
-stretches with it: a shorter video is a time-lapse of the same motion).
+stretches with it: a shorter video is a time-lapse of the same motion). A shot or key whose
+target is its position, or lies straight above or below it, and a path whose keys never move
+or turn are refused.
 """
 
 

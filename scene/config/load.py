@@ -1,20 +1,38 @@
-"""Loading a scene file: TOML parsing, schema validation, cross-key checks, seed override.
+"""Loading a scene file: reading, TOML parsing, schema validation, cross-key checks, seed.
 
 ``load_scene(path=None, seed=None)`` returns a plain dict with every key present (defaults
-filled). Any problem raises ``SceneError`` with a one-line message naming the key.
+filled); ``load_scene_data(data, base_dir)`` does the same for an already parsed document.
+Any problem raises ``SceneError`` with a one-line message naming the key.
 """
 
 from __future__ import annotations
 
+import re
+import stat
+import sys
 import tomllib
 from importlib import resources
 from pathlib import Path
 
 from ..errors import SceneError
-from .schema import validate
-from .spec import SCENE
+from .checks import check_consistency
+from .schema import check_field, validate
+from .spec import RENDER, SCENE
+from .text import one_line, path_text, shown
+
+__all__ = [
+    "DEFAULT_SCENE_NAME",
+    "check_consistency",
+    "default_scene_text",
+    "load_scene",
+    "load_scene_data",
+    "parse_size",
+    "parse_toml",
+    "read_scene_text",
+]
 
 DEFAULT_SCENE_NAME = "default_scene.toml"
+MAX_SCENE_BYTES = 16 * 2**20  # a scene file is a page of settings; refuse anything huge
 
 
 def default_scene_text() -> str:
@@ -22,131 +40,104 @@ def default_scene_text() -> str:
     return resources.files("lunarbase.scene.config").joinpath(DEFAULT_SCENE_NAME).read_text("utf-8")
 
 
+PARSE_RECURSION_LIMIT = 20000  # tomllib recurses ~3 frames per nesting level
+
+
 def parse_toml(text: str, source: str) -> dict:
+    """Parse TOML text. tomllib recurses once per nesting level, so the recursion limit is
+    raised while it runs (pure-Python frames: no C stack): a value nested a few thousand
+    levels deep parses and is then refused naming its key; deeper still, this refuses it."""
+    old = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(old, PARSE_RECURSION_LIMIT))
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SceneError(f"{source}: invalid TOML: {exc}") from None
+        raise SceneError(one_line(f"{source}: invalid TOML: {exc}")) from None
+    except RecursionError:
+        raise SceneError(f"{source}: invalid TOML: values nested too deeply") from None
+    finally:
+        sys.setrecursionlimit(old)
+
+
+def read_scene_text(path: str | Path) -> str:
+    """The text of a scene file: a regular file (never opens a FIFO or a device), at most
+    ``MAX_SCENE_BYTES``, UTF-8 with or without a byte-order mark."""
+    name = path_text(path)
+    p = Path(path)
+    try:
+        st = p.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise SceneError(f"{name}: scene file not found") from None
+    except (OSError, ValueError) as exc:
+        raise SceneError(f"{name}: cannot read scene file ({_reason(exc)})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise SceneError(f"{name}: is a folder, not a scene file (give a .toml file)")
+    if not stat.S_ISREG(st.st_mode):
+        raise SceneError(f"{name}: not a regular file (a FIFO, device or socket), not a scene file")
+    if st.st_size > MAX_SCENE_BYTES:
+        raise SceneError(
+            f"{name}: scene file of {st.st_size} bytes; at most {MAX_SCENE_BYTES} bytes allowed"
+        )
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise SceneError(f"{name}: cannot read scene file ({_reason(exc)})") from None
+    try:
+        return data.decode("utf-8-sig")  # a leading BOM (Windows editors) is dropped
+    except UnicodeDecodeError as exc:
+        raise SceneError(
+            f"{name}: scene file is not UTF-8 text (byte {exc.start}: {exc.reason})"
+        ) from None
+
+
+def _reason(exc: Exception) -> str:
+    return one_line(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, 80)
 
 
 def load_scene(path: str | Path | None = None, seed: int | None = None) -> dict:
     """Read, validate and complete a scene file (None = the embedded default)."""
     if path is None:
         data = parse_toml(default_scene_text(), "default scene")
-        base_dir = Path.cwd()
-        source = "<default>"
-    else:
-        p = Path(path)
-        if not p.is_file():
-            raise SceneError(f"{path}: scene file not found")
-        try:
-            text = p.read_text("utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SceneError(f"{path}: cannot read scene file ({exc})") from None
-        data = parse_toml(text, str(path))
-        base_dir = p.resolve().parent
-        source = str(p)
-    cfg = validate(data, SCENE, "")
-    if seed is not None:
-        if not 0 <= seed <= 2**32 - 1:
-            raise SceneError(f"--seed: must be an integer in 0..4294967295, got {seed}")
-        cfg["seed"] = seed
-    cfg["_source"] = source
-    cfg["_base_dir"] = str(base_dir)
-    check_consistency(cfg)
+        return load_scene_data(data, Path.cwd(), "<default>", seed)
+    data = parse_toml(read_scene_text(path), path_text(path))
+    try:
+        base_dir = Path(path).resolve().parent
+    except (OSError, RuntimeError) as exc:
+        raise SceneError(f"{path_text(path)}: cannot resolve ({_reason(exc)})") from None
+    return load_scene_data(data, base_dir, str(path), seed)
+
+
+def load_scene_data(
+    data, base_dir: str | Path | None = None, source: str = "<data>", seed: int | None = None
+) -> dict:
+    """Validate and complete an already parsed scene document exactly as ``load_scene``
+    does a file; ``base_dir`` is the folder relative paths are taken from (default: the
+    working folder). Raises only ``SceneError`` for bad input."""
+    try:
+        cfg = validate(data, SCENE, "")
+        if seed is not None:
+            cfg["seed"] = check_field(SCENE.fields["seed"], seed, "--seed")
+        cfg["_source"] = source
+        cfg["_base_dir"] = str(Path(base_dir) if base_dir is not None else Path.cwd())
+        check_consistency(cfg)
+    except RecursionError:
+        raise SceneError("scene: values nested too deeply") from None
     return cfg
 
 
-def check_consistency(cfg: dict) -> None:
-    """Checks that span several keys."""
-    from ...terrain.memcheck import check_terrain_config
-
-    try:
-        check_terrain_config(cfg["terrain"])
-    except ValueError as exc:
-        raise SceneError(str(exc)) from None
-    t = cfg["terrain"]
-    cr = t["craters"]
-    if cr["d_min_m"] >= cr["d_max_m"]:
-        raise SceneError(
-            f"terrain.craters.d_min_m: must be below d_max_m ({cr['d_max_m']}), got {cr['d_min_m']}"
-        )
-    half = t["size_m"] / 2
-    hero = t["hero"]
-    for key in ("x_m", "y_m"):
-        if abs(hero[key]) > half:
-            raise SceneError(
-                f"terrain.hero.{key}: must lie on the terrain, in {-half:g}..{half:g}, "
-                f"got {hero[key]:g}"
-            )
-    if hero["diameter_m"] > 0.9 * t["size_m"]:
-        raise SceneError(
-            f"terrain.hero.diameter_m: must be at most 0.9 * terrain.size_m "
-            f"({0.9 * t['size_m']:g}), got {hero['diameter_m']:g}"
-        )
-    for i, pl in enumerate(cfg["base"]["place"]):
-        for k, v in zip("xy", pl["at"], strict=True):
-            if abs(v) > half:
-                raise SceneError(
-                    f"base.place[{i}].at: {k} must lie on the terrain, in {-half:g}..{half:g}, "
-                    f"got {v:g}"
-                )
-    mesh_dir = cfg["base"]["mesh_dir"]
-    if mesh_dir:
-        d = Path(cfg["_base_dir"]) / mesh_dir
-        if not d.is_dir():
-            raise SceneError(f"base.mesh_dir: folder not found: {d}")
-    _check_placements(cfg)
-    _unique_names(cfg["shots"], "shots")
-    _unique_names(cfg["paths"], "paths")
-    for i, path in enumerate(cfg["paths"]):
-        keys = path["keys"]
-        if len(keys) < 2:
-            raise SceneError(f"paths[{i}].keys: needs at least 2 keyframes, got {len(keys)}")
-        ts = [k["t"] for k in keys]
-        for j in range(1, len(ts)):
-            if ts[j] <= ts[j - 1]:
-                raise SceneError(
-                    f"paths[{i}].keys[{j}].t: must be greater than the previous key's t "
-                    f"({ts[j - 1]:g}), got {ts[j]:g}"
-                )
-
-
-def _unique_names(items: list[dict], what: str) -> None:
-    seen = set()
-    for i, item in enumerate(items):
-        if item["name"] in seen:
-            raise SceneError(f"{what}[{i}].name: duplicate name {item['name']!r}")
-        seen.add(item["name"])
+_SIZE = re.compile(r"([0-9]{1,6})[xX]([0-9]{1,6})")
 
 
 def parse_size(text: str, option: str = "--size") -> tuple[int, int]:
-    """Parse ``WxH``; both within the render.width/height ranges."""
-    parts = text.lower().split("x")
-    try:
-        w, h = (int(p) for p in parts)
-    except ValueError:
-        raise SceneError(f"{option}: must be WxH, e.g. 1280x720, got {text!r}") from None
-    if not (16 <= w <= 7680 and 16 <= h <= 4320):
-        raise SceneError(f"{option}: width must be in 16..7680 and height in 16..4320, got {text}")
+    """Parse ``WxH`` (ASCII digits only); both within the render.width/height ranges."""
+    m = _SIZE.fullmatch(text) if isinstance(text, str) else None
+    if m is None:
+        raise SceneError(f"{option}: must be WxH, e.g. 1280x720, got {shown(text)}")
+    w, h = int(m[1]), int(m[2])
+    fw, fh = RENDER.fields["width"], RENDER.fields["height"]
+    if not (fw.lo <= w <= fw.hi and fh.lo <= h <= fh.hi):
+        raise SceneError(
+            f"{option}: width must be in {fw.lo}..{fw.hi} and height in {fh.lo}..{fh.hi}, "
+            f"got {text}"
+        )
     return w, h
-
-
-def _check_placements(cfg: dict) -> None:
-    """Each ``[[base.place]]`` names a known kind and valid builder parameters."""
-    if not cfg["base"]["place"]:
-        return
-    from ...assets.meshes import registry
-
-    if cfg["base"]["mesh_dir"]:
-        registry.register_user_dir(Path(cfg["_base_dir"]) / cfg["base"]["mesh_dir"])
-    known = registry.kinds()
-    for i, pl in enumerate(cfg["base"]["place"]):
-        if pl["kind"] not in known:
-            raise SceneError(
-                f"base.place[{i}].kind: unknown kind {pl['kind']!r}; known: {', '.join(known)}"
-            )
-        try:
-            registry.validate_params(pl["kind"], pl["params"])
-        except ValueError as exc:
-            raise SceneError(f"base.place[{i}].params.{exc}") from None

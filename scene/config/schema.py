@@ -8,11 +8,13 @@ e.g. ``terrain.size_px: must be an integer in 65..16385, got -4``.
 
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from dataclasses import dataclass, field
 
 from ..errors import SceneError
+from .text import key_text, shown
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,8 @@ class Field:
     choices: tuple[str, ...] = ()
     required: bool = False
     pattern: str | None = None
+    max_len: int = 1024  # strings: longest accepted (characters)
+    feeds: str = ""  # "kind.param": the builder parameter this key sets (its range's source)
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,7 @@ class TableList:
     item: Table
     doc: str = ""
     default: tuple = field(default_factory=tuple)
+    max_items: int = 10000
 
 
 def _fmt_range(f: Field) -> str:
@@ -57,64 +62,74 @@ def _fmt_range(f: Field) -> str:
     return f"{num(f.lo)}..{num(f.hi)}"
 
 
-def _shown(value) -> str:
-    return (
-        repr(value)
-        if isinstance(value, str)
-        else str(value).lower()
-        if isinstance(value, bool)
-        else str(value)
-    )
-
-
 def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _in_range(f: Field, value) -> bool:
+    """A finite number within ``f``'s bounds. Integers compare exactly (an integer of
+    hundreds of digits overflows ``float`` but not ``<``)."""
+    if not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
+        return False
+    return (f.lo is None or value >= f.lo) and (f.hi is None or value <= f.hi)
+
+
+def _as_float(value) -> float | None:
+    try:
+        return float(value)
+    except OverflowError:
+        return None
 
 
 def check_field(f: Field, value, path: str):
     """Validate one leaf value; returns it normalised (floats as float, vectors as tuples)."""
     kind = f.kind
     if kind == "int":
-        ok = isinstance(value, int) and not isinstance(value, bool)
-        if not ok or (f.lo is not None and value < f.lo) or (f.hi is not None and value > f.hi):
-            raise SceneError(f"{path}: must be an integer in {_fmt_range(f)}, got {_shown(value)}")
+        if not (isinstance(value, int) and _in_range(f, value)):
+            raise SceneError(f"{path}: must be an integer in {_fmt_range(f)}, got {shown(value)}")
         return int(value)
     if kind == "float":
-        ok = _is_number(value) and math.isfinite(value)
-        if not ok or (f.lo is not None and value < f.lo) or (f.hi is not None and value > f.hi):
-            raise SceneError(f"{path}: must be a number in {_fmt_range(f)}, got {_shown(value)}")
-        return float(value)
+        x = _as_float(value) if _in_range(f, value) else None
+        if x is None or not math.isfinite(x):
+            raise SceneError(f"{path}: must be a number in {_fmt_range(f)}, got {shown(value)}")
+        return x
     if kind == "bool":
         if not isinstance(value, bool):
-            raise SceneError(f"{path}: must be true or false, got {_shown(value)}")
+            raise SceneError(f"{path}: must be true or false, got {shown(value)}")
         return value
     if kind == "str":
-        if not isinstance(value, str) or (f.pattern and not re.fullmatch(f.pattern, value)):
-            want = f"a string matching {f.pattern}" if f.pattern else "a string"
-            raise SceneError(f"{path}: must be {want}, got {_shown(value)}")
-        return value
+        return _check_str(f, value, path)
     if kind == "choice":
-        if value not in f.choices:
-            raise SceneError(f"{path}: must be one of {', '.join(f.choices)}, got {_shown(value)}")
+        if not isinstance(value, str) or value not in f.choices:
+            raise SceneError(f"{path}: must be one of {', '.join(f.choices)}, got {shown(value)}")
         return value
     if kind in ("vec2", "vec3"):
         n = int(kind[-1])
-        ok = (
-            isinstance(value, list)
-            and len(value) == n
-            and all(_is_number(v) and math.isfinite(v) for v in value)
-        )
-        if ok and f.lo is not None:
-            ok = all(f.lo <= v <= f.hi for v in value)
-        if not ok:
+        ok = isinstance(value, list) and len(value) == n and all(_in_range(f, v) for v in value)
+        xs = [_as_float(v) for v in value] if ok else []
+        if not ok or not all(x is not None and math.isfinite(x) for x in xs):
             rng = f" with components in {_fmt_range(f)}" if f.lo is not None else ""
-            raise SceneError(f"{path}: must be a list of {n} numbers{rng}, got {_shown(value)}")
-        return tuple(float(v) for v in value)
+            raise SceneError(f"{path}: must be a list of {n} numbers{rng}, got {shown(value)}")
+        return tuple(xs)
     if kind == "any_table":
         if not isinstance(value, dict):
-            raise SceneError(f"{path}: must be a table, got {_shown(value)}")
+            raise SceneError(f"{path}: must be a table, got {shown(value)}")
         return dict(value)
     raise AssertionError(kind)
+
+
+def _check_str(f: Field, value, path: str) -> str:
+    """A string of at most ``f.max_len`` characters without control characters (a NUL or a
+    newline in a name or a folder is never meant), matching ``f.pattern`` if any."""
+    if f.pattern:
+        want = f"a string matching {f.pattern}"
+        ok = isinstance(value, str) and re.fullmatch(f.pattern, value) is not None
+    else:
+        want = f"a string of at most {f.max_len} characters, no control characters"
+        ok = isinstance(value, str) and len(value) <= f.max_len and value.isprintable()
+    if not ok:
+        raise SceneError(f"{path}: must be {want}, got {shown(value)}")
+    return value
 
 
 def defaults(spec: Table) -> dict:
@@ -125,12 +140,11 @@ def defaults(spec: Table) -> dict:
 def validate(data, spec: Table, path: str) -> dict:
     """Check ``data`` (a parsed TOML table) against ``spec``; return it with defaults filled."""
     if not isinstance(data, dict):
-        raise SceneError(f"{path or 'scene'}: must be a table, got {_shown(data)}")
+        raise SceneError(f"{path or 'scene'}: must be a table, got {shown(data)}")
     out = {}
     for key in data:
         if key not in spec.fields:
-            allowed = ", ".join(spec.fields)
-            raise SceneError(f"{_join(path, key)}: unknown key; allowed: {allowed}")
+            raise SceneError(f"{_join(path, key_text(key))}: unknown key; {_allowed(spec, key)}")
     for key, sub in spec.fields.items():
         p = _join(path, key)
         if isinstance(sub, Table):
@@ -138,7 +152,9 @@ def validate(data, spec: Table, path: str) -> dict:
         elif isinstance(sub, TableList):
             items = data.get(key, list(sub.default))
             if not isinstance(items, list):
-                raise SceneError(f"{p}: must be an array of tables ([[{p}]]), got {_shown(items)}")
+                raise SceneError(f"{p}: must be an array of tables ([[{p}]]), got {shown(items)}")
+            if len(items) > sub.max_items:
+                raise SceneError(f"{p}: at most {sub.max_items} entries, got {len(items)}")
             out[key] = [validate(item, sub.item, f"{p}[{i}]") for i, item in enumerate(items)]
         elif key in data:
             out[key] = check_field(sub, data[key], p)
@@ -147,6 +163,19 @@ def validate(data, spec: Table, path: str) -> dict:
         else:
             out[key] = sub.default
     return out
+
+
+def _allowed(spec: Table, key) -> str:
+    """``allowed: a, b, c`` (cut to fit one line), after a close match if there is one."""
+    names = list(spec.fields)
+    near = (
+        difflib.get_close_matches(key, names, 1) if isinstance(key, str) and len(key) <= 64 else []
+    )
+    hint = f"did you mean {near[0]}? " if near else ""
+    allowed = ", ".join(names)
+    if len(allowed) > 150:
+        allowed = allowed[: allowed.rindex(", ", 0, 150)] + ", ... (docs/scene-format.md)"
+    return f"{hint}allowed: {allowed}"
 
 
 def _join(path: str, key: str) -> str:

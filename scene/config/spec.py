@@ -6,10 +6,22 @@ so the documentation and the validator cannot drift apart.
 
 from __future__ import annotations
 
+from ...assets.meshes._base import Param
+from ...assets.meshes.engine import PARAMS as ENGINE_PARAMS
 from .schema import Field, Table, TableList
 
 NAME = r"[A-Za-z0-9_\-]{1,64}"
 BIG = 1.0e6
+
+
+def builder_field(feeds: str, param: Param, doc: str, default=None) -> Field:
+    """A key that sets builder parameter ``feeds`` ("kind.param"): its range, unit and
+    (unless given) default come from the builder's ``Param``, so the validator, the generated
+    docs and the builder cannot disagree."""
+    kind = "int" if isinstance(param.default, int) else "float"
+    value = param.default if default is None else default
+    return Field(kind, value, param.lo, param.hi, param.unit, doc, feeds=feeds)
+
 
 TERRAIN = Table(
     {
@@ -231,7 +243,9 @@ PLACE = Table(
 BASE = Table(
     {
         "engines": Field("int", 3, 0, 6, "", "Planetary engine complexes on the hero crater rim."),
-        "engine_height_m": Field("float", 900.0, 50.0, 5000.0, "m", "Height of each engine."),
+        "engine_height_m": builder_field(
+            "engine.height_m", ENGINE_PARAMS["height_m"], "Height of each engine.", 900.0
+        ),
         "engine_arc_deg": Field(
             "float",
             0.0,
@@ -379,4 +393,13 @@ SCENE = Table(
         "shots": TableList(SHOT, "Named still cameras `[[shots]]`."),
         "paths": TableList(PATH, "Named camera paths `[[paths]]`."),
     }
+)
+
+# command-line options that no scene key sets; their ranges live here with the others
+OPTIONS = Table(
+    {
+        "seconds": Field("float", None, 0.1, 3600.0, "s", "Video length (flythrough --seconds)."),
+        "workers": Field("int", None, 1, 64, "", "Render processes (flythrough --workers)."),
+    },
+    "Command-line options without a scene key.",
 )

@@ -1,13 +1,18 @@
 """Flythrough videos: frames rendered in worker processes, then encoded to H.264 MP4.
 
 Frames go to a working folder as PNGs first (so ``--resume`` can skip finished frames after an
-interruption); the MP4 is encoded to a temporary name and renamed into place when complete.
+interruption; the folder's rules: scene/video/frames.py); the MP4 is encoded to a temporary
+name and renamed into place when complete. An interruption (SIGINT, SIGTERM: an exception in
+the main thread) or a failure stops the workers, deletes the temporary MP4 and keeps the
+finished frames.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import multiprocessing as mp
-import shutil
+import signal
 import time
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -18,9 +23,10 @@ import imageio.v3 as iio
 import numpy as np
 
 from ..errors import SceneError, WorkerDied
-from ..exchange.files import atomic_path, write_png
+from ..exchange.files import WriteError, atomic_path, write_png
 from ..progress import bar
 from ..shading.baked import Baked
+from .frames import FramesFolder, job_fingerprint, work_folder
 
 _WORKER: dict = {}
 
@@ -31,6 +37,31 @@ def _init_worker(world, baked, width, height, quality):
     baked.adopt()  # the bake pickled beside the World: no process bakes it again
     _WORKER["world"] = world
     _WORKER["renderer"] = Renderer(width, height, quality).load(world)
+
+
+def _init_pool_worker(*args):
+    """A pool worker leaves Ctrl-C to the main process, which stops it (``_stop_pool``)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(*args)
+
+
+def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
+    """Shut ``pool`` down: after a finished run wait for it; after a failure or an
+    interruption cancel what is queued and end the worker processes now (a frame half
+    rendered is not worth waiting for), so none outlives the run."""
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=finished, cancel_futures=True)
+    if finished:
+        return
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.terminate()
+    for p in procs:
+        with contextlib.suppress(Exception):
+            p.join(5)
+            if p.is_alive():
+                p.kill()
+                p.join(5)
 
 
 def _render_one(job):
@@ -85,9 +116,18 @@ class _Encoder:
     """H.264/yuv420p MP4 writer fed frames strictly in order (``flush``): from memory when
     a worker has just sent them (``hold``), else from their cached PNG (``--resume``)."""
 
-    def __init__(self, path: Path, fps: int, crf: int, names: list[Path], preset: str = "medium"):
+    def __init__(
+        self,
+        path: Path,
+        fps: int,
+        crf: int,
+        names: list[Path],
+        preset: str = "medium",
+        final: Path | None = None,
+    ):
         self.path, self.fps, self.crf, self.names = path, fps, crf, names
         self.preset = preset
+        self.final = final or path  # the name errors give
         self.next = 0
         self.held: dict[int, np.ndarray] = {}  # finished frames waiting for their turn
 
@@ -115,11 +155,37 @@ class _Encoder:
             img = self.held.pop(self.next, None)
             if img is None:
                 img = np.asarray(iio.imread(self.names[self.next]))
-            self.writer.append_data(img[..., :3])
+            try:
+                self.writer.append_data(img[..., :3])
+            except OSError as exc:  # ffmpeg could not write (disk full...) and quit
+                raise WriteError(self.final, exc, "the encoder (ffmpeg) failed") from exc
             self.next += 1
 
-    def __exit__(self, *exc):
-        self.writer.close()
+    def _ffmpeg(self):
+        """The ffmpeg process, if started (imageio keeps it in its writer generator)."""
+        gen = getattr(self.writer, "_write_gen", None)
+        frame = getattr(gen, "gi_frame", None)
+        return frame.f_locals.get("p") if frame is not None else None
+
+    def __exit__(self, exc_type, exc, tb):
+        proc = self._ffmpeg()
+        if exc_type is not None:  # the MP4 is discarded: end ffmpeg quietly
+            quiet = logging.getLogger("imageio_ffmpeg")
+            level, quiet.level = quiet.level, logging.CRITICAL
+            try:
+                if proc is not None and proc.poll() is None:
+                    proc.kill()
+                with contextlib.suppress(Exception):
+                    self.writer.close()
+            finally:
+                quiet.setLevel(level)
+            return False
+        try:
+            self.writer.close()
+        except OSError as err:
+            raise WriteError(self.final, err, "the encoder (ffmpeg) failed") from err
+        if proc is not None and proc.returncode not in (0, None):
+            raise WriteError(self.final, reason=f"the encoder (ffmpeg) failed ({proc.returncode})")
         return False
 
 
@@ -148,6 +214,7 @@ def render_flythrough(
         raise SceneError(f"--path: unknown path {path_name!r}; the scene has: {known}")
     check_even_size(width, height)
     path = world.paths[path_name]
+    seconds_asked = seconds
     seconds = path.duration if seconds is None else seconds
     n = max(2, int(round(fps * seconds)))
     # the path is stretched or compressed to the requested length, and scene time with it
@@ -156,11 +223,15 @@ def render_flythrough(
     poses = path.sample(n)
     times = np.linspace(path.times[0], path.times[-1], n) if n > 1 else path.times[:1]
     keep = frames_dir is not None
-    work = frames_dir or out.with_name(f".{out.stem}.frames")
-    if work.exists() and not resume:
-        shutil.rmtree(work)
-    work.mkdir(parents=True, exist_ok=True)
-    names = [work / f"frame_{i:05d}.png" for i in range(n)]
+    folder = FramesFolder(
+        Path(frames_dir) if keep else work_folder(out),
+        out,
+        job_fingerprint(world.cfg, path_name, width, height, fps, seconds_asked, quality),
+        n,
+        resume,
+        "--frames" if keep else "--out",
+    )
+    names = folder.open()
     todo = [i for i in range(n) if not (resume and frame_ok(names[i], width, height))]
     t0 = time.perf_counter()
     per_frame: list[float] = []
@@ -171,29 +242,33 @@ def render_flythrough(
     with (
         bar(f"rendering {path_name}", n, unit="frames") as advance,
         atomic_path(out) as tmp,
-        _Encoder(tmp, fps, crf, names, X264_PRESET.get(quality, "medium")) as enc,
+        _Encoder(tmp, fps, crf, names, X264_PRESET.get(quality, "medium"), out) as enc,
     ):
         advance(n - len(todo))
         enc.flush(pending)
         # scene time runs with the path: rovers drive, plumes flicker, beacons blink
         jobs = [(i, poses[i], names[i], float(times[i])) for i in todo]
-        if scheduler:  # a Dask cluster renders them; it writes each PNG before yielding
-            from .farm import farm_frames
-
-            results = farm_frames(world, jobs, width, height, quality, scheduler, workers)
-        elif workers <= 1 or len(jobs) <= 1:
-            _init_worker(world, baked, width, height, quality)
-            results = map(_render_one, jobs)
-        else:
-            pool = ProcessPoolExecutor(
-                min(workers, len(jobs)),
-                mp.get_context("spawn"),
-                _init_worker,
-                (world, baked, width, height, quality),
-            )
-            results = _as_finished(pool, jobs)
         done = 0
+        finished = False
+        pool = farm = None
         try:
+            if scheduler:  # a Dask cluster renders them; it writes each PNG before yielding
+                from .farm import farm_frames
+
+                results = farm = farm_frames(
+                    world, jobs, width, height, quality, scheduler, workers
+                )
+            elif workers <= 1 or len(jobs) <= 1:
+                _init_worker(world, baked, width, height, quality)
+                results = map(_render_one, jobs)
+            else:
+                pool = ProcessPoolExecutor(
+                    min(workers, len(jobs)),
+                    mp.get_context("spawn"),
+                    _init_pool_worker,
+                    (world, baked, width, height, quality),
+                )
+                results = _as_finished(pool, jobs)
             for index, secs, img in results:
                 done += 1
                 per_frame.append(secs)
@@ -203,18 +278,20 @@ def render_flythrough(
                 enc.flush(pending)
                 rate = done / max(time.perf_counter() - t0, 1e-9)
                 advance(1, rate=f"{rate:.2f} frames/s")
+            finished = True
         finally:
-            if scheduler:
-                results.close()
-            elif workers > 1 and len(jobs) > 1:
-                pool.shutdown(wait=True, cancel_futures=True)
+            if farm is not None:
+                farm.close()  # closes the Dask client (and a LocalCluster with its workers)
+            if pool is not None:
+                _stop_pool(pool, finished)
             _WORKER.clear()
+            folder.sweep_partials()  # of frames a stopped worker was writing
         render_s = time.perf_counter() - t0
         enc.flush(pending)
         if enc.next != n:
             raise RuntimeError(f"only {enc.next} of {n} frames reached the encoder")
     if not keep:
-        shutil.rmtree(work, ignore_errors=True)
+        folder.remove()
     return {
         "frames": n,
         "rendered": len(todo),
