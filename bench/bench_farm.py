@@ -48,7 +48,7 @@ def _jobs(world, n: int, fps: int, folder: Path) -> list[tuple]:
     return [(i, poses[i], folder / f"frame_{i:05d}.png", i / fps) for i in range(n)]
 
 
-def _figures(t0: float, stamps: list[float], secs: list[float], workers: int) -> dict:
+def _figures(t0: float, stamps: list[float], secs: list[float]) -> dict:
     n = len(stamps)
     # frames arrive in chunks on Dask: count the steady rate after the whole first batch
     first = sum(1 for s in stamps if s - stamps[0] < 0.02)
@@ -72,7 +72,7 @@ def run_pool(world, jobs, size, workers) -> dict:
         for _, s, _img in pool.imap_unordered(video._render_one, jobs):
             stamps.append(time.perf_counter())
             secs.append(s)
-    return _figures(t0, stamps, secs, workers)
+    return _figures(t0, stamps, secs)
 
 
 def run_farm(world, jobs, size, workers, scheduler) -> dict:
@@ -81,7 +81,7 @@ def run_farm(world, jobs, size, workers, scheduler) -> dict:
     for _, s, _img in farm.farm_frames(world, jobs, *size, "preview", scheduler, workers):
         stamps.append(time.perf_counter())
         secs.append(s)
-    return _figures(t0, stamps, secs, workers)
+    return _figures(t0, stamps, secs)
 
 
 def _blob(nbytes: int) -> bytes:
@@ -120,8 +120,8 @@ def main() -> int:
         f"{world.graph.triangle_count():,} triangles"
     )
     rows = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        tmp = Path(tmp)
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
         rows["pool"] = run_pool(world, _jobs(world, args.frames, 24, tmp / "p"), size, args.workers)
         rows["dask cold (local)"] = run_farm(
             world, _jobs(world, args.frames, 24, tmp / "c"), size, args.workers, "local"

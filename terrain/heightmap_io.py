@@ -108,12 +108,11 @@ def _write_one(terrain: Terrain, out: Path, png: str, js: str, csv: str) -> dict
     buf = io.BytesIO()
     img.save(buf, format="PNG", optimize=False)
     meta = heightmap_meta(terrain, offset, scale)
-    paths = {
+    return {
         "png": _atomic_write(out / png, buf.getvalue()),
         "json": _atomic_write(out / js, (json.dumps(meta, indent=2) + "\n").encode()),
         "csv": _atomic_write(out / csv, terrain.craters.to_csv_text().encode()),
     }
-    return paths
 
 
 def read_heightmap(png_path: str | os.PathLike) -> tuple[np.ndarray, dict]:

@@ -5,6 +5,7 @@ against the machine's available RAM."""
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 __all__ = [
     "estimate_memory_bytes",
@@ -88,10 +89,39 @@ def estimate_boulder_candidates(cfg: dict) -> float:
 
 def _walk(d: dict, prefix: str):
     for k, v in d.items():
-        if isinstance(v, dict):
+        if isinstance(v, Mapping):
             yield from _walk(v, f"{prefix}.{k}")
         else:
             yield f"{prefix}.{k}", v
+
+
+def _check_diameters(cfg: Mapping) -> None:
+    """Crater and (enabled) boulder diameter ranges: positive and increasing."""
+    for table in ("craters", "boulders"):
+        t = cfg.get(table) or {}
+        if table == "boulders" and not t.get("enabled", True):
+            continue
+        if "d_min_m" in t and "d_max_m" in t:
+            lo, hi = float(t["d_min_m"]), float(t["d_max_m"])
+            if not lo > 0:
+                raise ValueError(f"terrain.{table}.d_min_m: must be positive, got {lo:g}")
+            if lo >= hi:
+                raise ValueError(
+                    f"terrain.{table}.d_min_m: must be below d_max_m ({hi:g}), got {lo:g}"
+                )
+
+
+def _check_far(cfg: Mapping, size_m: float) -> None:
+    """An enabled far grid is larger than the near one and has at least 3 samples."""
+    far = _far(cfg)
+    if far.get("enabled", False):
+        if float(far["size_m"]) <= size_m:
+            raise ValueError(
+                f"terrain.far.size_m: must exceed terrain.size_m ({size_m:g}), "
+                f"got {float(far['size_m']):g}"
+            )
+        if int(far["size_px"]) < 3:
+            raise ValueError(f"terrain.far.size_px: must be at least 3, got {far['size_px']}")
 
 
 def check_terrain_config(cfg: dict, available: int | None = None) -> None:
@@ -109,27 +139,8 @@ def check_terrain_config(cfg: dict, available: int | None = None) -> None:
         raise ValueError(f"terrain.size_m: must be positive, got {size_m:g}")
     if n < 3:
         raise ValueError(f"terrain.size_px: must be at least 3, got {n}")
-    for table in ("craters", "boulders"):
-        t = cfg.get(table) or {}
-        if table == "boulders" and not t.get("enabled", True):
-            continue
-        if "d_min_m" in t and "d_max_m" in t:
-            lo, hi = float(t["d_min_m"]), float(t["d_max_m"])
-            if not lo > 0:
-                raise ValueError(f"terrain.{table}.d_min_m: must be positive, got {lo:g}")
-            if lo >= hi:
-                raise ValueError(
-                    f"terrain.{table}.d_min_m: must be below d_max_m ({hi:g}), got {lo:g}"
-                )
-    far = _far(cfg)
-    if far.get("enabled", False):
-        if float(far["size_m"]) <= size_m:
-            raise ValueError(
-                f"terrain.far.size_m: must exceed terrain.size_m ({size_m:g}), "
-                f"got {float(far['size_m']):g}"
-            )
-        if int(far["size_px"]) < 3:
-            raise ValueError(f"terrain.far.size_px: must be at least 3, got {far['size_px']}")
+    _check_diameters(cfg)
+    _check_far(cfg, size_m)
     need = estimate_memory_bytes(cfg)
     avail = available_memory_bytes() if available is None else available
     if avail is not None and need > avail:

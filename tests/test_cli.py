@@ -200,8 +200,7 @@ def _ffmpeg_frames(path):
     with iio2.get_reader(path, format="FFMPEG") as rd:
         meta = rd.get_meta_data()
         assert meta["codec"] == "h264"
-        frames = np.array([f for f in rd])
-    return frames
+        return np.array([f for f in rd])
 
 
 def test_mp4_is_h264_yuv420p(tmp_path, tiny_scene):

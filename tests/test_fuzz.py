@@ -151,4 +151,4 @@ def test_mutated_default_scene_loads_or_fails_in_one_line(base_dir, mutations):
 
 def test_the_default_document_loads(tmp_path):
     cfg = load_scene_data(copy.deepcopy(DEFAULT), tmp_path)
-    assert cfg["base"]["engines"] == 3 and cfg["_base_dir"] == str(tmp_path)
+    assert cfg["base"]["engines"] == 3 and cfg.base_dir == str(tmp_path)

@@ -153,9 +153,9 @@ def rail_rect(
     detail: int,
     height: float = 1.1,
     spacing: float = 2.0,
-    width: float = 0.08,
 ) -> Mesh:
-    """Rectangular guard rail round [-hx, hx] x [-hy, hy] at deck height z."""
+    """Rectangular guard rail round [-hx, hx] x [-hy, hy] at deck height z, posts about
+    every ``spacing`` metres (``rail_polyline``'s section)."""
     c = np.array([[-hx, -hy], [hx, -hy], [hx, hy], [-hx, hy]])
     pts = []
     for a, b in zip(c, np.roll(c, -1, 0), strict=True):

@@ -243,7 +243,7 @@ def _tier(pb, i, z0, z1, ra, rb, nxt, R, ribs, n, detail, rng):
         )
 
 
-def _shafts(pb, H, R, hb, zs, ra, rb, ns, detail, rng):
+def _shafts(pb, R, hb, zs, ra, rb, ns, detail, rng):
     """Lattice elevator shafts beside the tower with a bridge to every platform."""
     rs = ra[0] + 0.025 * R + 0.03 * R + 8.0
     zt = zs[-2] + 10.0
@@ -306,7 +306,7 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         nxt = ra[i + 1] if i + 1 < T else 0.0
         _tier(pb, i, zs[i], zs[i + 1], ra[i], rb[i], nxt, R, int(params["ribs"]), n, detail, rng)
     if int(params["shafts"]):
-        _shafts(pb, H, R, hb, zs, ra, rb, int(params["shafts"]), detail, rng)
+        _shafts(pb, R, hb, zs, ra, rb, int(params["shafts"]), detail, rng)
 
     # --- nozzle: flared bell on top of the last tier, glow disc at the throat, glowing lip
     rt = rb[-1]

@@ -86,7 +86,7 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
             pb.add(
                 "hazard_yellow",
                 gr.rail_rect(
-                    w / 2 + ext, w / 2 + ext, z, detail, 1.1, 3.0 if detail == 1 else 1.5, 0.1
+                    w / 2 + ext, w / 2 + ext, z, detail, 1.1, 3.0 if detail == 1 else 1.5
                 ),
                 group="rails",
             )

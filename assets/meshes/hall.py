@@ -92,7 +92,7 @@ def _hangar(pb, L, W, H, detail):
     return lamps, (1.0, 0.0, -1.2)
 
 
-def _factory(pb, L, W, H, detail, ndoors, rng):
+def _factory(pb, L, W, H, detail, ndoors):
     ridge = H + 0.08 * W
     prof = [[-W / 2, 0], [W / 2, 0], [W / 2, H], [0, ridge], [-W / 2, H]]
     pb.add("painted_grey", g.extrude_x(prof, -L / 2, L / 2), group="shell")
@@ -211,7 +211,7 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
     if style == "hangar":
         lamps, aim = _hangar(pb, L, W, H, detail)
     else:
-        lamps, aim = _factory(pb, L, W, H, detail, int(params["doors"]), rng)
+        lamps, aim = _factory(pb, L, W, H, detail, int(params["doors"]))
     pb.add("lamp", g.boxes(lamps, [0.8, 0.8, 0.4]), group="lamps")
     if detail >= 2:  # apron bolts / bollards round the door
         bx = np.linspace(-W / 3, W / 3, 12)

@@ -16,6 +16,7 @@ from types import ModuleType
 
 import numpy as np
 
+from ... import values
 from ._base import AssetMesh, Param, Part
 
 USER_SUFFIXES = (".glb", ".gltf", ".obj", ".stl")
@@ -51,7 +52,7 @@ class UserMeshKind:
         default_factory=lambda: {"scale": Param(1.0, 0.001, 1000.0, "", "uniform scale")}
     )
 
-    def build(self, params, rng, detail: int = 1) -> AssetMesh:
+    def build(self, params, rng, detail: int = 1) -> AssetMesh:  # noqa: ARG002 - the builder signature
         return _build_user(self, float(params["scale"]))
 
 
@@ -107,11 +108,8 @@ def info(kind: str) -> ModuleType | UserMeshKind:
     return table[kind]
 
 
-def _fmt(x) -> str:
-    return f"{x:g}" if isinstance(x, float) else str(x)
-
-
 def _check(key: str, spec: Param, value):
+    """One parameter value checked against its Param; returns it normalised."""
     d = spec.default
     if spec.choices is not None:
         if not isinstance(value, str) or value not in spec.choices:
@@ -122,50 +120,56 @@ def _check(key: str, spec: Param, value):
             raise AssetParamError(f"{key}: must be true or false, got {value!r}")
         return value
     if isinstance(d, int | float):
-        is_int = isinstance(d, int)
-        what = "an integer" if is_int else "a number"
-        rng = f" in {_fmt(spec.lo)}..{_fmt(spec.hi)}" if spec.lo is not None else ""
-        ok_type = isinstance(value, int | float) and not isinstance(value, bool)
-        if ok_type and is_int and float(value) != int(value):
-            ok_type = False
-        if not ok_type or not np.isfinite(value):
-            raise AssetParamError(f"{key}: must be {what}{rng}, got {value!r}")
-        if (spec.lo is not None and value < spec.lo) or (spec.hi is not None and value > spec.hi):
-            raise AssetParamError(f"{key}: must be {what}{rng}, got {value!r}")
-        return int(value) if is_int else float(value)
+        return _check_number(key, spec, value, integer=isinstance(d, int))
     if isinstance(d, str):
         if not isinstance(value, str):
             raise AssetParamError(f"{key}: must be a string, got {value!r}")
         return value
     if isinstance(d, tuple | list) and d and all(isinstance(q, tuple | list) for q in d):
-        # a polyline: 2..512 finite (x, y) pairs, |coord| <= 20000 m, no repeated neighbour
-        shown = " ".join(repr(value).split())  # one line, even for numpy arrays
-        shown = shown if len(shown) <= 80 else shown[:77] + "..."
-        err = AssetParamError(
-            f"{key}: must be a list of 2..512 [x, y] pairs of finite numbers within "
-            f"+-20000 m, consecutive points distinct, got {shown}"
-        )
-        if isinstance(value, np.ndarray) and value.ndim != 2:
-            raise err
-        if not isinstance(value, tuple | list | np.ndarray) or not 2 <= len(value) <= 512:
-            raise err
-        pts = []
-        for q in value:
-            if not isinstance(q, tuple | list | np.ndarray) or len(q) != 2:
-                raise err
-            for c in q:
-                if isinstance(c, bool | np.bool_) or not isinstance(
-                    c, int | float | np.integer | np.floating
-                ):
-                    raise err
-                if not np.isfinite(c) or abs(float(c)) > 20000.0:
-                    raise err
-            pts.append((float(q[0]), float(q[1])))
-        steps = np.hypot(*np.diff(np.array(pts), axis=0).T)
-        if (steps < 1e-3).any():
-            raise err
-        return tuple(pts)
+        return _check_points(key, value)
     return value
+
+
+def _check_number(key: str, spec: Param, value, integer: bool) -> int | float:
+    """The scene file's number rules (``lunarbase.values``): integers are ints."""
+    ok = (values.is_integer(value) if integer else values.is_number(value)) and values.in_range(
+        value, spec.lo, spec.hi
+    )
+    x = values.as_float(value) if ok else None
+    if x is None:
+        what = "an integer" if integer else "a number"
+        rng = f" in {values.fmt_range(spec.lo, spec.hi, integer)}" if spec.lo is not None else ""
+        raise AssetParamError(f"{key}: must be {what}{rng}, got {value!r}")
+    return int(value) if integer else x
+
+
+MAX_POINTS, MAX_COORD_M = 512, 20000.0
+
+
+def _check_points(key: str, value) -> tuple[tuple[float, float], ...]:
+    """A polyline: 2..512 finite (x, y) pairs, |coord| <= 20000 m, no repeated neighbour;
+    returns it as a tuple of float pairs."""
+    shown = " ".join(repr(value).split())  # one line, even for numpy arrays
+    shown = shown if len(shown) <= 80 else shown[:77] + "..."
+    err = AssetParamError(
+        f"{key}: must be a list of 2..{MAX_POINTS} [x, y] pairs of finite numbers within "
+        f"+-{MAX_COORD_M:g} m, consecutive points distinct, got {shown}"
+    )
+    if isinstance(value, np.ndarray) and value.ndim != 2:
+        raise err
+    if not isinstance(value, tuple | list | np.ndarray) or not 2 <= len(value) <= MAX_POINTS:
+        raise err
+    pts = []
+    for q in value:
+        if not isinstance(q, tuple | list | np.ndarray) or len(q) != 2:
+            raise err
+        if not all(values.in_range(c, -MAX_COORD_M, MAX_COORD_M) for c in q):
+            raise err
+        pts.append((float(q[0]), float(q[1])))
+    steps = np.hypot(*np.diff(np.array(pts), axis=0).T)
+    if (steps < 1e-3).any():
+        raise err
+    return tuple(pts)
 
 
 def validate_params(kind: str, params: dict | None) -> dict:

@@ -75,7 +75,7 @@ def dust_puffs(
     ``matrices``: the vehicles' (4, 4) world matrices at ``t`` by node name, if the caller
     has them."""
     centres, radii = [], []
-    rng = np.random.default_rng([world.cfg["seed"], 31])
+    rng = np.random.default_rng([world.cfg.seed, 31])
     for d in world.graph.drives:
         m = (
             matrices[d.node]

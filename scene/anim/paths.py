@@ -46,7 +46,7 @@ def default_paths(world: World) -> list[dict]:
     cx, cy, R = hero["x"], hero["y"], hero["diameter"] / 2
     out = []
     engines = [p for p in pl if p.kind == "engine"]
-    h_eng = world.cfg["base"]["engine_height_m"]
+    h_eng = world.cfg.base.engine_height_m
     if engines:
         e = engines[len(engines) // 2]
         ez = e.z

@@ -52,7 +52,7 @@ def default_shots(world: World) -> dict[str, Pose]:
     """Poses for hero, engine_closeup, rim_panorama, pads, habitats and rover_convoy (when
     the layout has what they frame)."""
     t = world.terrain
-    lt = world.cfg["lighting"]
+    lt = world.cfg.lighting
     sun_az = lt["sun_azimuth_deg"]
     pl = world.layout.placements
     out: dict[str, Pose] = {}
@@ -60,7 +60,7 @@ def default_shots(world: World) -> dict[str, Pose]:
     engines = [p for p in pl if p.kind == "engine"]
     if engines:
         mid = engines[len(engines) // 2]
-        h_eng = world.cfg["base"]["engine_height_m"]
+        h_eng = world.cfg.base.engine_height_m
         cx, cy, R = hero["x"], hero["y"], hero["diameter"] / 2
         az_out = float(np.degrees(np.arctan2(mid.x - cx, mid.y - cy)))
         rim_z = mid.z + 0.04 * h_eng

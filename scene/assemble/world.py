@@ -43,8 +43,8 @@ if TYPE_CHECKING:
 
 def register_user_meshes(cfg: dict) -> None:
     """Register the scene's ``base.mesh_dir`` meshes (relative to the scene file), if any."""
-    if cfg["base"]["mesh_dir"]:
-        registry.register_user_dir(Path(cfg["_base_dir"]) / cfg["base"]["mesh_dir"])
+    if cfg.base.mesh_dir:
+        registry.register_user_dir(Path(cfg.base_dir) / cfg.base.mesh_dir)
 
 
 def build_world(
@@ -54,20 +54,20 @@ def build_world(
 
     progress: optional callable(fraction 0..1, message).
     """
-    report = progress or (lambda f, m: None)
+    report = progress or (lambda _f, _m: None)
     register_user_meshes(cfg)
     report(0.0, "terrain")
     terrain = generate_terrain(
-        cfg["terrain"], cfg["seed"], progress=lambda f, m: report(0.6 * f, f"terrain: {m}")
+        cfg.terrain, cfg.seed, progress=lambda f, m: report(0.6 * f, f"terrain: {m}")
     )
-    assets = AssetCache(cfg["seed"], cfg["base"]["detail"])
+    assets = AssetCache(cfg.seed, cfg.base.detail)
     if terrain_only:
         layout = Layout([], [], [])
     else:
         report(0.6, "layout")
         layout = plan_layout(cfg, terrain, assets)
     report(0.85, "scene graph")
-    graph = SceneGraph(cfg["name"])
+    graph = SceneGraph(cfg.name)
     world = World(cfg, terrain, layout, graph, assets)
     _add_terrain(world)
     _add_structures(world)
@@ -76,12 +76,12 @@ def build_world(
     _add_sun(world)
     if not terrain_only:
         world.shots.update(default_shots(world))
-    for shot in cfg["shots"]:  # the scene file's shots override the generated ones
+    for shot in cfg.shots:  # the scene file's shots override the generated ones
         world.shots[shot["name"]] = shot_pose(terrain, shot)
     if not terrain_only:
         for path in default_paths(world):
             world.paths[path["name"]] = CameraPath(terrain, path)
-    for path in cfg["paths"]:  # the scene file's paths override the generated ones
+    for path in cfg.paths:  # the scene file's paths override the generated ones
         world.paths[path["name"]] = CameraPath(terrain, path)
     _add_cameras(world)
     report(1.0, "done")
@@ -96,11 +96,11 @@ def _add_terrain(world: World) -> None:
     any), each textured with its grid's albedo (sRGB), so exported files keep every
     sample's albedo however coarse the triangles are."""
     t = world.terrain
-    mc = world.cfg["terrain"]["mesh"]
+    mc = world.cfg.terrain.mesh
     v, f = terrain_mesh(t, max_error_m=mc["max_error_m"], far_max_error_m=mc["far_max_error_m"])
     prims = []
-    for grid, gf in split_near_far(t, v, f):
-        gv, gf = submesh(v, gf)
+    for grid, grid_f in split_near_far(t, v, f):
+        gv, gf = submesh(v, grid_f)
         albedo = encode_display(grid.albedo[..., None] * REGOLITH_TINT)
         prims.append(
             Primitive(
@@ -144,7 +144,7 @@ def _add_boulders(world: World) -> None:
             keep[tree.query_ball_point(q, 14.0)] = False
     z = boulder_z(world.terrain)
     group = world.graph.root.add(Node("rocks", "group"))
-    rocks = AssetCache(world.cfg["seed"], detail=0)  # far-LOD rocks: thousands of them
+    rocks = AssetCache(world.cfg.seed, detail=0)  # far-LOD rocks: thousands of them
     for i in np.flatnonzero(keep):
         mesh = rocks.mesh("rock", {"diameter_m": 1.0}, int(b.variant[i]) % 8)
         m = transform(
@@ -232,7 +232,7 @@ def _add_structures(world: World) -> None:
 
 
 def _add_sun(world: World) -> None:
-    lt = world.cfg["lighting"]
+    lt = world.cfg.lighting
     s = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
     c = world.terrain.hero
     pos = np.array([c["x"], c["y"], 0.0]) + s * 5000.0

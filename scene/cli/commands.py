@@ -29,12 +29,11 @@ def _world(cfg: dict, terrain_only: bool = False):
     from ..assemble.world import build_world
 
     with bar("building", 100) as advance:
-        world = build_world(cfg, stage_reporter(advance), terrain_only=terrain_only)
-    return world
+        return build_world(cfg, stage_reporter(advance), terrain_only=terrain_only)
 
 
 def _out_dir(args, cfg) -> Path:
-    return Path(args.out) if args.out else Path(cfg["render"]["out_dir"])
+    return Path(args.out) if args.out else Path(cfg.render.out_dir)
 
 
 def _size(args, cfg) -> tuple[int, int]:
@@ -43,8 +42,8 @@ def _size(args, cfg) -> tuple[int, int]:
     from ..config.budget import check_frame_memory
 
     given = getattr(args, "size", None)
-    w, h = parse_size(given) if given else (cfg["render"]["width"], cfg["render"]["height"])
-    quality = getattr(args, "quality", None) or cfg["render"]["quality"]
+    w, h = parse_size(given) if given else (cfg.render.width, cfg.render.height)
+    quality = getattr(args, "quality", None) or cfg.render.quality
     local = getattr(args, "scheduler", None) in (None, "local")  # else remote renderers
     workers = getattr(args, "workers", 1) if local else 1
     check_frame_memory(cfg, w, h, quality, "--size" if given else "render.width", workers)
@@ -65,7 +64,7 @@ def _shot_names(world, shot: str) -> list[str]:
 def _check_shot_arg(cfg, shot):
     from ..anim.shots import GENERATED
 
-    names = [s["name"] for s in cfg["shots"]]
+    names = [s["name"] for s in cfg.shots]
     names += [n for n in GENERATED if n not in names]
     if shot != "all" and shot not in names:
         raise SceneError(
@@ -94,7 +93,7 @@ def render_stills(world, names, size, quality, out_dir: Path) -> list[tuple[Path
 def cmd_still(args):
     cfg = _load(args)
     size = _size(args, cfg)
-    quality = args.quality or cfg["render"]["quality"]
+    quality = args.quality or cfg.render.quality
     out = _out_dir(args, cfg)
     outputs.stills(out, _check_shot_arg(cfg, args.shot), size)
     world = _world(cfg)
@@ -110,7 +109,7 @@ def cmd_still(args):
 def _first_path(cfg, name):
     from ..anim.paths import GENERATED
 
-    names = [p["name"] for p in cfg["paths"]]
+    names = [p["name"] for p in cfg.paths]
     names += [n for n in GENERATED if n not in names]
     if name is None:
         return names[0]
@@ -127,21 +126,21 @@ def cmd_flythrough(args):
     size = _size(args, cfg)
     check_even_size(*size)
     # --fps, --seconds and --workers are range-checked by the parser (main.py), from the schema
-    fps = args.fps if args.fps is not None else cfg["render"]["fps"]
+    fps = args.fps if args.fps is not None else cfg.render.fps
     scheduler = getattr(args, "scheduler", None)
     if scheduler is not None:
         from ..video.farm import parse_scheduler
 
         scheduler = parse_scheduler(scheduler)
     name = _first_path(cfg, args.path)
-    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / f"{name}.mp4"
+    out = Path(args.out) if args.out else Path(cfg.render.out_dir) / f"{name}.mp4"
     if out.suffix.lower() != ".mp4":
         raise SceneError(f"--out: must end in .mp4, got {out}")
-    quality = args.quality or cfg["render"]["quality"]
+    quality = args.quality or cfg.render.quality
     job = (cfg, name, out, args.frames, size, fps, args.seconds, quality, args.resume)
     outputs.flythrough(*job)
     world = _world(cfg)
-    if args.seconds is None and not any(p["name"] == name for p in cfg["paths"]):
+    if args.seconds is None and not any(p["name"] == name for p in cfg.paths):
         n = max(2, int(round(fps * world.paths[name].duration)))  # a generated path's
         outputs.flythrough_space(out, args.frames, n, size, args.resume)
     res = render_flythrough(
@@ -155,7 +154,7 @@ def cmd_flythrough(args):
         quality,
         args.workers,
         args.resume,
-        cfg["render"]["crf"],
+        cfg.render.crf,
         args.frames,
         scheduler=scheduler,
     )
@@ -175,7 +174,7 @@ def cmd_demo(args):
     from ..video.flythrough import render_flythrough
 
     cfg = load_scene(None, args.seed)
-    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"])
+    out = Path(args.out) if args.out else Path(cfg.render.out_dir)
     outputs.demo(out, DEMO_STILL, DEMO_VIDEO, int(round(DEMO_FPS * DEMO_SECONDS)))
     t0 = time.perf_counter()
     world = _world(cfg)
@@ -196,7 +195,7 @@ def cmd_demo(args):
                 "preview",
                 2,
                 False,
-                cfg["render"]["crf"],
+                cfg.render.crf,
             )
             wrote.append(
                 f"wrote {out / 'flythrough.mp4'}  ({res['frames']} frames, "
@@ -212,12 +211,12 @@ def cmd_export(args):
     from ..exchange.gltf import export_glb
 
     cfg = _load(args)
-    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "lunarbase.glb"
+    out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "lunarbase.glb"
     if out.suffix.lower() != ".glb":
         raise SceneError(f"--out: must end in .glb, got {out}")
     check_output(out)
     world = _world(cfg)
-    data = export_glb(world.graph, aspect=cfg["render"]["width"] / cfg["render"]["height"])
+    data = export_glb(world.graph, aspect=cfg.render.width / cfg.render.height)
     write_bytes(out, data)
     console.print(
         f"wrote {out}  ({len(data) / 1e6:.1f} MB, "
@@ -230,7 +229,7 @@ def cmd_terrain(args):
     from ...terrain import write_heightmap
 
     cfg = _load(args)
-    out = Path(args.out) if args.out else Path(cfg["render"]["out_dir"]) / "terrain"
+    out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "terrain"
     outputs.terrain(cfg, out)
     world = _world(cfg)
     from ...terrain.report import write_report
@@ -295,8 +294,8 @@ def info(world) -> dict:
     b = g.bounds()
     t = world.terrain
     return {
-        "name": world.cfg["name"],
-        "seed": world.cfg["seed"],
+        "name": world.cfg.name,
+        "seed": world.cfg.seed,
         "terrain": {
             "size_m": t.size_m,
             "size_px": t.size_px,

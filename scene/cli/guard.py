@@ -33,7 +33,7 @@ def signals_raise() -> Iterator[None]:
         return
     raised = []
 
-    def handler(signum, frame):
+    def handler(signum, _frame):
         if raised:
             return
         raised.append(signum)

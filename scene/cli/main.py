@@ -7,11 +7,9 @@ written. Any other failure → exit status 1 (``LUNARBASE_DEBUG=1`` shows the tr
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
-import time
 import traceback
 from pathlib import Path
 
@@ -206,7 +204,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     import warnings
 
-    warnings.formatwarning = lambda msg, *a, **k: f"lunarbase: warning: {one_line(str(msg))}\n"
+    warnings.formatwarning = lambda msg, *_a, **_k: f"lunarbase: warning: {one_line(str(msg))}\n"
     try:
         from . import commands
 
@@ -229,11 +227,3 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
-
-
-def print_json(obj) -> None:
-    print(json.dumps(obj, indent=2, default=str))
-
-
-def elapsed(t0: float) -> str:
-    return f"{time.perf_counter() - t0:.1f} s"

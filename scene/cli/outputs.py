@@ -32,7 +32,7 @@ def terrain(cfg: dict, out_dir: Path) -> None:
         PNG_NAME,
     )
 
-    t = cfg["terrain"]
+    t = cfg.terrain
     names = [PNG_NAME, JSON_NAME, CSV_NAME, "terrain_report.png"]
     need = 2 * t["size_px"] ** 2 + REPORT_BYTES
     far = t.get("far") or {}
@@ -66,7 +66,7 @@ def flythrough(
     else:
         check_folder(work_folder(out), out, job, resume, "--out")
     if seconds is None:
-        keys = next((p["keys"] for p in cfg["paths"] if p["name"] == name), None)
+        keys = next((p["keys"] for p in cfg.paths if p["name"] == name), None)
         if not keys:
             return
         seconds = keys[-1]["t"] - keys[0]["t"]

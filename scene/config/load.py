@@ -1,7 +1,9 @@
 """Loading a scene file: reading, TOML parsing, schema validation, cross-key checks, seed.
 
-``load_scene(path=None, seed=None)`` returns a plain dict with every key present (defaults
-filled); ``load_scene_data(data, base_dir)`` does the same for an already parsed document.
+``load_scene(path=None, seed=None)`` returns the validated scene as a typed, immutable
+``Scene`` (``typed.py``: frozen dataclasses generated from the schema) with every key present
+(defaults filled); ``load_scene_data(data, base_dir)`` does the same for an already parsed
+document.
 Any problem raises ``SceneError`` with a one-line message naming the key.
 """
 
@@ -19,6 +21,9 @@ from .checks import check_consistency
 from .schema import check_field, validate
 from .spec import RENDER, SCENE
 from .text import one_line, path_text, shown
+from .typed import build_types, freeze
+
+Scene, _ITEMS = build_types(SCENE)  # the typed scene classes, made once from the schema
 
 __all__ = [
     "DEFAULT_SCENE_NAME",
@@ -29,6 +34,7 @@ __all__ = [
     "parse_size",
     "parse_toml",
     "read_scene_text",
+    "Scene",
 ]
 
 DEFAULT_SCENE_NAME = "default_scene.toml"
@@ -94,7 +100,7 @@ def _reason(exc: Exception) -> str:
     return one_line(getattr(exc, "strerror", None) or str(exc) or type(exc).__name__, 80)
 
 
-def load_scene(path: str | Path | None = None, seed: int | None = None) -> dict:
+def load_scene(path: str | Path | None = None, seed: int | None = None) -> Scene:
     """Read, validate and complete a scene file (None = the embedded default)."""
     if path is None:
         data = parse_toml(default_scene_text(), "default scene")
@@ -109,7 +115,7 @@ def load_scene(path: str | Path | None = None, seed: int | None = None) -> dict:
 
 def load_scene_data(
     data, base_dir: str | Path | None = None, source: str = "<data>", seed: int | None = None
-) -> dict:
+) -> Scene:
     """Validate and complete an already parsed scene document exactly as ``load_scene``
     does a file; ``base_dir`` is the folder relative paths are taken from (default: the
     working folder). Raises only ``SceneError`` for bad input."""
@@ -122,7 +128,9 @@ def load_scene_data(
         check_consistency(cfg)
     except RecursionError:
         raise SceneError("scene: values nested too deeply") from None
-    return cfg
+    doc = {k: v for k, v in cfg.items() if not k.startswith("_")}
+    doc.update(source=cfg["_source"], base_dir=cfg["_base_dir"])
+    return freeze(doc, SCENE, Scene, _ITEMS)
 
 
 _SIZE = re.compile(r"([0-9]{1,6})[xX]([0-9]{1,6})")

@@ -9,10 +9,10 @@ e.g. ``terrain.size_px: must be an integer in 65..16385, got -4``.
 from __future__ import annotations
 
 import difflib
-import math
 import re
 from dataclasses import dataclass, field
 
+from ...values import as_float, fmt_range, in_range, is_integer
 from ..errors import SceneError
 from .text import key_text, shown
 
@@ -52,45 +52,23 @@ class TableList:
 
 
 def _fmt_range(f: Field) -> str:
-    def num(v):
-        if v is None:
-            return ""
-        if f.kind == "int" or float(v).is_integer():
-            return str(int(v))
-        return repr(float(v))
-
-    return f"{num(f.lo)}..{num(f.hi)}"
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return fmt_range(f.lo, f.hi, integer=f.kind == "int")
 
 
 def _in_range(f: Field, value) -> bool:
-    """A finite number within ``f``'s bounds. Integers compare exactly (an integer of
-    hundreds of digits overflows ``float`` but not ``<``)."""
-    if not _is_number(value) or (isinstance(value, float) and not math.isfinite(value)):
-        return False
-    return (f.lo is None or value >= f.lo) and (f.hi is None or value <= f.hi)
-
-
-def _as_float(value) -> float | None:
-    try:
-        return float(value)
-    except OverflowError:
-        return None
+    return in_range(value, f.lo, f.hi)
 
 
 def check_field(f: Field, value, path: str):
     """Validate one leaf value; returns it normalised (floats as float, vectors as tuples)."""
     kind = f.kind
     if kind == "int":
-        if not (isinstance(value, int) and _in_range(f, value)):
+        if not (is_integer(value) and _in_range(f, value)):
             raise SceneError(f"{path}: must be an integer in {_fmt_range(f)}, got {shown(value)}")
         return int(value)
     if kind == "float":
-        x = _as_float(value) if _in_range(f, value) else None
-        if x is None or not math.isfinite(x):
+        x = as_float(value) if _in_range(f, value) else None
+        if x is None:
             raise SceneError(f"{path}: must be a number in {_fmt_range(f)}, got {shown(value)}")
         return x
     if kind == "bool":
@@ -106,8 +84,8 @@ def check_field(f: Field, value, path: str):
     if kind in ("vec2", "vec3"):
         n = int(kind[-1])
         ok = isinstance(value, list) and len(value) == n and all(_in_range(f, v) for v in value)
-        xs = [_as_float(v) for v in value] if ok else []
-        if not ok or not all(x is not None and math.isfinite(x) for x in xs):
+        xs = [as_float(v) for v in value] if ok else []
+        if not ok or any(x is None for x in xs):
             rng = f" with components in {_fmt_range(f)}" if f.lo is not None else ""
             raise SceneError(f"{path}: must be a list of {n} numbers{rng}, got {shown(value)}")
         return tuple(xs)

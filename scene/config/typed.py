@@ -17,8 +17,16 @@ from typing import Any
 
 from .schema import Field, Table, TableList
 
-_KIND_TYPES = {"int": int, "float": float, "bool": bool, "str": str, "choice": str,
-               "vec2": tuple, "vec3": tuple, "any_table": Mapping}
+_KIND_TYPES = {
+    "int": int,
+    "float": float,
+    "bool": bool,
+    "str": str,
+    "choice": str,
+    "vec2": tuple,
+    "vec3": tuple,
+    "any_table": Mapping,
+}
 
 
 class Section(Mapping):
@@ -69,8 +77,9 @@ def _make(table: Table, path: str, extra: tuple = ()) -> type:
             fields.append((key, _KIND_TYPES[sub.kind]))
     fields.extend(extra)
     name = _class_name(path)
-    cls = dataclasses.make_dataclass(name, fields, bases=(Section,), frozen=True, eq=True,
-                                     slots=True)
+    cls = dataclasses.make_dataclass(
+        name, fields, bases=(Section,), frozen=True, eq=True, slots=True
+    )
     cls.__doc__ = table.doc or f"The ``[{path}]`` table of a scene file."
     cls.__module__ = __name__  # importable by name: scenes pickle to render processes
     globals()[name] = cls

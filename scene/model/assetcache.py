@@ -44,7 +44,7 @@ class AssetCache:
         self._meshes: dict[str, Mesh] = {}
 
     def _key(self, kind: str, params: dict, variant: int) -> str:
-        return f"{kind}|{json.dumps(params, sort_keys=True)}|{variant}"
+        return f"{kind}|{json.dumps(dict(params), sort_keys=True)}|{variant}"
 
     def get(self, kind: str, params: dict, variant: int = 0) -> AssetMesh:
         key = self._key(kind, params, variant)

@@ -38,11 +38,11 @@ class Dynamic:
 
         sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
         moving = drive_matrices(w, 0.0)
-        for node, m in w.graph.instances():
+        for node, static in w.graph.instances():
             if node.kind not in DYNAMIC_KINDS:
                 continue
             mesh = node.mesh
-            m = moving.get(node.name, m)
+            m = moving.get(node.name, static)
             actors = []
             for prim in mesh.primitives:
                 pd = polydata(pv, prim.vertices, prim.faces)
@@ -86,7 +86,7 @@ class Dynamic:
                 for a in actors:
                     a.user_matrix = matrices[name]
         self.puffs = dust_puffs(w, t, matrices=matrices)
-        k = plume_flicker(t, w.cfg["seed"])
+        k = plume_flicker(t, w.cfg.seed)
         for actor, base in self.plumes:
             actor.GetProperty().SetOpacity(base * k)
         on = beacons_on(t)

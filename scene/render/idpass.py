@@ -75,10 +75,10 @@ class IdPass:
         vertices, (F, 3) int64 faces, each face coloured by its instance's (or lamp's) ID."""
         moving = drive_matrices(self.world, t)
         vs, fs, ids = [], [], []
-        for node, m in self.world.graph.instances():
+        for node, static in self.world.graph.instances():
             if node.kind == "terrain":
                 continue
-            m = moving.get(node.name, m)
+            m = moving.get(node.name, static)
             base = len(self.entries)
             self.entries.append(IdEntry(node.name, node.kind))
             lamp_id = None

@@ -144,7 +144,7 @@ class Renderer:
         self.plotter.set_background("black")
         self.world = world
         self.baked = Baked.of(world)
-        self.lighting = dict(world.cfg["lighting"])
+        self.lighting = dict(world.cfg.lighting)
         self.n_triangles = 0
         self.layers: dict[str, list] = {}  # layer name -> VTK actors (see model.layers)
         self.roles: dict[str, list] = {"plume": [], "beacon": []}  # actors by what they are
@@ -253,7 +253,7 @@ class Renderer:
         """Re-triangulate the terrain with its detail centred on ``focus`` ((2,) world xy)."""
         from ...terrain import terrain_mesh
 
-        mc = self.world.cfg["terrain"]["mesh"]
+        mc = self.world.cfg.terrain.mesh
         v, f = terrain_mesh(
             self.world.terrain,
             max_error_m=mc["max_error_m"],
@@ -278,7 +278,7 @@ class Renderer:
         set_camera(self.plotter, pose, clip)
         self.plotter.render_window.Render()  # (pyvista's render() waits for show())
         img, zbuf = self._read_back()
-        draw_sky(img, zbuf >= 1.0, pose, self.lighting, self.world.cfg["seed"])
+        draw_sky(img, zbuf >= 1.0, pose, self.lighting, self.world.cfg.seed)
         if "effects" not in self.hidden_layers:
             draw_dust(img, zbuf, clip, pose, *self.dynamic.puffs)
         if self.q["bloom"]:

@@ -69,7 +69,7 @@ class Baked:
 
     @cached_property
     def _merged_lod0(self) -> tuple[dict, dict]:
-        return merged_by_material(self.world, lod0=AssetCache(self.world.cfg["seed"], 0))
+        return merged_by_material(self.world, lod0=AssetCache(self.world.cfg.seed, 0))
 
     @property
     def merged(self) -> dict:
@@ -107,7 +107,7 @@ class Baked:
     @cached_property
     def lit(self) -> LitState:
         """Display colours under the scene file's lighting."""
-        return self.lit_for(self.world.cfg["lighting"])
+        return self.lit_for(self.world.cfg.lighting)
 
     def lit_for(self, lighting: dict) -> LitState:
         """Display colours under ``lighting`` (the scene's ``[lighting]`` table)."""

@@ -37,7 +37,9 @@ _FIELDS = ("seed", "size", "fps", "seconds", "path", "quality", "version", "scen
 def scene_content_hash(cfg: dict) -> str:
     """sha256 (hex, 16 digits) of the validated scene config without its seed, where it
     was read from, and the render settings the fingerprint holds separately."""
-    canon = {k: v for k, v in cfg.items() if not str(k).startswith("_") and k != "seed"}
+    doc = cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)
+    skip = ("seed", "source", "base_dir")  # held apart, or where the file was read from
+    canon = {k: v for k, v in doc.items() if not str(k).startswith("_") and k not in skip}
     if isinstance(canon.get("render"), dict):
         canon["render"] = {k: v for k, v in canon["render"].items() if k not in _NOT_PIXELS}
     text = json.dumps(canon, sort_keys=True, separators=(",", ":"), default=str)

@@ -44,11 +44,14 @@ def _version() -> str:
 def scene_hash(cfg: dict, version: str | None = None) -> str:
     """sha256 (hex) of the canonical scene config, its seed and the lunarbase ``version``.
 
-    Keys starting with ``_`` (where the file was read from) are left out, so the same scene
-    read from two folders hashes the same.
+    Where the file was read from (``source``, ``base_dir``, keys starting with ``_``) is left
+    out, so the same scene read from two folders hashes the same.
     """
     version = _version() if version is None else version
-    canon = {k: v for k, v in cfg.items() if not str(k).startswith("_")}
+    doc = cfg.to_dict() if hasattr(cfg, "to_dict") else dict(cfg)
+    canon = {k: v for k, v in doc.items() if not str(k).startswith("_")}
+    for where in ("source", "base_dir"):  # the same scene read from two folders
+        canon.pop(where, None)
     text = json.dumps(canon, sort_keys=True, separators=(",", ":"), default=str)
     h = hashlib.sha256()
     h.update(f"lunarbase {version}\nseed {cfg.get('seed')}\n".encode())
@@ -124,7 +127,7 @@ def _drop_renderers() -> None:
     _STATE["renderers"].clear()
 
 
-def _renderer(world, key: tuple):
+def _renderer(key: tuple):
     """The cached Renderer for ``key`` = (scene hash, width, height, quality)."""
     r = _STATE["renderers"].get(key)
     if r is None:
@@ -167,7 +170,7 @@ def render_chunk(
     world = ensure_scene(payload, want_hash, version)
     frames = []
     with _LOCK:
-        r = _renderer(world, (want_hash, width, height, quality))
+        r = _renderer((want_hash, width, height, quality))
         for index, pose, t in jobs:
             img = r.render(world, pose, t)
             frames.append((index, png_bytes(img), r.last_seconds))

@@ -95,10 +95,11 @@ def help_text(
     for keys, text, _ in table:
         if text:
             names = " ".join(n for n in (_PRETTY.get(k, k) for k in keys) if n)
+            state = ""
             if text.startswith("layer "):
                 on = layers.get(text[6:])
-                text += "  --" if on is None else ("  on" if on else "  off")
-            lines.append(f"{names:<10} {text}")
+                state = "  --" if on is None else ("  on" if on else "  off")
+            lines.append(f"{names:<10} {text}{state}")
     return "\n".join(lines)
 
 

@@ -146,7 +146,7 @@ class Viewer:
         path = self.player.name or "none"
         state = "playing" if self.player.playing else "paused"
         parts = [
-            self.world.cfg["name"],
+            self.world.cfg.name,
             f"{n.mode} mode",
             f"step x{n.speed:.2g}",
             f"path {path} ({state})",
