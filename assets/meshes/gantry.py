@@ -85,9 +85,7 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         if detail >= 1:
             pb.add(
                 "hazard_yellow",
-                gr.rail_rect(
-                    w / 2 + ext, w / 2 + ext, z, detail, 1.1, 3.0 if detail == 1 else 1.5
-                ),
+                gr.rail_rect(w / 2 + ext, w / 2 + ext, z, detail, 1.1, 3.0 if detail == 1 else 1.5),
                 group="rails",
             )
 

@@ -139,7 +139,7 @@ def test_every_schema_key_is_documented():
     from lunarbase.scene.config.schema import walk_fields
     from lunarbase.scene.config.spec import SCENE
 
-    doc = (Path(__file__).parent.parent / "docs" / "scene-format.md").read_text()
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "scene-format.md").read_text()
     for path, _ in walk_fields(SCENE):
         assert path in doc, path
 
