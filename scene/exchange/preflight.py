@@ -10,6 +10,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from ...terrain.memcheck import format_bytes
 from ..errors import SceneError
 from .files import NAME_MAX
 
@@ -18,14 +19,6 @@ PNG_BYTES_PER_PIXEL = 1.6  # measured on lunarbase frames (compressed RGB)
 MP4_BYTES_PER_PIXEL_FRAME = 0.08
 # suffixes that name a file: a folder output given one of these is most likely a mistake
 FILE_SUFFIXES = {".png", ".jpg", ".jpeg", ".mp4", ".glb", ".gltf", ".json", ".csv", ".toml"}
-
-
-def fmt_bytes(n: float) -> str:
-    """``n`` bytes in the unit that suits it: 512 bytes, 3.4 kB, 12.0 MB, 1.2 GB."""
-    for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if n >= size:
-            return f"{n / size:.1f} {unit}"
-    return f"{int(n)} bytes"
 
 
 def _short(text: str, keep: int = 40) -> str:
@@ -113,8 +106,8 @@ def check_space(needs: Iterable[tuple[Path, int, str, str]]) -> None:
         free = shutil.disk_usage(probe).free
         if size > free:
             raise SceneError(
-                f"{', '.join(options)}: {' and '.join(whats)} need about {fmt_bytes(size)} "
-                f"on {probe}, only {fmt_bytes(free)} free"
+                f"{', '.join(options)}: {' and '.join(whats)} need about {format_bytes(size)} "
+                f"on {probe}, only {format_bytes(free)} free"
             )
 
 
