@@ -19,6 +19,7 @@ from ..anim.cameras import CameraPath, shot_pose
 from ..anim.paths import default_paths
 from ..anim.shots import default_shots
 from ..layout.plan import Layout, plan_layout
+from ..layout.preflight import check_layout
 from ..model.assetcache import AssetCache
 from ..model.color import encode_display, to_uint8
 from ..model.graph import (
@@ -56,11 +57,13 @@ def build_world(
     """
     report = progress or (lambda _f, _m: None)
     register_user_meshes(cfg)
+    assets = AssetCache(cfg.seed, cfg.base.detail)
+    if not terrain_only and cfg.base.get("layout", "scatter") == "scatter":
+        check_layout(cfg, assets)  # what the scene file alone shows, before any terrain
     report(0.0, "terrain")
     terrain = generate_terrain(
         cfg.terrain, cfg.seed, progress=lambda f, m: report(0.6 * f, f"terrain: {m}")
     )
-    assets = AssetCache(cfg.seed, cfg.base.detail)
     if terrain_only:
         layout = Layout([], [], [])
     else:

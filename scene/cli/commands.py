@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from ..anim.cameras import Pose
-from ..config.load import default_scene_text, load_scene, parse_size
+from ..config.load import Scene, default_scene_text, load_scene, parse_size
 from ..errors import SceneError
 from ..exchange.files import staged_dir, write_bytes, write_png
 from ..exchange.preflight import check_output
@@ -21,8 +21,16 @@ DEMO_SECONDS = 8.0
 DEMO_FPS = 24
 
 
-def _load(args) -> dict:
-    return load_scene(getattr(args, "scene", None), getattr(args, "seed", None))
+def _load(args, layout: bool = True) -> Scene:
+    """The scene of ``args``, checked in full before any work: with ``layout``, also what
+    the layout can tell from the file alone (engine spacing, overlapping placements)."""
+    cfg = load_scene(getattr(args, "scene", None), getattr(args, "seed", None))
+    if layout and cfg.base.get("layout", "scatter") == "scatter":
+        from ..layout.preflight import check_layout
+        from ..model.assetcache import AssetCache
+
+        check_layout(cfg, AssetCache(cfg.seed, cfg.base.detail))
+    return cfg
 
 
 def _world(cfg: dict, terrain_only: bool = False):
@@ -228,7 +236,7 @@ def cmd_export(args):
 def cmd_terrain(args):
     from ...terrain import write_heightmap
 
-    cfg = _load(args)
+    cfg = _load(args, layout=False)
     out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "terrain"
     outputs.terrain(cfg, out)
     world = _world(cfg)
