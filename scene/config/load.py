@@ -21,9 +21,7 @@ from .checks import check_consistency
 from .schema import check_field, validate
 from .spec import RENDER, SCENE
 from .text import one_line, path_text, shown
-from .typed import build_types, freeze
-
-Scene, _ITEMS = build_types(SCENE)  # the typed scene classes, made once from the schema
+from .typed import SCENE_ITEMS, Scene, freeze
 
 __all__ = [
     "DEFAULT_SCENE_NAME",
@@ -130,7 +128,7 @@ def load_scene_data(
         raise SceneError("scene: values nested too deeply") from None
     doc = {k: v for k, v in cfg.items() if not k.startswith("_")}
     doc.update(source=cfg["_source"], base_dir=cfg["_base_dir"])
-    return freeze(doc, SCENE, Scene, _ITEMS)
+    return freeze(doc, SCENE, Scene, SCENE_ITEMS)
 
 
 _SIZE = re.compile(r"([0-9]{1,6})[xX]([0-9]{1,6})")

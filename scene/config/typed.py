@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .schema import Field, Table, TableList
+from .spec import SCENE
 
 _KIND_TYPES = {
     "int": int,
@@ -125,3 +126,8 @@ def freeze(data: dict, spec: Table, cls: type, items: dict[str, type], path: str
         if name in cls.__dataclass_fields__:
             kw[name] = data.get(name, "")
     return cls(**kw)
+
+
+# Made at import, so that a pickled scene loads in any process that imports this module
+# (render workers unpickle the World without loading a scene file).
+Scene, SCENE_ITEMS = build_types(SCENE)

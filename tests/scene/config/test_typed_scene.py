@@ -55,3 +55,15 @@ def test_scene_reads_as_a_mapping_for_lower_libraries(tiny_scene):
     assert dict(s.lighting)["sun_azimuth_deg"] == s.lighting.sun_azimuth_deg
     plain = s.to_dict()
     assert isinstance(plain["shots"], list) and plain["shots"][0]["position"] == [-300, -1100, 200]
+
+
+def test_a_pickled_scene_loads_in_a_fresh_process(tiny_scene):
+    """Render workers unpickle the scene without having loaded a scene file themselves."""
+    import subprocess
+    import sys
+
+    blob = pickle.dumps(load_scene(tiny_scene))
+    code = "import pickle, sys; s = pickle.loads(sys.stdin.buffer.read()); print(s.render.width)"
+    r = subprocess.run([sys.executable, "-c", code], input=blob, capture_output=True, timeout=120)
+    assert r.returncode == 0, r.stderr.decode()[-2000:]
+    assert r.stdout.decode().strip() == "160"
