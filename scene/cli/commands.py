@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..anim.cameras import Pose
 from ..config.load import Scene, default_scene_text, load_scene, parse_size
-from ..errors import SceneError
+from ..errors import SceneError, unknown_name
 from ..exchange.files import staged_dir, write_bytes, write_png
 from ..exchange.preflight import check_output
 from ..progress import bar, console, stage_reporter
@@ -62,10 +62,7 @@ def _shot_names(world, shot: str) -> list[str]:
     if shot == "all":
         return list(world.shots)
     if shot not in world.shots:
-        raise SceneError(
-            f"--shot: unknown shot {shot!r}; the scene has: "
-            f"{', '.join(world.shots) or '(none)'}, all"
-        )
+        raise unknown_name("--shot", "shot", shot, world.shots, ("all",))
     return [shot]
 
 
@@ -75,9 +72,7 @@ def _check_shot_arg(cfg, shot):
     names = [s["name"] for s in cfg.shots]
     names += [n for n in GENERATED if n not in names]
     if shot != "all" and shot not in names:
-        raise SceneError(
-            f"--shot: unknown shot {shot!r}; the scene has: {', '.join(names) or '(none)'}, all"
-        )
+        raise unknown_name("--shot", "shot", shot, names, ("all",))
     return names if shot == "all" else [shot]
 
 
@@ -122,7 +117,7 @@ def _first_path(cfg, name):
     if name is None:
         return names[0]
     if name not in names:
-        raise SceneError(f"--path: unknown path {name!r}; the scene has: {', '.join(names)}")
+        raise unknown_name("--path", "path", name, names)
     return name
 
 
@@ -216,37 +211,30 @@ def cmd_demo(args):
 
 @guarded
 def cmd_export(args):
-    from ..exchange.gltf import export_glb
+    from ..exchange.registry import check_suffix, export_scene
 
     cfg = _load(args)
     out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "lunarbase.glb"
-    if out.suffix.lower() != ".glb":
-        raise SceneError(f"--out: must end in .glb, got {out}")
+    check_suffix(out)
     check_output(out)
     world = _world(cfg)
-    data = export_glb(world.graph, aspect=cfg.render.width / cfg.render.height)
-    write_bytes(out, data)
-    console.print(
-        f"wrote {out}  ({len(data) / 1e6:.1f} MB, "
-        f"{len(world.graph.meshes())} meshes, {world.graph.triangle_count():,} tris)"
-    )
+    for path in export_scene(world, out):
+        console.print(
+            f"wrote {path}  ({path.stat().st_size / 1e6:.1f} MB, "
+            f"{len(world.graph.meshes())} meshes, {world.graph.triangle_count():,} tris)"
+        )
 
 
 @guarded
 def cmd_terrain(args):
-    from ...terrain import write_heightmap
+    from ..exchange.heightmap import write_terrain_folder
 
     cfg = _load(args, layout=False)
     out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "terrain"
     outputs.terrain(cfg, out)
     world = _world(cfg)
-    from ...terrain.report import write_report
-
-    with staged_dir(out) as stage:  # every file appears at once, or none
-        paths = write_heightmap(world.terrain, stage)
-        paths["report"] = write_report(world.terrain, stage / "terrain_report.png")
-    for p in paths.values():
-        console.print(f"wrote {out / p.name}")
+    for p in write_terrain_folder(world.terrain, out):
+        console.print(f"wrote {p}")
 
 
 @guarded
@@ -274,11 +262,9 @@ def cmd_view(args):
         check_output(args.snapshot, "--snapshot")
     world = _world(cfg)
     if args.shot is not None and args.shot not in world.shots:
-        raise SceneError(f"--shot: unknown shot {args.shot!r}; shots: {', '.join(world.shots)}")
+        raise unknown_name("--shot", "shot", args.shot, world.shots)
     if args.path is not None and args.path not in world.paths:
-        raise SceneError(
-            f"--path: no path {args.path!r}; paths: {', '.join(world.paths) or 'none'}"
-        )
+        raise unknown_name("--path", "path", args.path, world.paths)
     pose = (
         world.shots[args.shot] if args.shot else next(iter(world.shots.values()), None)
     ) or _overview(world)

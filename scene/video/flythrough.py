@@ -22,7 +22,7 @@ import imageio.v2 as iio2
 import imageio.v3 as iio
 import numpy as np
 
-from ..errors import SceneError, WorkerDied
+from ..errors import SceneError, WorkerDied, unknown_name
 from ..exchange.files import WriteError, atomic_path, write_png
 from ..progress import bar
 from ..shading.baked import Baked
@@ -210,8 +210,7 @@ def render_flythrough(
     None renders them in a local process pool of ``workers``.
     """
     if path_name not in world.paths:
-        known = ", ".join(world.paths) or "(none)"
-        raise SceneError(f"--path: unknown path {path_name!r}; the scene has: {known}")
+        raise unknown_name("--path", "path", path_name, world.paths)
     check_even_size(width, height)
     path = world.paths[path_name]
     seconds_asked = seconds

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..anim.cameras import Pose
+from ..errors import unknown_name
 
 if TYPE_CHECKING:
     from ..anim.cameras import CameraPath
@@ -42,9 +43,9 @@ class PathPlayer:
         self.select(path.name)
 
     def select(self, name: str) -> None:
-        """Make ``name`` the current path, paused at its start (KeyError if unknown)."""
+        """Make ``name`` the current path, paused at its start (SceneError if unknown)."""
         if name not in self.paths:
-            raise KeyError(f"no path {name!r}; paths: {', '.join(self.paths) or 'none'}")
+            raise unknown_name("--path", "path", name, self.paths)
         self.playing = False
         self.name = name
         self._poses = []

@@ -229,7 +229,7 @@ class Viewer:
         self._status()
 
     def select_path(self, name: str) -> None:
-        """Make ``name`` the path space plays (KeyError if the scene has no such path)."""
+        """Make ``name`` the path space plays (SceneError if the scene has no such path)."""
         self.player.select(name)
         self._status()
 
