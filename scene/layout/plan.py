@@ -11,6 +11,7 @@ Distances scale with the hero crater's radius R.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -18,6 +19,9 @@ from ...terrain import edits
 from ..errors import SceneError
 from ..model.assetcache import AssetCache
 from .packing import Packer, settle
+
+if TYPE_CHECKING:
+    from ...terrain.heightfield import Terrain
 
 
 @dataclass
@@ -47,18 +51,18 @@ class Layout:
     skipped: list[str]  # notes on things that found no room
 
 
-def _polar(hero, az_deg, r):
+def _polar(hero: dict, az_deg: float, r: float) -> tuple[float, float]:
     """Point at compass azimuth ``az_deg`` (clockwise from north), distance r from the hero."""
     a = np.radians(az_deg)
     return hero["x"] + r * np.sin(a), hero["y"] + r * np.cos(a)
 
 
-def _heading_to(x0, y0, x1, y1) -> float:
+def _heading_to(x0: float, y0: float, x1: float, y1: float) -> float:
     return float(np.degrees(np.arctan2(y1 - y0, x1 - x0)))
 
 
 class _Planner:
-    def __init__(self, cfg, terrain, assets: AssetCache):
+    def __init__(self, cfg: dict, terrain: Terrain, assets: AssetCache) -> None:
         self.cfg, self.base, self.t, self.assets = cfg, cfg["base"], terrain, assets
         self.rng = np.random.default_rng([cfg["seed"], 5])
         self.hero = terrain.hero
@@ -70,10 +74,21 @@ class _Planner:
         self.roads: list[np.ndarray] = []
         self.counts: dict[str, int] = {}
 
-    def radius(self, kind, params=None, variant=0) -> float:
+    def radius(self, kind: str, params: dict | None = None, variant: int = 0) -> float:
         return float(np.hypot(*self.assets.get(kind, params or {}, variant).footprint))
 
-    def put(self, kind, params, x, y, rot, group, name=None, variant=0, **kw) -> Placement:
+    def put(
+        self,
+        kind: str,
+        params: dict,
+        x: float,
+        y: float,
+        rot: float,
+        group: str,
+        name: str | None = None,
+        variant: int = 0,
+        **kw: object,
+    ) -> Placement:
         self.counts[kind] = self.counts.get(kind, 0) + 1
         p = Placement(
             kind,
@@ -90,7 +105,18 @@ class _Planner:
         self.out.append(p)
         return p
 
-    def scatter(self, kind, n, cx, cy, spread, group, params=None, variants=1, face=None):
+    def scatter(
+        self,
+        kind: str,
+        n: int,
+        cx: float,
+        cy: float,
+        spread: float,
+        group: str,
+        params: dict | None = None,
+        variants: int = 1,
+        face: tuple[float, float] | None = None,
+    ) -> None:
         params = params or {}
         for i in range(n):
             v = i % variants
@@ -103,7 +129,7 @@ class _Planner:
             self.put(kind, params, *spot, rot, group, variant=v)
 
     # --- the stages ------------------------------------------------------------------------
-    def engines(self):
+    def engines(self) -> None:
         b, R = self.base, self.R
         n = b["engines"]
         azimuths = [
@@ -151,7 +177,7 @@ class _Planner:
         self.hub_az = [b["engine_arc_deg"] + o * step for o in offsets[: b["habitat_clusters"]]]
         self.hubs = [_polar(self.hero, az, R * 1.62) for az in self.hub_az]
 
-    def explicit(self):
+    def explicit(self) -> None:
         """``[[base.place]]`` entries: reserved before anything movable is placed."""
         for i, pl in enumerate(self.base["place"]):
             kind, (x, y) = pl["kind"], pl["at"]
@@ -175,7 +201,7 @@ class _Planner:
             )
             p.extras["place_index"] = i
 
-    def road_network(self):
+    def road_network(self) -> None:
         """A ring road outside the rim past every zone, with spurs to each complex's
         industrial zone, its pad cluster, each habitat cluster and each engine."""
         if not self.base["roads"]:
@@ -201,12 +227,12 @@ class _Planner:
         for poly in self.roads:
             edits.grade_road(self.t, poly, width_m=14.0, blend_m=12.0)
 
-    def reserve_roads(self):
+    def reserve_roads(self) -> None:
         for poly in self.roads:  # keep structures off the roads
             for x, y in resample(poly, 30.0):
                 self.packer.take(x, y, 9.0, "a road")
 
-    def complexes(self):
+    def complexes(self) -> None:
         b, R = self.base, self.R
         for group, az, zx, zy in self.zones:
             px, py = _polar(self.hero, az + 8.0, R * 1.75)
@@ -221,7 +247,7 @@ class _Planner:
             self.scatter("antenna", 1, zx, zy, 200.0, group)
             self.scatter("dish", 1, zx, zy, 200.0, group)
 
-    def habitats(self):
+    def habitats(self) -> None:
         b = self.base
         for c, (hx, hy) in enumerate(self.hubs):
             group = f"habitats_{c + 1}"
@@ -234,7 +260,7 @@ class _Planner:
             self.scatter("dish", 1, hx, hy, 150.0, group)
         self.tunnels()
 
-    def command_centre(self, hx, hy, group):
+    def command_centre(self, hx: float, hy: float, group: str) -> None:
         """The base's heart is never skipped: on gentle ground near the hub if there is
         any, else on a site graded flat near it (flattened to its mean height)."""
         r = self.radius("command_centre")
@@ -249,7 +275,7 @@ class _Planner:
             edits.flatten_disc(self.t, *spot, r * 1.1, None, blend_m=30.0)
         self.put("command_centre", {}, *spot, float(self.rng.uniform(0, 360)), group)
 
-    def tunnels(self):
+    def tunnels(self) -> None:
         """A tunnel from each habitat to its nearest earlier neighbour in the cluster, if the
         straight run between them is clear."""
         habs = [p for p in self.out if p.kind in ("habitat", "command_centre")]
@@ -283,7 +309,7 @@ class _Planner:
                     extras={"connects": [q.name, h.name]},
                 )
 
-    def rovers(self):
+    def rovers(self) -> None:
         """A convoy of three on the ring road, the rest spread over the network. Each rover
         remembers its road and arc position: it drives along the road as time runs."""
         n = self.base["rovers"]
@@ -337,7 +363,7 @@ class _Planner:
         return True
 
 
-def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
+def plan_layout(cfg: dict, terrain: Terrain, assets: AssetCache) -> Layout:
     """Plan the base for ``cfg`` (validated scene) on ``terrain`` (edited in place)."""
     p = _Planner(cfg, terrain, assets)
     p.engines()
@@ -352,7 +378,8 @@ def plan_layout(cfg: dict, terrain, assets: AssetCache) -> Layout:
 
 
 def resample(poly: np.ndarray, step: float) -> np.ndarray:
-    """(K, 2) polyline → points every ``step`` metres along it."""
+    """(K, 2) polyline → (M, 2) float64 points every ``step`` metres along it, from its
+    start."""
     seg = np.diff(poly, axis=0)
     s = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
     t = np.arange(0, s[-1] + 1e-9, step)
@@ -365,7 +392,8 @@ def polyline_length(poly: np.ndarray) -> float:
 
 
 def point_at(poly: np.ndarray, s: float | np.ndarray) -> np.ndarray:
-    """Point(s) at arc length ``s`` along a (K, 2) polyline; beyond the ends, clamped."""
+    """Point(s) at arc length ``s`` along a (K, 2) polyline; beyond the ends, clamped:
+    (2,) float64 for a scalar ``s``, (S, 2) for (S,) arc lengths."""
     seg = np.diff(poly, axis=0)
     cum = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
     s = np.asarray(s, float)
