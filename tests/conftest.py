@@ -88,6 +88,13 @@ def tiny_world(tiny_scene):
     return build_world(load_scene(tiny_scene))
 
 
+def fly_args(scene, out, frames=None, size="96x64", fps=4, seconds=1, workers=1) -> list:
+    """``flythrough`` arguments for a small, short video of ``scene`` into ``out``."""
+    args = ["flythrough", scene, "--size", size, "--fps", str(fps), "--seconds", str(seconds)]
+    args += ["--workers", str(workers), "--out", out]
+    return args + (["--frames", frames] if frames is not None else [])
+
+
 def run_cli(*args, cwd=None, env=None, timeout=600) -> subprocess.CompletedProcess:
     """Run ``python -m lunarbase ARGS`` as a user would; returns the completed process."""
     e = dict(os.environ)

@@ -12,7 +12,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from conftest import run_cli, virtual_display
+from conftest import fly_args, run_cli, virtual_display
 
 
 def _png(path, size):
@@ -105,22 +105,7 @@ def test_flythrough_mp4_exact_size_and_frames(tmp_path, tiny_scene):
 def test_flythrough_resume_reuses_frames(tmp_path, tiny_scene):
     out = tmp_path / "fly.mp4"
     frames = tmp_path / "frames"
-    args = [
-        "flythrough",
-        tiny_scene,
-        "--size",
-        "96x64",
-        "--fps",
-        "4",
-        "--seconds",
-        "1",
-        "--workers",
-        "1",
-        "--out",
-        out,
-        "--frames",
-        frames,
-    ]
+    args = fly_args(tiny_scene, out, frames)
     assert run_cli(*args).returncode == 0
     stamp = {p.name: p.stat().st_mtime_ns for p in frames.iterdir()}
     victim = sorted(stamp)[1]
@@ -157,22 +142,7 @@ def test_killed_worker_fails_cleanly_then_resume_finishes(tmp_path, tiny_scene):
     the final name, the finished frames kept; ``--resume`` then completes the video."""
     out = tmp_path / "fly.mp4"
     frames = tmp_path / "frames"
-    args = [
-        "flythrough",
-        tiny_scene,
-        "--size",
-        "96x64",
-        "--fps",
-        "8",
-        "--seconds",
-        "6",
-        "--workers",
-        "2",
-        "--out",
-        out,
-        "--frames",
-        frames,
-    ]
+    args = fly_args(tiny_scene, out, frames, fps=8, seconds=6, workers=2)
     env = dict(os.environ, PYVISTA_OFF_SCREEN="true")
     proc = subprocess.Popen(
         [sys.executable, "-m", "lunarbase", *map(str, args)],

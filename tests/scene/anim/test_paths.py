@@ -8,7 +8,7 @@ import pytest
 
 from lunarbase.scene.anim.cameras import CameraPath
 
-from conftest import run_cli
+from conftest import fly_args, run_cli
 
 
 def _path(keys, easing="linear", clearance=10.0, above=False):
@@ -87,22 +87,7 @@ def test_workers_2_renders_the_same_frames_as_workers_1(tmp_path, tiny_scene):
     frames = {}
     for w in (1, 2):
         out = tmp_path / f"w{w}"
-        r = run_cli(
-            "flythrough",
-            tiny_scene,
-            "--size",
-            "96x64",
-            "--fps",
-            "4",
-            "--seconds",
-            "1",
-            "--workers",
-            str(w),
-            "--frames",
-            out,
-            "--out",
-            tmp_path / f"w{w}.mp4",
-        )
+        r = run_cli(*fly_args(tiny_scene, tmp_path / f"w{w}.mp4", out, workers=w))
         assert r.returncode == 0, r.stderr
         frames[w] = [iio.imread(p) for p in sorted(out.glob("frame_*.png"))]
     assert len(frames[1]) == len(frames[2]) == 4
