@@ -103,10 +103,37 @@ def cmd_still(args):
     names = _shot_names(world, args.shot)
     with staged_dir(out) as stage:  # every still appears at once, or none
         done = render_stills(world, names, size, quality, stage)
+        ids = write_id_passes(world, names, size, stage) if args.ids else []
     for path, secs in done:
         console.print(
             f"wrote {out / path.name}  ({size[0]}x{size[1]}, {quality}, {secs:.2f} s/frame)"
         )
+    for path in ids:
+        console.print(f"wrote {out / path.name}")
+
+
+def write_id_passes(world, names, size, out_dir: Path) -> list[Path]:
+    """For each shot, its object-ID picture (PNG) and legend + coverage (JSON)."""
+    import json
+
+    from ..render.idpass import IdPass, coverage, id_image
+
+    ip = IdPass(world, size[0], size[1])
+    written = []
+    try:
+        for name in names:
+            ids = ip.render(world.shots[name])
+            img, legend = id_image(ids, ip.entries)
+            written.append(write_png(out_dir / f"{name}_ids.png", img))
+            largest = {
+                k: {"node": n, "pixels": px} for k, (n, px) in coverage(ids, ip.entries).items()
+            }
+            doc = {"shot": name, "size": list(size), "legend": legend, "largest": largest}
+            text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
+            written.append(write_bytes(out_dir / f"{name}_ids.json", text.encode()))
+    finally:
+        ip.close()
+    return written
 
 
 def _first_path(cfg, name):

@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--size", type=size_text, help="WxH (default: the scene's render size)")
     p.add_argument("--quality", choices=("preview", "final"))
     p.add_argument("--out", type=Path, help="output folder (default: render.out_dir)")
+    p.add_argument(
+        "--ids",
+        action="store_true",
+        help="also write SHOT_ids.png (each element kind in a flat colour, for compositing) "
+        "and SHOT_ids.json (its colour legend and the largest instance of each element)",
+    )
 
     p = sub.add_parser("flythrough", help="render a camera path to MP4 (H.264)")
     _scene_arg(p)

@@ -31,3 +31,22 @@ def test_ids_are_exact_and_cover_the_shot(tiny_world):
     img, legend = id_image(ids, ip.entries)
     assert img.shape == (180, 320, 3) and img.dtype == np.uint8
     assert legend["terrain"] == [48, 48, 48] and "engine" in legend
+
+
+def test_still_ids_writes_the_pass_and_its_legend(tmp_path, tiny_scene):
+    import json
+
+    import imageio.v3 as iio
+
+    from conftest import run_cli
+
+    out = tmp_path / "out"
+    r = run_cli("still", tiny_scene, "--shot", "hero", "--size", "160x96", "--ids", "--out", out)
+    assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["hero.png", "hero_ids.json", "hero_ids.png"]
+    img = iio.imread(out / "hero_ids.png")
+    doc = json.loads((out / "hero_ids.json").read_text())
+    assert img.shape == (96, 160, 3) and doc["size"] == [160, 96]
+    colours = {tuple(c) for c in img.reshape(-1, 3)}
+    assert colours <= {tuple(v) for v in doc["legend"].values()}  # every pixel is in the legend
+    assert doc["largest"]["engine"]["pixels"] > 0
