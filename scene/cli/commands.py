@@ -311,6 +311,8 @@ def _overview(world) -> Pose:
 
 
 def info(world) -> dict:
+    from ..layout.city.checks import district_counts
+
     g = world.graph
     b = g.bounds()
     t = world.terrain
@@ -339,6 +341,7 @@ def info(world) -> dict:
         "shots": list(world.shots),
         "paths": list(world.paths),
         "layout_skipped": world.layout.skipped,
+        "districts": district_counts(world.layout),
     }
 
 
@@ -364,6 +367,8 @@ def cmd_info(args):
     for k, n in data["nodes_per_kind"].items():
         tab.add_row(f"  {k}", str(n))
     tab.add_row("structures", str(data["structures"]))
+    for name, d in data["districts"].items():
+        tab.add_row(f"  {name} ({d['kind']})", str(d["structures"]))
     tab.add_row("distinct meshes", str(data["distinct_meshes"]))
     for k, n in data["triangles"].items():
         tab.add_row(f"triangles {k}", f"{n:,}")

@@ -53,6 +53,17 @@ PLACE = Table(
 
 BASE = Table(
     {
+        "layout": Field(
+            "choice",
+            "scatter",
+            choices=("city", "scatter"),
+            doc="city: districts, road networks, lots and terraced engine foundations "
+            "(the `city_*`, `block_m`, `pads_per_cluster`, `terrace_steps`, "
+            "`foundation_depth` and `road_light_spacing_m` keys); scatter: the older "
+            "scatter of structures round the engines (the `*_per_complex`, "
+            "`habitat_clusters`, `*_per_cluster`, `roads` and `max_slope_deg` keys). "
+            "`engines`, `engine_*`, `rovers`, `detail` and `place` apply to both.",
+        ),
         "engines": Field("int", 3, 0, 6, "", "Planetary engine complexes on the hero crater rim."),
         "engine_height_m": builder_field(
             "engine.height_m", ENGINE_PARAMS["height_m"], "Height of each engine.", 900.0
@@ -79,6 +90,52 @@ BASE = Table(
         "habitats_per_cluster": Field("int", 8, 0, 30, "", "Habitats per cluster."),
         "solar_per_cluster": Field("int", 2, 0, 20, "", "Solar array fields per habitat cluster."),
         "rovers": Field("int", 12, 0, 60, "", "Rovers on the roads."),
+        "city_radius": Field(
+            "float",
+            2.2,
+            1.3,
+            4.0,
+            "crater radii",
+            "city: outer edge of the city round the hero crater (kept on the near grid).",
+        ),
+        "city_flank_deg": Field(
+            "float",
+            40.0,
+            0.0,
+            120.0,
+            "deg",
+            "city: azimuth the shared districts (main spaceport, mining, energy, comms) "
+            "span beyond each outer engine's sector.",
+        ),
+        "city_density": Field(
+            "float", 1.0, 0.0, 1.0, "", "city: share of the lots that are built on."
+        ),
+        "block_m": Field(
+            "float", 280.0, 120.0, 1000.0, "m", "city: block size between service roads."
+        ),
+        "pads_per_cluster": Field(
+            "int", 5, 3, 6, "", "city: pads per spaceport pad cluster (one cluster per spaceport)."
+        ),
+        "terrace_steps": Field(
+            "int",
+            5,
+            1,
+            12,
+            "",
+            "city: most terraces stepping up each engine's foundation cut (fewer round "
+            "small engines: the treads reach out to about 2.6 engine radii).",
+        ),
+        "foundation_depth": Field(
+            "float",
+            0.09,
+            0.0,
+            0.3,
+            "engine heights",
+            "city: depth of each engine's foundation cut below the rim.",
+        ),
+        "road_light_spacing_m": Field(
+            "float", 60.0, 20.0, 500.0, "m", "city: road lights along the trunk roads."
+        ),
         "roads": Field("bool", True, doc="Grade roads between the zones."),
         "max_slope_deg": Field(
             "float",

@@ -5,7 +5,9 @@ terrain in place (notches for engines, graded roads, flattened footprints). Dete
 given seed. It follows the brief: engine complexes on the hero crater's rim, each seated in a
 notch with gantries beside it, a launch-pad cluster and an industrial zone outside the rim;
 habitat clusters with a command centre opposite; roads linking the zones; rovers on the roads.
-Distances scale with the hero crater's radius R.
+Distances scale with the hero crater's radius R. That is the "scatter" layout; with
+``[base] layout = "city"`` (the default) ``plan_layout`` hands over to ``city.plan_city``
+(districts, networks, lots, terraced foundations), which returns the same ``Layout``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ...terrain import edits
 from ..errors import SceneError
 from ..model.assetcache import AssetCache
 from .packing import Packer, settle
+from .polylines import point_at, polyline_length, resample
 
 if TYPE_CHECKING:
     from ...terrain.heightfield import Terrain
@@ -49,6 +52,10 @@ class Layout:
     placements: list[Placement]
     roads: list[np.ndarray]  # each (K, 2) xy polyline
     skipped: list[str]  # notes on things that found no room
+    districts: list = field(default_factory=list)  # (name, kind, shapely polygon) ("city")
+    networks: object = None  # city.networks.Networks: road graph and roads ("city")
+    lots: list = field(default_factory=list)  # city.lots.Lot ("city")
+    meta: dict = field(default_factory=dict)  # hero crater, stage timings, counts
 
 
 def _polar(hero: dict, az_deg: float, r: float) -> tuple[float, float]:
@@ -365,6 +372,10 @@ class _Planner:
 
 def plan_layout(cfg: dict, terrain: Terrain, assets: AssetCache) -> Layout:
     """Plan the base for ``cfg`` (validated scene) on ``terrain`` (edited in place)."""
+    if cfg["base"].get("layout", "scatter") == "city":
+        from .city import plan_city
+
+        return plan_city(cfg, terrain, assets)
     p = _Planner(cfg, terrain, assets)
     p.engines()
     p.explicit()
@@ -375,26 +386,3 @@ def plan_layout(cfg: dict, terrain: Terrain, assets: AssetCache) -> Layout:
     p.rovers()
     settle(p.out, terrain, assets)
     return Layout(p.out, p.roads, p.skipped)
-
-
-def resample(poly: np.ndarray, step: float) -> np.ndarray:
-    """(K, 2) polyline → (M, 2) float64 points every ``step`` metres along it, from its
-    start."""
-    seg = np.diff(poly, axis=0)
-    s = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
-    t = np.arange(0, s[-1] + 1e-9, step)
-    return np.column_stack([np.interp(t, s, poly[:, 0]), np.interp(t, s, poly[:, 1])])
-
-
-def polyline_length(poly: np.ndarray) -> float:
-    """Length (m) of a (K, 2) polyline."""
-    return float(np.sum(np.hypot(*np.diff(poly, axis=0).T)))
-
-
-def point_at(poly: np.ndarray, s: float | np.ndarray) -> np.ndarray:
-    """Point(s) at arc length ``s`` along a (K, 2) polyline; beyond the ends, clamped:
-    (2,) float64 for a scalar ``s``, (S, 2) for (S,) arc lengths."""
-    seg = np.diff(poly, axis=0)
-    cum = np.concatenate([[0], np.cumsum(np.hypot(seg[:, 0], seg[:, 1]))])
-    s = np.asarray(s, float)
-    return np.stack([np.interp(s, cum, poly[:, 0]), np.interp(s, cum, poly[:, 1])], axis=-1)

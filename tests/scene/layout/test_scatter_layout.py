@@ -11,7 +11,10 @@ from lunarbase.scene.config.load import load_scene
 from lunarbase.scene.errors import SceneError
 from lunarbase.scene.layout.packing import footprint_points
 
-from conftest import TINY
+from conftest import TINY as CITY_TINY
+
+# these are the scatter layout's invariants (the city's are in test_city.py)
+TINY = CITY_TINY.replace("[base]\n", '[base]\nlayout = "scatter"\n')
 
 CONNECTORS = {"tunnel"}  # tunnels join two habitats, so they touch both by design
 
