@@ -84,8 +84,8 @@ def test_tests_and_bench_are_not_packaged():
     assert not [p for p in pkgs if ".tests" in p or ".bench" in p]
     scene = {p for p in pkgs if p.startswith("lunarbase.scene.")}
     on_disk = {
-        "lunarbase.scene." + d.name
-        for d in (ROOT / "scene").iterdir()
-        if (d / "__init__.py").is_file()
+        "lunarbase." + ".".join(d.relative_to(ROOT).parts)
+        for d in (ROOT / "scene").rglob("*")
+        if d.is_dir() and (d / "__init__.py").is_file()
     }
     assert scene == on_disk, "every scene subpackage is listed (and nothing else)"
