@@ -18,6 +18,7 @@ from ...terrain.shading import sun_vector
 from ..anim.cameras import CameraPath, shot_pose
 from ..anim.paths import default_paths
 from ..anim.shots import default_shots
+from ..layout.city.preflight import check_city
 from ..layout.plan import Layout, plan_layout
 from ..layout.preflight import check_layout
 from ..model.assetcache import AssetCache
@@ -58,8 +59,9 @@ def build_world(
     report = progress or (lambda _f, _m: None)
     register_user_meshes(cfg)
     assets = AssetCache(cfg.seed, cfg.base.detail)
-    if not terrain_only and cfg.base.get("layout", "scatter") == "scatter":
-        check_layout(cfg, assets)  # what the scene file alone shows, before any terrain
+    if not terrain_only:  # what the scene file alone shows, before any terrain
+        city = cfg.base.get("layout", "scatter") == "city"
+        (check_city if city else check_layout)(cfg, assets)
     report(0.0, "terrain")
     terrain = generate_terrain(
         cfg.terrain, cfg.seed, progress=lambda f, m: report(0.6 * f, f"terrain: {m}")

@@ -25,11 +25,13 @@ def _load(args, layout: bool = True) -> Scene:
     """The scene of ``args``, checked in full before any work: with ``layout``, also what
     the layout can tell from the file alone (engine spacing, overlapping placements)."""
     cfg = load_scene(getattr(args, "scene", None), getattr(args, "seed", None))
-    if layout and cfg.base.get("layout", "scatter") == "scatter":
+    if layout:
+        from ..layout.city.preflight import check_city
         from ..layout.preflight import check_layout
         from ..model.assetcache import AssetCache
 
-        check_layout(cfg, AssetCache(cfg.seed, cfg.base.detail))
+        check = check_city if cfg.base.get("layout", "scatter") == "city" else check_layout
+        check(cfg, AssetCache(cfg.seed, cfg.base.detail))
     return cfg
 
 

@@ -18,7 +18,7 @@ from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
 
 from ....terrain.terraces import Terrace
-from ...errors import SceneError
+from .preflight import check_spacing
 from .site import Site
 
 KINDS = (
@@ -150,15 +150,7 @@ def plan_districts(site: Site) -> DistrictPlan:
     azs = engine_azimuths(b)
     params = engine_params(b)
     founds = [_foundation(site, k, az, params) for k, az in enumerate(azs)]
-    for f, g in zip(founds[:-1], founds[1:], strict=True):
-        gap = np.hypot(f.x - g.x, f.y - g.y)
-        need = f.er * 1.42 * 2 + 2 * site.fp("gantry")[0]
-        if gap < need:
-            raise SceneError(
-                f"base.engine_spacing_deg: engines {2 * f.er:.0f} m across on a rim of radius "
-                f"{R:.0f} m need at least {np.degrees(2 * np.arcsin(min(1, need / 2 / R))):.1f}"
-                f" deg between them, got {b['engine_spacing_deg']:g}"
-            )
+    check_spacing(site.cfg, site.assets)
     x0, y0, x1, y1 = site.edge
     half = min(x1 - site.hero["x"], site.hero["x"] - x0, y1 - site.hero["y"], site.hero["y"] - y0)
     r_out = min(R * float(site.knob("city_radius", 2.2)), half - 150.0)

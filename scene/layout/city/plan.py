@@ -8,12 +8,11 @@ from __future__ import annotations
 import time
 
 import numpy as np
-from shapely.geometry import Point, Polygon
+from shapely.geometry import Polygon
 from shapely.ops import unary_union
 
 from ....terrain.grading import grade_sites
 from ....terrain.terraces import cut_terrace
-from ...errors import SceneError
 from ..packing import flatten_pad, settle
 from ..plan import Layout
 from . import checks
@@ -23,33 +22,21 @@ from .foundations import plan_foundation
 from .geometry import LINEAR, rect, rects
 from .lots import plan_lots
 from .networks import plan_networks
+from .preflight import place_footprints
 from .site import P_PLACED, Builder, Site
 from .utilities import lay_road_lights, lay_roads, lay_rovers, lay_utilities
 
 
-def _explicit(b: Builder, plan) -> Polygon | None:
-    """``[[base.place]]`` entries, reserved before anything else; returns their footprints
-    (grown by a margin) for the lots to keep clear of."""
-    site, polys = b.site, []
+def _explicit(b: Builder) -> Polygon | None:
+    """``[[base.place]]`` entries, reserved before anything else (refused as the preflight
+    refuses them); returns their footprints (grown by a margin) for the lots to keep clear
+    of."""
+    site = b.site
+    polys = place_footprints(site.cfg, site.assets)
     for i, pl in enumerate(site.base["place"]):
-        kind, (x, y) = pl["kind"], pl["at"]
-        hx, hy = site.fp(kind, pl["params"])
-        poly = Polygon(rect(x, y, hx, hy, pl["rotation_deg"]))
-        for f in plan.foundations:
-            if poly.distance(Point(f.x, f.y)) < f.er * 1.42:
-                raise SceneError(
-                    f"base.place[{i}]: {kind} at ({x:g}, {y:g}) overlaps {f.name}; move it at "
-                    f"least {f.er * 1.42 - poly.distance(Point(f.x, f.y)):.0f} m further away"
-                )
-        for j, q in enumerate(polys):
-            if poly.intersects(q):
-                raise SceneError(
-                    f"base.place[{i}]: {kind} at ({x:g}, {y:g}) overlaps base.place[{j}]; "
-                    f"move it at least {np.hypot(hx, hy):.0f} m further away"
-                )
-        polys.append(poly)
+        (x, y) = pl["at"]
         k = b.add(
-            kind,
+            pl["kind"],
             pl["params"],
             x,
             y,
@@ -198,7 +185,7 @@ def plan_city(cfg: dict, terrain, assets) -> Layout:
     site = Site(cfg, terrain, assets)
     b = Builder(site)
     dplan = plan_districts(site)
-    blocked = _explicit(b, dplan)
+    blocked = _explicit(b)
     tick("districts")
     nets = plan_networks(site, dplan)
     tick("networks")

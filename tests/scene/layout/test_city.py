@@ -6,6 +6,7 @@ the default scene's layout (terrain + layout, no rendering, ~20 s)."""
 from __future__ import annotations
 
 import dataclasses
+import re
 
 import networkx as nx
 import numpy as np
@@ -247,3 +248,36 @@ def test_explicit_placements_keep_working(tmp_path, tiny):
     p.write_text(TINY + f'\n[[base.place]]\nkind = "tank"\nat = [{e.x:.1f}, {e.y:.1f}]\n')
     with pytest.raises(SceneError, match=r"base.place\[0\]: tank .* overlaps engine_2"):
         _plan(load_scene(p))
+
+
+@pytest.mark.parametrize(
+    "old,new,expect",
+    [
+        ("engine_spacing_deg = 80.0", "engine_spacing_deg = 5.0", "base.engine_spacing_deg"),
+        (
+            "[render]",
+            '[[base.place]]\nkind = "tank"\nat = [0.0, 459.0]\n\n[render]',
+            "base.place[0]: tank at (0, 459) overlaps engine_2",
+        ),
+        (
+            "[render]",
+            '[[base.place]]\nkind = "tank"\nat = [1000.0, -1000.0]\n\n[[base.place]]\n'
+            'kind = "tank"\nat = [1005.0, -1000.0]\n\n[render]',
+            "base.place[1]: tank at (1005, -1000) overlaps base.place[0] (tank)",
+        ),
+    ],
+    ids=["spacing", "on_engine", "pair"],
+)
+def test_city_refuses_from_the_scene_file_alone(tmp_path, old, new, expect):
+    """The city's checks that need only the scene file (its preflight, which the CLI runs
+    before any terrain) and the planner refuse the same scenes with the same one line."""
+    from lunarbase.scene.layout.city.preflight import check_city
+
+    p = tmp_path / "bad.toml"
+    p.write_text(TINY.replace(old, new, 1))
+    cfg = _city(load_scene(p))
+    with pytest.raises(SceneError) as e:
+        check_city(cfg, AssetCache(cfg.seed, cfg.base.detail))
+    assert expect in str(e.value) and "\n" not in str(e.value)
+    with pytest.raises(SceneError, match=re.escape(expect)):
+        _plan(cfg, city=False)  # already the city
