@@ -22,6 +22,7 @@ from ..errors import SceneError
 from ..model.assetcache import AssetCache
 from .packing import Packer, settle
 from .polylines import point_at, polyline_length, resample
+from .preflight import engine_params, min_engine_spacing_deg
 
 if TYPE_CHECKING:
     from ...terrain.heightfield import Terrain
@@ -142,15 +143,10 @@ class _Planner:
         azimuths = [
             b["engine_arc_deg"] + b["engine_spacing_deg"] * (k - (n - 1) / 2) for k in range(n)
         ]
-        h = b["engine_height_m"]
-        params = {
-            "height_m": h,
-            "base_radius_m": round(max(30.0, 0.22 * h), 1),
-            "plume_length_m": round(0.65 * h, 1),
-        }
+        params = engine_params(b)
         er = float(max(self.assets.get("engine", params).footprint))
         gr = self.radius("gantry")
-        need = 2 * np.degrees(np.arcsin(min(1.0, (er * 1.42 + gr) / R)))
+        need = min_engine_spacing_deg(er, gr, R)
         if n > 1 and b["engine_spacing_deg"] < need:
             raise SceneError(
                 f"base.engine_spacing_deg: engines {2 * er:.0f} m across on a rim of radius "

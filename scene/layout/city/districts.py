@@ -18,6 +18,7 @@ from shapely.geometry import Point, Polygon
 from shapely.ops import unary_union
 
 from ....terrain.terraces import Terrace
+from ..preflight import engine_params
 from .preflight import check_spacing
 from .site import Site
 
@@ -77,15 +78,6 @@ class DistrictPlan:
     sectors: list[float]  # sector / half-sector azimuth boundaries (deg), west to east
     trunk_az: list[float]  # azimuths of trunk radials
     keep_out: Polygon  # no lots, no roads: crater interior and the foundation discs
-
-
-def engine_params(base: dict) -> dict:
-    h = base["engine_height_m"]
-    return {
-        "height_m": h,
-        "base_radius_m": round(max(30.0, 0.22 * h), 1),
-        "plume_length_m": round(0.65 * h, 1),
-    }
 
 
 def engine_azimuths(base: dict) -> list[float]:

@@ -10,6 +10,7 @@ from shapely.geometry import Point, Polygon
 
 from ...errors import SceneError
 from ...model.assetcache import AssetCache
+from ..preflight import engine_params
 from .geometry import rect
 
 
@@ -17,13 +18,7 @@ def engine_sites(cfg, assets: AssetCache) -> list[tuple[str, float, float, float
     """(name, x, y, footprint half size) of each engine on the rim."""
     b, hero = cfg["base"], cfg["terrain"]["hero"]
     R = hero["diameter_m"] / 2
-    h = b["engine_height_m"]
-    params = {
-        "height_m": h,
-        "base_radius_m": round(max(30.0, 0.22 * h), 1),
-        "plume_length_m": round(0.65 * h, 1),
-    }
-    er = float(max(assets.get("engine", params).footprint))
+    er = float(max(assets.get("engine", engine_params(b)).footprint))
     n = b["engines"]
     out = []
     for k in range(n):

@@ -14,6 +14,7 @@ import pytest
 import shapely
 from shapely.geometry import LineString, Point, Polygon
 from shapely.strtree import STRtree
+from test_preflight import CASES as PREFLIGHT_CASES
 
 from lunarbase.scene.config.load import load_scene
 from lunarbase.scene.errors import SceneError
@@ -250,24 +251,7 @@ def test_explicit_placements_keep_working(tmp_path, tiny):
         _plan(load_scene(p))
 
 
-@pytest.mark.parametrize(
-    "old,new,expect",
-    [
-        ("engine_spacing_deg = 80.0", "engine_spacing_deg = 5.0", "base.engine_spacing_deg"),
-        (
-            "[render]",
-            '[[base.place]]\nkind = "tank"\nat = [0.0, 459.0]\n\n[render]',
-            "base.place[0]: tank at (0, 459) overlaps engine_2",
-        ),
-        (
-            "[render]",
-            '[[base.place]]\nkind = "tank"\nat = [1000.0, -1000.0]\n\n[[base.place]]\n'
-            'kind = "tank"\nat = [1005.0, -1000.0]\n\n[render]',
-            "base.place[1]: tank at (1005, -1000) overlaps base.place[0] (tank)",
-        ),
-    ],
-    ids=["spacing", "on_engine", "pair"],
-)
+@pytest.mark.parametrize("old,new,expect", PREFLIGHT_CASES, ids=["spacing", "on_engine", "pair"])
 def test_city_refuses_from_the_scene_file_alone(tmp_path, old, new, expect):
     """The city's checks that need only the scene file (its preflight, which the CLI runs
     before any terrain) and the planner refuse the same scenes with the same one line."""
