@@ -179,7 +179,7 @@ class CameraPath:
         p = self._raw(self.pos_spline, t)
         ground = self.terrain.height_at(p[:, 0], p[:, 1])
         need = np.maximum(ground + self.clearance - p[:, 2], 0.0)
-        if not need.any():
+        if need.max() < 0.05:  # within 5 cm of the clearance: nothing worth a lift
             return
         worst = int(np.argmax(need))
         self.warnings.append(

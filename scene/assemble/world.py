@@ -60,7 +60,7 @@ def build_world(
     register_user_meshes(cfg)
     assets = AssetCache(cfg.seed, cfg.base.detail)
     if not terrain_only:  # what the scene file alone shows, before any terrain
-        city = cfg.base.get("layout", "scatter") == "city"
+        city = cfg.base.get("layout", "city") == "city"
         (check_city if city else check_layout)(cfg, assets)
     report(0.0, "terrain")
     terrain = generate_terrain(

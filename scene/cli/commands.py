@@ -14,6 +14,7 @@ from ..exchange.preflight import check_output
 from ..progress import bar, console, stage_reporter
 from . import outputs
 from .guard import guarded
+from .stills import render_stills, write_id_passes
 
 DEMO_STILL = (1280, 720)
 DEMO_VIDEO = (640, 360)
@@ -30,16 +31,30 @@ def _load(args, layout: bool = True) -> Scene:
         from ..layout.preflight import check_layout
         from ..model.assetcache import AssetCache
 
-        check = check_city if cfg.base.get("layout", "scatter") == "city" else check_layout
+        check = check_city if cfg.base.get("layout", "city") == "city" else check_layout
         check(cfg, AssetCache(cfg.seed, cfg.base.detail))
     return cfg
 
 
-def _world(cfg: dict, terrain_only: bool = False):
+def _world(cfg: dict, terrain_only: bool = False, framed: bool = False):
+    """Build the world of ``cfg``; with ``framed``, also choose its generated hero shot by
+    the object-ID pass (``render.framing``) for the verbs that show or export shots."""
     from ..assemble.world import build_world
 
     with bar("building", 100) as advance:
-        return build_world(cfg, stage_reporter(advance), terrain_only=terrain_only)
+        world = build_world(cfg, stage_reporter(advance), terrain_only=terrain_only)
+    if framed and not terrain_only and "hero" in world.shots:
+        from ..render.framing import frame_hero
+
+        with bar("framing the hero", 1.0) as advance:
+            done = [0.0]
+
+            def step(f: float) -> None:
+                advance(f - done[0])
+                done[0] = f
+
+            frame_hero(world, step)
+    return world
 
 
 def _out_dir(args, cfg) -> Path:
@@ -78,30 +93,15 @@ def _check_shot_arg(cfg, shot):
     return names if shot == "all" else [shot]
 
 
-def render_stills(world, names, size, quality, out_dir: Path) -> list[tuple[Path, float]]:
-    from ..render.renderer import Renderer
-
-    r = Renderer(size[0], size[1], quality)
-    done = []
-    try:
-        with bar("rendering stills", len(names), unit="shots") as advance:
-            for name in names:
-                img = r.render(world, world.shots[name])
-                done.append((write_png(out_dir / f"{name}.png", img), r.last_seconds))
-                advance(1, rate=f"{r.last_seconds:.1f} s/frame")
-    finally:
-        r.close()
-    return done
-
-
 @guarded
 def cmd_still(args):
     cfg = _load(args)
     size = _size(args, cfg)
     quality = args.quality or cfg.render.quality
     out = _out_dir(args, cfg)
-    outputs.stills(out, _check_shot_arg(cfg, args.shot), size)
-    world = _world(cfg)
+    wanted = _check_shot_arg(cfg, args.shot)
+    outputs.stills(out, wanted, size)
+    world = _world(cfg, framed="hero" in wanted)
     names = _shot_names(world, args.shot)
     with staged_dir(out) as stage:  # every still appears at once, or none
         done = render_stills(world, names, size, quality, stage)
@@ -112,30 +112,6 @@ def cmd_still(args):
         )
     for path in ids:
         console.print(f"wrote {out / path.name}")
-
-
-def write_id_passes(world, names, size, out_dir: Path) -> list[Path]:
-    """For each shot, its object-ID picture (PNG) and legend + coverage (JSON)."""
-    import json
-
-    from ..render.idpass import IdPass, coverage, id_image
-
-    ip = IdPass(world, size[0], size[1])
-    written = []
-    try:
-        for name in names:
-            ids = ip.render(world.shots[name])
-            img, legend = id_image(ids, ip.entries)
-            written.append(write_png(out_dir / f"{name}_ids.png", img))
-            largest = {
-                k: {"node": n, "pixels": px} for k, (n, px) in coverage(ids, ip.entries).items()
-            }
-            doc = {"shot": name, "size": list(size), "legend": legend, "largest": largest}
-            text = json.dumps(doc, indent=2, sort_keys=True) + "\n"
-            written.append(write_bytes(out_dir / f"{name}_ids.json", text.encode()))
-    finally:
-        ip.close()
-    return written
 
 
 def _first_path(cfg, name):
@@ -209,14 +185,16 @@ def cmd_demo(args):
     out = Path(args.out) if args.out else Path(cfg.render.out_dir)
     outputs.demo(out, DEMO_STILL, DEMO_VIDEO, int(round(DEMO_FPS * DEMO_SECONDS)))
     t0 = time.perf_counter()
-    world = _world(cfg)
+    world = _world(cfg, framed=True)
     names = [n for n in ("hero", "engine_closeup") if n in world.shots] or list(world.shots)[:1]
     wrote = []
     with staged_dir(out) as stage:  # the stills and the video appear together, or none
         for path, secs in render_stills(world, names, DEMO_STILL, "final", stage):
             wrote.append(f"wrote {out / path.name}  ({secs:.1f} s)")
         if world.paths:
-            name = "rim_run" if "rim_run" in world.paths else next(iter(world.paths))
+            name = next(
+                (n for n in ("base_run", "rim_run") if n in world.paths), next(iter(world.paths))
+            )
             res = render_flythrough(
                 world,
                 name,
@@ -246,7 +224,7 @@ def cmd_export(args):
     out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "lunarbase.glb"
     check_suffix(out)
     check_output(out)
-    world = _world(cfg)
+    world = _world(cfg, framed=True)
     for path in export_scene(world, out):
         console.print(
             f"wrote {path}  ({path.stat().st_size / 1e6:.1f} MB, "
@@ -289,7 +267,7 @@ def cmd_view(args):
         raise SceneError(f"--snapshot: must end in .png, got {args.snapshot}")
     if args.snapshot is not None:
         check_output(args.snapshot, "--snapshot")
-    world = _world(cfg)
+    world = _world(cfg, framed=True)
     if args.shot is not None and args.shot not in world.shots:
         raise unknown_name("--shot", "shot", args.shot, world.shots)
     if args.path is not None and args.path not in world.paths:

@@ -55,7 +55,7 @@ BASE = Table(
     {
         "layout": Field(
             "choice",
-            "scatter",
+            "city",
             choices=("city", "scatter"),
             doc="city: districts, road networks, lots and terraced engine foundations "
             "(the `city_*`, `block_m`, `pads_per_cluster`, `terrace_steps`, "

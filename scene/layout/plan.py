@@ -368,7 +368,7 @@ class _Planner:
 
 def plan_layout(cfg: dict, terrain: Terrain, assets: AssetCache) -> Layout:
     """Plan the base for ``cfg`` (validated scene) on ``terrain`` (edited in place)."""
-    if cfg["base"].get("layout", "scatter") == "city":
+    if cfg["base"].get("layout", "city") == "city":
         from .city import plan_city
 
         return plan_city(cfg, terrain, assets)

@@ -10,7 +10,7 @@ import numpy as np
 from trimesh.util import append_faces
 
 from .assetcache import AssetCache
-from .graph import Node, SceneGraph, SpotLight
+from .graph import Camera, Node, SceneGraph, SpotLight, look_at
 
 
 @dataclass(eq=False)  # identity semantics: a World is a key of the bake cache
@@ -47,3 +47,12 @@ class World:
         (F, 3) int64."""
         prims = self.terrain_node.mesh.primitives
         return append_faces([p.vertices for p in prims], [p.faces.astype(np.int64) for p in prims])
+
+    def set_shot(self, name: str, pose) -> None:
+        """Make ``pose`` (an ``anim.cameras.Pose``) the shot ``name``, and point the graph's
+        ``shot_<name>`` camera (what the exporters write) at it too."""
+        self.shots[name] = pose
+        node = self.graph.find(f"shot_{name}")
+        if node is not None:
+            node.matrix = look_at(pose.position, pose.target)
+            node.camera = Camera(pose.fov_deg)

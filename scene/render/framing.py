@@ -1,0 +1,123 @@
+"""Choosing the generated hero shot by what the object-ID pass sees.
+
+``anim.composition`` proposes candidate cameras and ranks them from bounding boxes; the
+best few are rendered here as ID passes at a small size, and the one whose pixels show the
+brief best (``composition.score``: each element's largest unoccluded instance against its
+floor, the Earth unhidden in the frame, a starry sky) becomes the hero. A scene file's own
+``hero`` shot is never replaced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ...terrain.shading import sun_vector
+from ..anim import composition
+from ..anim.motion import drive_matrices
+from .idpass import BACKGROUND, IdEntry, IdPass
+from .sky import EARTH_DIAMETER_DEG, _disc_pixels
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..anim.cameras import Pose
+    from ..model.world import World
+
+SCORE_SIZE = (480, 270)  # ID-pass size for scoring (a sixteenth of REFERENCE's pixels)
+KEEP = 5  # candidates of the box pre-score that are scored by the ID pass
+
+
+@dataclass(frozen=True)
+class Framing:
+    """A scored pose: its score, {element: largest instance's pixels at REFERENCE size},
+    whether the Earth shows and the share of the frame that is sky."""
+
+    pose: Pose
+    score: float
+    pixels: dict
+    earth: bool
+    sky: float
+
+
+def element_pixels(
+    ids: np.ndarray, entries: list[IdEntry], driving: set[str], ship_pads: dict[str, str]
+) -> dict:
+    """{element: pixels of its largest visible instance} in the (H, W) ID image ``ids``:
+    the elements of ``composition.HERO_FLOORS`` (rovers only if in ``driving``; a launch
+    pad with the ship standing on it, ``ship_pads`` {ship: pad}, as one)."""
+    counts = np.bincount(ids.ravel(), minlength=len(entries))
+    per: dict[tuple[str, str], int] = {}
+    for i in np.flatnonzero(counts[2:]) + 2:
+        e = entries[i]
+        if e.lamp:
+            key = ("lamp", f"{e.name}#lamp")
+        elif e.name in ship_pads:
+            key = ("launch_pad", ship_pads[e.name])
+        else:
+            key = (e.kind, e.name)
+        if key[0] not in composition.HERO_FLOORS or (key[0] == "rover" and e.name not in driving):
+            continue
+        per[key] = per.get(key, 0) + int(counts[i])
+    out: dict[str, int] = {}
+    for (element, _), n in per.items():
+        out[element] = max(out.get(element, 0), n)
+    return out
+
+
+def score_ids(world: World, ids: np.ndarray, entries: list[IdEntry], pose: Pose) -> Framing:
+    """Score one rendered (H, W) ID image of ``pose``."""
+    h, w = ids.shape
+    scale = composition.REFERENCE[0] * composition.REFERENCE[1] / (w * h)
+    driving = set(drive_matrices(world, 0.0))
+    px = element_pixels(ids, entries, driving, composition.ship_pads(world))
+    pixels = {k: v * scale for k, v in px.items()}
+    lt = world.cfg.lighting
+    earth = False
+    if lt["earth"]:
+        e = sun_vector(lt["earth_azimuth_deg"], lt["earth_elevation_deg"])
+        disc = _disc_pixels(e, EARTH_DIAMETER_DEG / 2, pose, w, h)
+        if disc is not None and composition.earth_in_frame(pose, lt, (w, h)):
+            x, y = int(np.clip(disc[0], 0, w - 1)), int(np.clip(disc[1], 0, h - 1))
+            earth = bool(ids[y, x] == BACKGROUND)
+    sky = float(np.mean(ids == BACKGROUND))
+    whole = composition.Marks.of(world).terms(pose)
+    return Framing(pose, composition.score(pixels, earth, sky, whole), pixels, earth, sky)
+
+
+def best_hero(
+    world: World,
+    size: tuple[int, int] = SCORE_SIZE,
+    keep: int = KEEP,
+    progress: Callable[[float], None] | None = None,
+) -> Framing | None:
+    """The best-scoring generated hero of ``world`` by its ID pass, or None when the
+    layout offers no candidates (no engines or no driving rovers)."""
+    top = composition.ranked(world, composition.hero_candidates(world))[:keep]
+    if not top:
+        return None
+    ip = IdPass(world, *size)
+    best = None
+    try:
+        for k, (_, pose) in enumerate(top):
+            f = score_ids(world, ip.render(pose), ip.entries, pose)
+            if best is None or f.score > best.score + 1e-9:
+                best = f
+            if progress:
+                progress((k + 1) / len(top))
+    finally:
+        ip.close()
+    return best
+
+
+def frame_hero(world: World, progress: Callable[[float], None] | None = None) -> Framing | None:
+    """Replace the generated ``hero`` shot of ``world`` with the best-scoring candidate
+    (scene-file heros are kept); returns the chosen framing, or None if nothing changed."""
+    if any(s["name"] == "hero" for s in world.cfg.shots):
+        return None
+    best = best_hero(world, progress=progress)
+    if best is not None:
+        world.set_shot("hero", best.pose)
+    return best
