@@ -1,6 +1,8 @@
 """Default camera paths generated from the layout, for names the scene file doesn't define:
 an orbit around an engine, a low run along the crater rim past the complexes, a descent from
-high above to a habitat cluster, and a chase behind the rover convoy (which really drives)."""
+high above to a habitat cluster, a chase behind the rover convoy (which really drives), and a
+low run in along the road to the middle engine that climbs to frame every engine
+(``base_run``)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,14 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from .base_run import base_run
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ..model.world import World
 
-GENERATED = ("engine_orbit", "rim_run", "descent", "rover_chase")
+GENERATED = ("engine_orbit", "rim_run", "descent", "rover_chase", "base_run")
 
 
 def _key(t: float, pos: Sequence[float], tgt: Sequence[float], fov: float = 50.0) -> dict:
@@ -105,4 +109,7 @@ def default_paths(world: World) -> list[dict]:
             pos = p0 - fwd * 45.0 + np.array([0, 0, 14.0])
             keys.append(_key(tt, pos, p0 + fwd * 30.0 + np.array([0, 0, 2.0]), 55.0))
         out.append(_path("rover_chase", keys, easing="linear", clearance=4.0))
+    run = base_run(world)
+    if run is not None:
+        out.append(run)
     return out

@@ -192,9 +192,7 @@ def cmd_demo(args):
         for path, secs in render_stills(world, names, DEMO_STILL, "final", stage):
             wrote.append(f"wrote {out / path.name}  ({secs:.1f} s)")
         if world.paths:
-            name = next(
-                (n for n in ("base_run", "rim_run") if n in world.paths), next(iter(world.paths))
-            )
+            name = "base_run" if "base_run" in world.paths else next(iter(world.paths))
             res = render_flythrough(
                 world,
                 name,

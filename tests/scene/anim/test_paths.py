@@ -8,7 +8,7 @@ import pytest
 
 from lunarbase.scene.anim.cameras import CameraPath
 
-from conftest import fly_args, run_cli
+from conftest import TINY, fly_args, run_cli
 
 
 def _path(keys, easing="linear", clearance=10.0, above=False):
@@ -122,3 +122,156 @@ def test_compressed_video_runs_scene_time_with_its_path(tmp_path, tiny_world, mo
     assert np.allclose(times, np.linspace(path.times[0], path.times[-1], 4))
     for pose, t in seen.values():  # the pose is the path's pose at the same time
         assert np.allclose(pose.position, path.poses(np.array([t]))[0].position)
+
+
+# --- the generated base_run: low along the road to the middle engine, up to frame them all ---
+
+
+def _tiny_world_of(layout, tiny_world, tmp_path_factory):
+    """``tiny_world`` if its layout is ``layout`` ("city" or "scatter"), else the TINY scene
+    built with it."""
+    from lunarbase.scene.assemble.world import build_world
+    from lunarbase.scene.config.load import load_scene
+
+    if (tiny_world.layout.networks is not None) == (layout == "city"):
+        return tiny_world
+    p = tmp_path_factory.mktemp(layout) / "tiny.toml"
+    p.write_text(TINY.replace("[base]\n", f'[base]\nlayout = "{layout}"\n', 1))
+    return build_world(load_scene(p))
+
+
+@pytest.fixture(scope="module")
+def city_world(tiny_world, tmp_path_factory):
+    return _tiny_world_of("city", tiny_world, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def scatter_world(tiny_world, tmp_path_factory):
+    return _tiny_world_of("scatter", tiny_world, tmp_path_factory)
+
+
+def _boxes(world):
+    """(B, 6) world AABBs (min xyz, max xyz) of every structure instance in the graph."""
+    out = []
+    for node, m in world.graph.instances():
+        if node.extras.get("asset"):
+            b = node.mesh.bounds()
+            c = np.array([[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]])
+            w = c @ m[:3, :3].T + m[:3, 3]
+            out.append(np.concatenate([w.min(axis=0), w.max(axis=0)]))
+    return np.array(out)
+
+
+def _engine_marks(world):
+    """Points each engine must show in the last frame: base rim, top rim, plume tip."""
+    h = world.cfg.base.engine_height_m
+    pts = []
+    for p in world.layout.placements:
+        if p.kind == "engine":
+            r = p.params["base_radius_m"]
+            for a in np.linspace(0, 2 * np.pi, 8, endpoint=False):
+                for dz in (0.0, h):
+                    pts.append((p.x + r * np.cos(a), p.y + r * np.sin(a), p.z + dz))
+            pts.append((p.x, p.y, p.z + h + p.params["plume_length_m"]))
+    return np.array(pts)
+
+
+def _in_frame(pose, pts, aspect):
+    """True where the (N, 3) points project inside the frame of ``pose`` (vertical fov)."""
+    pos = np.asarray(pose.position)
+    f = np.asarray(pose.target) - pos
+    f /= np.linalg.norm(f)
+    r = np.cross(f, (0, 0, 1.0))
+    r /= np.linalg.norm(r)
+    u = np.cross(r, f)
+    d = pts - pos
+    depth = d @ f
+    tv = np.tan(np.radians(pose.fov_deg) / 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ok_y = np.abs(d @ u) / depth <= tv
+        ok_x = np.abs(d @ r) / depth <= tv * aspect
+    return (depth > 0) & ok_x & ok_y
+
+
+def _check_base_run(world):
+    path = world.paths["base_run"]
+    t = world.terrain
+    h = world.cfg.base.engine_height_m
+    ts = np.linspace(path.times[0], path.times[-1], int(path.duration * 120) + 1)
+    p = path.positions(ts)
+    agl = p[:, 2] - t.height_at(p[:, 0], p[:, 1])
+    assert 12.0 <= path.duration <= 16.0
+    # starts low inside the base, stays low for the first half, ends high
+    assert 15.0 <= agl[0] <= 80.0, agl[0]
+    assert agl[: len(ts) // 2].max() <= 80.0
+    assert agl[-1] >= 0.5 * h
+    # the opening looks ahead the way it flies, at the road (a few metres up), not the sky
+    first = path.poses(np.array([0.0]))[0]
+    look = np.asarray(first.target) - first.position
+    assert look[:2] @ (p[10, :2] - p[0, :2]) > 0
+    assert first.target[2] - t.height_at(*first.target[:2]) <= 15.0
+    # never closer to the terrain than its clearance (samples and the chords between frames)
+    assert agl.min() >= path.clearance - 0.05
+    assert path.min_clearance(per_frame=8, fps=30) >= path.clearance - 0.05
+    # never inside a structure, 10 m above any it passes over, wide of the engines
+    b = _boxes(world)
+    over = (
+        (p[:, None, 0] >= b[:, 0])
+        & (p[:, None, 0] <= b[:, 3])
+        & (p[:, None, 1] >= b[:, 1])
+        & (p[:, None, 1] <= b[:, 4])
+    )
+    below = p[:, None, 2] < b[:, 5] + 10.0
+    assert not (over & below).any()
+    # the last frame holds every engine, base to plume tip
+    r = world.cfg.render
+    last = path.poses(np.array([path.times[-1]]))[0]
+    assert _in_frame(last, _engine_marks(world), min(r.width / r.height, 16 / 9)).all()
+
+
+def test_base_run_flies_low_along_the_road_and_climbs_to_frame_the_engines(city_world):
+    from lunarbase.scene.anim.paths import GENERATED
+
+    assert "base_run" in GENERATED and "base_run" in city_world.paths
+    _check_base_run(city_world)
+    # it starts over the road network: a junction lies under its first position
+    g = city_world.layout.networks.graph
+    nodes = np.array([d["pos"] for _, d in g.nodes(data=True)])
+    p0 = city_world.paths["base_run"].key_positions[0]
+    assert np.hypot(*(nodes - p0[:2]).T).min() < 5.0
+
+
+def test_base_run_on_the_scatter_layout_is_safe_too(scatter_world):
+    """Without a road network it runs in along the middle engine's ray all the same."""
+    assert "base_run" in scatter_world.paths
+    _check_base_run(scatter_world)
+
+
+def test_base_run_is_deterministic(city_world):
+    from lunarbase.scene.anim.base_run import base_run
+    from lunarbase.scene.assemble.world import build_world
+
+    again = build_world(city_world.cfg)  # the same scene and seed, built afresh
+    a, b = base_run(city_world), base_run(again)
+    assert a == b
+    assert np.array_equal(again.paths["base_run"].key_positions, [k["position"] for k in a["keys"]])
+
+
+def test_demo_flies_base_run(city_world, tmp_path, monkeypatch):
+    from argparse import Namespace
+
+    from lunarbase.scene.cli import commands
+    from lunarbase.scene.video import flythrough
+
+    seen = []
+
+    def fake_flythrough(world, name, out, *args, **kw):
+        seen.append(name)
+        out.write_bytes(b"")
+        return {"frames": 0, "median_frame_s": 0.0}
+
+    monkeypatch.setattr(commands, "_world", lambda cfg, **kw: city_world)
+    monkeypatch.setattr(commands, "render_stills", lambda *a, **kw: [])
+    monkeypatch.setattr(flythrough, "render_flythrough", fake_flythrough)
+    commands.cmd_demo(Namespace(seed=None, out=str(tmp_path / "demo")))
+    assert seen == ["base_run"]
