@@ -43,14 +43,14 @@ LAMP_HEAD_M = 1.2  # size of a floodlight head, for the pre-score
 
 
 def score(pixels: dict[str, float], earth: bool, sky: float, whole: float = 0.0) -> float:
-    """How well a frame shows the brief: one point per element at its floor (partial below
-    it), one for the Earth in view, one for a sky of stars (``sky``: share of the frame),
-    one for the ground (the city) filling at least 45 % of the frame,
-    up to two for composition (``whole``, from ``Marks.terms``), plus a small reward
-    for a larger engine. ``pixels``: {element: largest instance's pixels at REFERENCE
-    size}."""
-    s = sum(min(1.0, pixels.get(k, 0.0) / f) for k, f in HERO_FLOORS.items())
-    s += float(earth) + min(1.0, sky / 0.08) + min(1.0, (1.0 - sky) / 0.45) + whole
+    """How well a frame shows the brief: two points per element at its floor (partial below
+    it) and two for the Earth in view (the brief comes first), then one for a sky of stars
+    (``sky``: share of the frame), one for the ground (the city) filling at least 45 % of
+    the frame, up to two for composition (``whole``, from ``Marks.terms``), plus a small
+    reward for a larger engine. ``pixels``: {element: largest instance's pixels at
+    REFERENCE size}."""
+    s = 2.0 * sum(min(1.0, pixels.get(k, 0.0) / f) for k, f in HERO_FLOORS.items())
+    s += 2.0 * float(earth) + min(1.0, sky / 0.08) + min(1.0, (1.0 - sky) / 0.45) + whole
     return s + 0.05 * min(1.0, pixels.get("engine", 0.0) / 60_000.0)
 
 
@@ -91,7 +91,7 @@ class Marks:
         if len(self.tops):
             whole = float(_in_frame(pose, self.tops, (0.03, 0.05, 0.97, 1.0)).mean())
         inner = bool(
-            len(self.rovers) and _in_frame(pose, self.rovers, (0.08, 0.1, 0.92, 0.9)).any()
+            len(self.rovers) and _in_frame(pose, self.rovers, (0.1, 0.12, 0.9, 0.85)).any()
         )
         return whole + float(inner)
 
@@ -146,6 +146,22 @@ def element_boxes(world: World) -> Boxes:
     return Boxes(np.array(lo), np.array(hi), np.array(el, dtype=object))
 
 
+def _rects(lo: np.ndarray, hi: np.ndarray, pose: Pose, size: tuple[int, int]) -> tuple:
+    """Pixel bounding rectangles (x0, y0, x1, y1: (N,) each, unclipped) of the boxes
+    ``lo``, ``hi`` ((N, 3) world corners) seen from ``pose``, and (N,) bool: wholly in
+    front of the camera."""
+    w, h = size
+    m = look_at(pose.position, pose.target)
+    f = (h / 2) / np.tan(np.radians(pose.fov_deg) / 2)
+    corners = np.stack([np.where(np.array(b)[None, :], hi, lo) for b in np.ndindex(2, 2, 2)], 1)
+    cam = (corners - m[:3, 3]) @ m[:3, :3]  # (N, 8, 3): world → camera axes
+    z = -cam[..., 2]
+    zs = np.where(z > 1.0, z, 1.0)
+    px = w / 2 + f * cam[..., 0] / zs
+    py = h / 2 - f * cam[..., 1] / zs
+    return px.min(axis=1), py.min(axis=1), px.max(axis=1), py.max(axis=1), (z > 1.0).all(axis=1)
+
+
 def projected_pixels(boxes: Boxes, pose: Pose, size: tuple[int, int] = REFERENCE) -> dict:
     """{element: estimated pixels of its largest instance} seen from ``pose``: each box's
     projected bounding rectangle, clipped to the frame, times a fill factor (no occlusion;
@@ -163,16 +179,9 @@ def projected_pixels(boxes: Boxes, pose: Pose, size: tuple[int, int] = REFERENCE
         inside = (z > 1.0) & (x >= 0) & (x < w) & (y >= 0) & (y < h)
         if inside.any():
             out["lamp"] = float(np.max((f * LAMP_HEAD_M / z[inside]) ** 2) * 0.6)
-    lo, hi, el = boxes.lo[~lamp], boxes.hi[~lamp], boxes.element[~lamp]
-    corners = np.stack([np.where(np.array(b)[None, :], hi, lo) for b in np.ndindex(2, 2, 2)], 1)
-    cam = (corners - m[:3, 3]) @ m[:3, :3]  # (N, 8, 3): world → camera axes
-    z = -cam[..., 2]
-    front = (z > 1.0).all(axis=1)
-    zs = np.where(z > 1.0, z, 1.0)
-    px = w / 2 + f * cam[..., 0] / zs
-    py = h / 2 - f * cam[..., 1] / zs
-    x0, x1 = np.clip(px.min(axis=1), 0, w), np.clip(px.max(axis=1), 0, w)
-    y0, y1 = np.clip(py.min(axis=1), 0, h), np.clip(py.max(axis=1), 0, h)
+    el = boxes.element[~lamp]
+    x0, y0, x1, y1, front = _rects(boxes.lo[~lamp], boxes.hi[~lamp], pose, size)
+    x0, x1, y0, y1 = np.clip(x0, 0, w), np.clip(x1, 0, w), np.clip(y0, 0, h), np.clip(y1, 0, h)
     area = np.where(front, (x1 - x0) * (y1 - y0) * 0.55, 0.0)
     for name in HERO_FLOORS:
         sel = el == name
@@ -199,18 +208,29 @@ def _toward(
     return Pose(tuple(map(float, pos)), tuple(map(float, pos + 500.0 * fwd)), fov)
 
 
+def _anchors(world: World) -> list[tuple[str, np.ndarray]]:
+    """What a hero is built round, [(name, (3,) world point)]: every driving rover at t = 0,
+    and every launch pad of a shelter district (the crew pads by the habitats)."""
+    out = [(n, m[:3, 3]) for n, m in sorted(drive_matrices(world, 0.0).items())]
+    shelters = {name for name, kind, _ in world.layout.districts if kind == "shelter"}
+    out += [
+        (p.name, np.array([p.x, p.y, p.z]))
+        for p in world.layout.placements
+        if p.kind == "launch_pad" and p.group in shelters
+    ]
+    return out
+
+
 def hero_candidates(world: World) -> list[tuple[tuple, Pose]]:
-    """Candidate hero poses with their anchors ((rover name, engine name)), deterministic:
-    behind each driving rover, looking past it at each engine (straight at it, or swung
-    to either side of it), at three distances and four heights."""
+    """Candidate hero poses with their anchors ((anchor name, engine name)), deterministic:
+    behind each anchor (``_anchors``), looking past it at each engine (straight at it, or
+    swung to either side of it), at three distances and four heights."""
     engines = [p for p in world.layout.placements if p.kind == "engine"]
-    moving = drive_matrices(world, 0.0)
-    if not engines or not moving:
+    if not engines or not drive_matrices(world, 0.0):
         return []
     h_eng = world.cfg.base.engine_height_m
     out = []
-    for name in sorted(moving):
-        r = moving[name][:3, 3]
+    for name, r in _anchors(world):
         for e in engines:
             d = np.array([e.x - r[0], e.y - r[1]])
             dist = float(np.hypot(*d))
@@ -232,6 +252,28 @@ def hero_candidates(world: World) -> list[tuple[tuple, Pose]]:
     return out
 
 
+def variations(world: World, pose: Pose) -> list[Pose]:
+    """Small moves of ``pose`` for refining it: zoomed in by 10 %, dollied 30 m forward
+    along its view (at the same height above the ground), and panned 7° to either side."""
+    out = [Pose(pose.position, pose.target, pose.fov_deg * 0.9)]
+    p, t = np.asarray(pose.position), np.asarray(pose.target)
+    d = (t - p)[:2] / max(float(np.hypot(*(t - p)[:2])), 1e-6)
+    above = p[2] - float(world.terrain.height_at(*p[:2]))
+    for step in (30.0,):
+        xy = p[:2] + d * step
+        z = float(world.terrain.height_at(*xy)) + above
+        shift = np.array([*(xy - p[:2]), z - p[2]])
+        out.append(Pose(tuple(map(float, p + shift)), tuple(map(float, t + shift)), pose.fov_deg))
+    for pan in (-7.0, 7.0):
+        a = np.radians(pan)
+        v = t - p
+        rv = np.array(
+            [v[0] * np.cos(a) - v[1] * np.sin(a), v[0] * np.sin(a) + v[1] * np.cos(a), v[2]]
+        )
+        out.append(Pose(pose.position, tuple(map(float, p + rv)), pose.fov_deg))
+    return out
+
+
 def sky_share(pose: Pose, horizon_z: float) -> float:
     """Rough share of the frame above the horizon (a level plane at ``horizon_z``)."""
     m = look_at(pose.position, pose.target)
@@ -241,20 +283,47 @@ def sky_share(pose: Pose, horizon_z: float) -> float:
     return float(np.clip(frac, 0.0, 1.0))
 
 
-def earth_in_frame(pose: Pose, lighting, size: tuple[int, int] = REFERENCE) -> bool:
-    """Whether the Earth's centre (the scene's ``[lighting]`` earth direction) projects
-    inside the frame, a tenth of the frame in from its edges."""
+def earth_pixel(pose: Pose, lighting, size: tuple[int, int] = REFERENCE):
+    """Pixel (x, y) of the Earth's centre (the scene's ``[lighting]`` earth direction) when
+    it lies inside the frame, a tenth of the frame in from its edges; else None."""
     if not lighting["earth"]:
-        return False
+        return None
     e = sun_vector(lighting["earth_azimuth_deg"], lighting["earth_elevation_deg"])
     m = look_at(pose.position, pose.target)
     c = e @ m[:3, :3]
     if c[2] >= -1e-6:
-        return False
+        return None
     w, h = size
     f = (h / 2) / np.tan(np.radians(pose.fov_deg) / 2)
     x, y = w / 2 + f * c[0] / -c[2], h / 2 - f * c[1] / -c[2]
-    return bool(0.1 * w <= x <= 0.9 * w and 0.1 * h <= y <= 0.9 * h)
+    return (x, y) if (0.1 * w <= x <= 0.9 * w and 0.1 * h <= y <= 0.9 * h) else None
+
+
+def earth_in_frame(pose: Pose, lighting, size: tuple[int, int] = REFERENCE) -> bool:
+    """Whether the Earth's centre lies inside the frame (see ``earth_pixel``)."""
+    return earth_pixel(pose, lighting, size) is not None
+
+
+def earth_clear(boxes: Boxes, pose: Pose, lighting, terrain) -> bool:
+    """Whether the Earth is in the frame, above the terrain's horizon seen from the camera
+    (sampled every 40 m out to 6 km) and not behind an engine's box (the solid towers that
+    hide a low Earth; thinner things are left to the ID pass)."""
+    at = earth_pixel(pose, lighting)
+    if at is None:
+        return False
+    e = sun_vector(lighting["earth_azimuth_deg"], lighting["earth_elevation_deg"])
+    r = np.arange(40.0, 6000.0, 40.0)
+    p = np.asarray(pose.position)
+    ray = p[None, :] + r[:, None] * e[None, :]
+    if (terrain.height_at(ray[:, 0], ray[:, 1]) > ray[:, 2]).any():
+        return False
+    tall = boxes.element == "engine"
+    # the tower, not its skirts: the middle 40 % of the box across (its base flares)
+    mid = (boxes.lo[tall] + boxes.hi[tall]) / 2
+    half = (boxes.hi[tall] - boxes.lo[tall]) / 2 * np.array([0.4, 0.4, 1.0])
+    x0, y0, x1, y1, front = _rects(mid - half, mid + half, pose, REFERENCE)
+    hidden = front & (x0 <= at[0]) & (at[0] <= x1) & (y0 <= at[1]) & (at[1] <= y1)
+    return not bool(hidden.any())
 
 
 def ranked(world: World, candidates: list[tuple[tuple, Pose]], per_anchor: int = 1) -> list:
@@ -268,7 +337,10 @@ def ranked(world: World, candidates: list[tuple[tuple, Pose]], per_anchor: int =
     for i, (anchor, pose) in enumerate(candidates):
         terms = marks.terms(pose)
         s = score(
-            projected_pixels(boxes, pose), earth_in_frame(pose, lt), sky_share(pose, rim), terms
+            projected_pixels(boxes, pose),
+            earth_clear(boxes, pose, lt, world.terrain),
+            sky_share(pose, rim),
+            terms,
         )
         scored.append((-s, i, anchor, pose))
     scored.sort(key=lambda t: (t[0], t[1]))

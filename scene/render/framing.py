@@ -26,8 +26,11 @@ if TYPE_CHECKING:
     from ..anim.cameras import Pose
     from ..model.world import World
 
-SCORE_SIZE = (480, 270)  # ID-pass size for scoring (a sixteenth of REFERENCE's pixels)
-KEEP = 5  # candidates of the box pre-score that are scored by the ID pass
+SCORE_SIZE = (640, 360)  # ID-pass size for scoring (a ninth of REFERENCE's pixels)
+KEEP = 12  # candidates of the box pre-score that are scored by the ID pass
+PER_ANCHOR = 3  # of which at most this many share an anchor
+REFINE = 2  # rounds of refining a leader by small moves (``composition.variations``)
+LEADERS = 1  # the best ID-pass views that are refined
 
 
 @dataclass(frozen=True)
@@ -91,24 +94,48 @@ def best_hero(
     world: World,
     size: tuple[int, int] = SCORE_SIZE,
     keep: int = KEEP,
+    refine: int = REFINE,
     progress: Callable[[float], None] | None = None,
 ) -> Framing | None:
-    """The best-scoring generated hero of ``world`` by its ID pass, or None when the
-    layout offers no candidates (no engines or no driving rovers)."""
-    top = composition.ranked(world, composition.hero_candidates(world))[:keep]
+    """The best-scoring generated hero of ``world`` by its ID pass (the ``keep`` best of
+    the box pre-score, then up to ``refine`` rounds of small moves of each of the
+    ``LEADERS`` best), or None
+    when the layout offers no candidates (no engines or no driving rovers)."""
+    cands = composition.hero_candidates(world)
+    top = composition.ranked(world, cands, per_anchor=PER_ANCHOR)[:keep]
     if not top:
         return None
     ip = IdPass(world, *size)
-    best = None
+    steps = keep + LEADERS * refine * 4
+    done = 0
+
+    def scored(pose: Pose) -> Framing:
+        nonlocal done
+        f = score_ids(world, ip.render(pose), ip.entries, pose)
+        done += 1
+        if progress:
+            progress(min(done / steps, 1.0))
+        return f
+
     try:
-        for k, (_, pose) in enumerate(top):
-            f = score_ids(world, ip.render(pose), ip.entries, pose)
-            if best is None or f.score > best.score + 1e-9:
-                best = f
-            if progress:
-                progress((k + 1) / len(top))
+        leaders = sorted((scored(pose) for _, pose in top), key=lambda f: -f.score)
+        best = leaders[0]
+        for start in leaders[:LEADERS]:  # refine the leading views: each may win
+            lead = start
+            for _ in range(refine):
+                moved = max(
+                    (scored(p) for p in composition.variations(world, lead.pose)),
+                    key=lambda f: f.score,
+                )
+                if moved.score <= lead.score + 1e-9:
+                    break
+                lead = moved
+            if lead.score > best.score + 1e-9:
+                best = lead
     finally:
         ip.close()
+    if progress:
+        progress(1.0)
     return best
 
 

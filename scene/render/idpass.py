@@ -41,6 +41,29 @@ class IdEntry:
     lamp: bool = False
 
 
+FIXTURE_GAP_M = 3.0  # lamp faces closer than this belong to one fixture (a mast's heads)
+
+
+def lamp_fixtures(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(F,) int64 fixture index of each lamp face ((V, 3) vertices, (F, 3) faces): faces
+    whose centres chain within ``FIXTURE_GAP_M`` of each other form one fixture (the heads
+    on one pole or mast), numbered from 0 in order of first face."""
+    c = np.asarray(vertices, np.float64)[np.asarray(faces, np.int64)].mean(axis=1)
+    if len(c) < 2:
+        return np.zeros(len(c), np.int64)
+    from scipy.sparse.csgraph import connected_components
+    from scipy.spatial import cKDTree
+
+    pairs = cKDTree(c).query_pairs(FIXTURE_GAP_M, output_type="ndarray")
+    from scipy.sparse import coo_matrix
+
+    g = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(c), len(c)))
+    _, label = connected_components(g, directed=False)
+    _, first = np.unique(label, return_index=True)
+    order = np.argsort(np.argsort(first))  # renumber by first appearance
+    return order[label].astype(np.int64)
+
+
 class IdPass:
     """Renders instance-ID images of one World at one size (reuse it for many poses)."""
 
@@ -81,19 +104,18 @@ class IdPass:
             m = moving.get(node.name, static)
             base = len(self.entries)
             self.entries.append(IdEntry(node.name, node.kind))
-            lamp_id = None
             for prim in node.mesh.primitives:
                 if prim.material in EFFECT_MATERIALS or PALETTE[prim.material].opacity < 1.0:
                     continue
-                code = base
-                if prim.material in LAMP_MATERIALS:
-                    if lamp_id is None:
-                        lamp_id = len(self.entries)
+                code = np.full(len(prim.faces), base, np.int64)
+                if prim.material in LAMP_MATERIALS:  # one ID per lamp fixture
+                    fixture = lamp_fixtures(prim.vertices, prim.faces)
+                    code = len(self.entries) + fixture
+                    for _ in range(int(fixture.max()) + 1):
                         self.entries.append(IdEntry(node.name, node.kind, lamp=True))
-                    code = lamp_id
                 vs.append(np.asarray(prim.vertices, np.float64) @ m[:3, :3].T + m[:3, 3])
                 fs.append(np.asarray(prim.faces, np.int64))
-                ids.append(np.full(len(prim.faces), code, np.int64))
+                ids.append(code)
         if vs:
             v, f = append_faces(vs, fs)
             self._add(pv, v, f, np.concatenate(ids))

@@ -1,11 +1,12 @@
 """Stage 4, fill: what stands on each lot, by district program.
 
 ``assign_uses`` gives every lot a use from its district's mix (the sunniest energy lots get
-the solar fields, the first lots of each spaceport its pad cluster, one shelter lot the
-command centre); ``fill_lots`` calls the use's filler, which packs its structures in rows and
-grids in the lot's frame (x along the frontage, y away from the crater), so footprints are
-apart by construction. The fillers live in ``fill_works`` (industry, logistics, mining),
-``fill_living`` (shelter), ``fill_port`` (spaceport) and ``fill_power`` (energy, comms).
+the solar fields, the first lots of each spaceport its pad cluster, each shelter district a
+crew pad on its lot nearest the crater, one shelter lot the command centre); ``fill_lots``
+calls the use's filler, which packs its structures in rows and grids in the lot's frame
+(x along the frontage, y away from the crater), so footprints are apart by construction.
+The fillers live in ``fill_works`` (industry, logistics, mining), ``fill_living``
+(shelter), ``fill_port`` (spaceport) and ``fill_power`` (energy, comms).
 """
 
 from __future__ import annotations
@@ -101,6 +102,10 @@ def assign_uses(site, districts) -> None:
             near = sorted(d.lots, key=lambda q: np.hypot(q.cx - c[0], q.cy - c[1]))
             for q in near[:pads]:
                 q.use = "pad"
+        if d.kind == "shelter":  # a crew pad (a medium rocket) on the lot nearest the crater
+            hx, hy = site.hero["x"], site.hero["y"]
+            q = min(d.lots, key=lambda q: (np.hypot(q.cx - hx, q.cy - hy), q.name))
+            q.use = "crew_pad"
         if d is cc_home and not cc_done:
             c = np.array(d.polygon.centroid.coords[0])
             q = min(d.lots, key=lambda q: np.hypot(q.cx - c[0], q.cy - c[1]))
@@ -108,7 +113,7 @@ def assign_uses(site, districts) -> None:
             cc_done = True
         if density < 1.0:
             for q in d.lots:
-                if q.use not in ("pad", "command_centre") and rng.random() > density:
+                if q.use not in ("pad", "crew_pad", "command_centre") and rng.random() > density:
                     q.use = "empty"
 
 
@@ -130,6 +135,9 @@ def fill_lots(b: Builder, lots: list[Lot]) -> None:
             k = pad_k[q.district] = pad_k.get(q.district, -1) + 1
             cluster = sorted(pad_k).index(q.district)
             fill_port.pad(b, q, k + cluster)
+            continue
+        if q.use == "crew_pad":
+            fill_port.pad(b, q, fill_port.CLASSES.index("rocket"))
             continue
         table[q.use](b, q)
     fill_living.link_lots(b, lots)

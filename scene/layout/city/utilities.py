@@ -207,8 +207,9 @@ def lay_road_lights(b: Builder, nets: Networks, spacing: float) -> None:
 
 def lay_rovers(b: Builder, nets: Networks, n: int, districts=()) -> None:
     """A convoy of three on the longest trunk road, then one rover commuting on the service
-    road nearest the middle of each shelter district (of ``districts``, with ``kind`` and
-    shapely ``polygon``), the rest spread over the trunk roads."""
+    road past the crew pad of each shelter district (of ``districts``, with ``name``,
+    ``kind`` and shapely ``polygon``; its middle if it has no pad), the rest spread over the
+    trunk roads."""
     trunks = [(i, r) for i, r in enumerate(nets.roads) if r.cls == "trunk"]
     trunks = [(i, r) for i, r in trunks if polyline_length(r.points) > 200.0]
     if not trunks or n <= 0:
@@ -244,7 +245,8 @@ def lay_rovers(b: Builder, nets: Networks, n: int, districts=()) -> None:
     for d in (d for d in districts if d.kind == "shelter"):
         if placed >= n:
             break
-        c = d.polygon.centroid
+        pads = [q for q in b.out if q.kind == "launch_pad" and q.group == d.name]
+        c = Point(pads[0].x, pads[0].y) if pads else d.polygon.centroid  # by the crew pad
         inside = [
             (LineString(r.points).distance(c), i, r)
             for i, r in enumerate(nets.roads)
@@ -254,7 +256,9 @@ def lay_rovers(b: Builder, nets: Networks, n: int, districts=()) -> None:
         ]
         if inside:
             _, i, road = min(inside, key=lambda t: (t[0], t[1]))
-            rover(i, road, polyline_length(road.points) / 2, 4.0, False)
+            L = polyline_length(road.points)
+            s0 = float(np.clip(LineString(road.points).project(c), 20.0, L - 20.0))
+            rover(i, road, s0, 4.0, False)  # passing the pad at t = 0
             placed += 1
     while placed < n:
         i, road = trunks[placed % len(trunks)]
