@@ -208,16 +208,20 @@ def _toward(
     return Pose(tuple(map(float, pos)), tuple(map(float, pos + 500.0 * fwd)), fov)
 
 
+def crew_pads(world: World) -> list[str]:
+    """Names of the launch pads of the shelter districts (the crew pads by the habitats)."""
+    shelters = {name for name, kind, _ in world.layout.districts if kind == "shelter"}
+    return [
+        p.name for p in world.layout.placements if p.kind == "launch_pad" and p.group in shelters
+    ]
+
+
 def _anchors(world: World) -> list[tuple[str, np.ndarray]]:
     """What a hero is built round, [(name, (3,) world point)]: every driving rover at t = 0,
-    and every launch pad of a shelter district (the crew pads by the habitats)."""
+    and every crew pad (``crew_pads``)."""
     out = [(n, m[:3, 3]) for n, m in sorted(drive_matrices(world, 0.0).items())]
-    shelters = {name for name, kind, _ in world.layout.districts if kind == "shelter"}
-    out += [
-        (p.name, np.array([p.x, p.y, p.z]))
-        for p in world.layout.placements
-        if p.kind == "launch_pad" and p.group in shelters
-    ]
+    pads = set(crew_pads(world))
+    out += [(p.name, np.array([p.x, p.y, p.z])) for p in world.layout.placements if p.name in pads]
     return out
 
 
@@ -254,7 +258,8 @@ def hero_candidates(world: World) -> list[tuple[tuple, Pose]]:
 
 def variations(world: World, pose: Pose) -> list[Pose]:
     """Small moves of ``pose`` for refining it: zoomed in by 10 %, dollied 30 m forward
-    along its view (at the same height above the ground), and panned 7° to either side."""
+    along its view (at the same height above the ground), panned 7° to either side, and
+    panned toward the Earth when it is out of the frame."""
     out = [Pose(pose.position, pose.target, pose.fov_deg * 0.9)]
     p, t = np.asarray(pose.position), np.asarray(pose.target)
     d = (t - p)[:2] / max(float(np.hypot(*(t - p)[:2])), 1e-6)
@@ -264,7 +269,16 @@ def variations(world: World, pose: Pose) -> list[Pose]:
         z = float(world.terrain.height_at(*xy)) + above
         shift = np.array([*(xy - p[:2]), z - p[2]])
         out.append(Pose(tuple(map(float, p + shift)), tuple(map(float, t + shift)), pose.fov_deg))
-    for pan in (-7.0, 7.0):
+    pans = [-7.0, 7.0]
+    lt = world.cfg.lighting
+    if lt["earth"] and earth_pixel(pose, lt) is None:  # and a pan that brings the Earth in
+        v = t - p
+        view = np.degrees(np.arctan2(v[0], v[1]))  # compass bearing of the view
+        off = (lt["earth_azimuth_deg"] - view + 180.0) % 360.0 - 180.0
+        half = np.degrees(np.arctan(np.tan(np.radians(pose.fov_deg) / 2) * 16 / 9)) * 0.75
+        if abs(off) > half:
+            pans.append(-(off - np.sign(off) * half))  # turning clockwise is a negative pan
+    for pan in pans:
         a = np.radians(pan)
         v = t - p
         rv = np.array(

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ..model.world import World
 
 SCORE_SIZE = (640, 360)  # ID-pass size for scoring (a ninth of REFERENCE's pixels)
-KEEP = 12  # candidates of the box pre-score that are scored by the ID pass
+KEEP = 8  # candidates of the box pre-score that are scored by the ID pass
 PER_ANCHOR = 3  # of which at most this many share an anchor
 REFINE = 2  # rounds of refining a leader by small moves (``composition.variations``)
 LEADERS = 1  # the best ID-pass views that are refined
@@ -103,10 +103,14 @@ def best_hero(
     when the layout offers no candidates (no engines or no driving rovers)."""
     cands = composition.hero_candidates(world)
     top = composition.ranked(world, cands, per_anchor=PER_ANCHOR)[:keep]
+    pads = set(composition.crew_pads(world))  # the anchors built for a hero: each gets a look
+    for _, pose in composition.ranked(world, [c for c in cands if c[0][0] in pads]):
+        if all(pose != q for _, q in top):
+            top.append((0.0, pose))
     if not top:
         return None
     ip = IdPass(world, *size)
-    steps = keep + LEADERS * refine * 4
+    steps = len(top) + LEADERS * refine * 5
     done = 0
 
     def scored(pose: Pose) -> Framing:

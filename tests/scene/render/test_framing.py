@@ -90,3 +90,31 @@ def test_candidates_look_past_a_driving_rover_at_an_engine(tiny_world):
         ground = float(tiny_world.terrain.height_at(*pose.position[:2]))
         assert pose.position[2] > ground + 10.0
     assert any(marks.terms(p) >= 1.0 for _, p in cands)
+
+
+def test_the_default_hero_shows_every_element_of_the_brief():
+    """The brief's floors, counted by the ID pass at 1920x1080 in the default scene's
+    generated hero (the whole default: the choice depends on every metre of the layout):
+    engine, gantry, a pad with its ship, habitat, tank and plant each >= 1,500 px, a
+    driving rover >= 600 px, a lit lamp >= 150 px, and the Earth unhidden in a starry sky."""
+    from lunarbase.scene.anim.motion import drive_matrices
+    from lunarbase.scene.assemble.world import build_world
+    from lunarbase.scene.config.load import load_scene
+    from lunarbase.scene.render.idpass import BACKGROUND
+
+    world = build_world(load_scene(None))
+    assert frame_hero(world) is not None
+    pose = world.shots["hero"]
+    ip = IdPass(world, *composition.REFERENCE)
+    try:
+        ids = ip.render(pose)
+        entries = ip.entries
+    finally:
+        ip.close()
+    driving = set(drive_matrices(world, 0.0))
+    px = element_pixels(ids, entries, driving, composition.ship_pads(world))
+    short = {k: px.get(k, 0) for k, f in composition.HERO_FLOORS.items() if px.get(k, 0) < f}
+    assert not short, short
+    at = composition.earth_pixel(pose, world.cfg.lighting)
+    assert at is not None and ids[int(at[1]), int(at[0])] == BACKGROUND
+    assert 0.1 < np.mean(ids == BACKGROUND) < 0.6  # a sky for the stars, and the city
