@@ -90,8 +90,13 @@ def default_shots(world: World) -> dict[str, Pose]:
             70.0,
         )
     pads = [p for p in pl if p.kind == "launch_pad"]
-    if pads:
-        c = np.mean([[p.x, p.y, p.z] for p in pads[:3]], axis=0)
+    if pads:  # the biggest pad cluster (one group), its three pads nearest its middle
+        groups = [p.group for p in pads]
+        home = max(dict.fromkeys(groups), key=groups.count)
+        cluster = np.array([[p.x, p.y, p.z] for p in pads if p.group == home])
+        mid = np.median(cluster, axis=0)
+        near = np.argsort(np.hypot(*(cluster[:, :2] - mid[:2]).T))[:3]
+        c = cluster[near].mean(axis=0)
         out["pads"] = _from_side(t, c, 320.0, 45.0, sun_az + 25.0, 50.0, look_up=25.0)
     habs = [p for p in pl if p.kind in ("command_centre", "habitat")]
     if habs:
