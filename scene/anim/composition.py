@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from ..model.world import World
 
 REFERENCE = (1920, 1080)  # the frame the floors are counted in
+FRAME_PX = REFERENCE[0] * REFERENCE[1]
+CROWD = 0.09  # share of the frame one structure other than an engine may fill unpenalised
 # the brief's elements and the pixels the largest visible instance of each must cover
 HERO_FLOORS = {
     "engine": 1500,
@@ -42,15 +44,22 @@ SHIPS = ("heavy_rocket", "transport_ship")  # ships standing on pads: part of "a
 LAMP_HEAD_M = 1.2  # size of a floodlight head, for the pre-score
 
 
-def score(pixels: dict[str, float], earth: bool, sky: float, whole: float = 0.0) -> float:
+def score(
+    pixels: dict[str, float], earth: bool, sky: float, whole: float = 0.0, crowding: bool = True
+) -> float:
     """How well a frame shows the brief: two points per element at its floor (partial below
     it) and two for the Earth in view (the brief comes first), then one for a sky of stars
     (``sky``: share of the frame), one for the ground (the city) filling at least 45 % of
-    the frame, up to two for composition (``whole``, from ``Marks.terms``), plus a small
-    reward for a larger engine. ``pixels``: {element: largest instance's pixels at
+    the frame, up to two for composition (``whole``, from ``Marks.terms``), less up to two
+    where one structure other than an engine crowds the frame, plus a small reward for a
+    larger engine. ``pixels``: {element: largest instance's pixels at
     REFERENCE size}."""
     s = 2.0 * sum(min(1.0, pixels.get(k, 0.0) / f) for k, f in HERO_FLOORS.items())
     s += 2.0 * float(earth) + min(1.0, sky / 0.08) + min(1.0, (1.0 - sky) / 0.45) + whole
+    # nothing but an engine should crowd the frame: a soft penalty above CROWD of it
+    if crowding:  # (not from boxes: a near box overstates what it covers)
+        crowd = max((v for k, v in pixels.items() if k != "engine"), default=0.0) / FRAME_PX
+        s -= min(2.0, max(0.0, crowd - CROWD) / 0.04)
     return s + 0.05 * min(1.0, pixels.get("engine", 0.0) / 60_000.0)
 
 
@@ -355,6 +364,7 @@ def ranked(world: World, candidates: list[tuple[tuple, Pose]], per_anchor: int =
             earth_clear(boxes, pose, lt, world.terrain),
             sky_share(pose, rim),
             terms,
+            crowding=False,
         )
         scored.append((-s, i, anchor, pose))
     scored.sort(key=lambda t: (t[0], t[1]))

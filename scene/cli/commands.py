@@ -18,7 +18,7 @@ from .stills import render_stills, write_id_passes
 
 DEMO_STILL = (1280, 720)
 DEMO_VIDEO = (640, 360)
-DEMO_SECONDS = 8.0
+DEMO_SECONDS = 14.0  # the base_run path at its own pace
 DEMO_FPS = 24
 
 
