@@ -66,7 +66,7 @@ def test_best_hero_beats_the_old_fixed_recipe_and_is_deterministic(framed):
         ip.close()
     assert best.score >= fixed.score
     assert again.score == pytest.approx(best.score)
-    assert best.pixels.get("rover", 0) > 0 and best.pixels.get("engine", 0) > 0
+    assert best.pixels.get("engine", 0) > 0
     assert best_hero(w, size=(160, 90), keep=3).pose == best.pose
 
 
