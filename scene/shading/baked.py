@@ -6,19 +6,24 @@ shares one bake per World (render processes receive it pickled beside the World)
 
 from __future__ import annotations
 
+import time
 import weakref
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...terrain.shading import bake_shadows_far, sun_vector
+from ...terrain.shading import bake_shadows, bake_shadows_far, sun_vector
 from ..model.assetcache import AssetCache
-from .facelight import face_display
+from .closed import closed_faces
+from .facelight import FaceSet, lamp_irradiance
 from .lighting import terrain_radiance, tone_map
 from .merge import glow_shells, merged_by_material
-from .shadows import ground_shadow, scene_intersector
+from .shadows import SunShadows
 
 if TYPE_CHECKING:
     from ..model.world import World
@@ -44,6 +49,19 @@ class Baked:
 
     def __init__(self, world: World) -> None:
         self.world = world
+        self.timings: dict[str, float] = {}  # seconds per phase (bench/bench_bake.py)
+
+    @contextmanager
+    def _timed(self, phase: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[phase] = self.timings.get(phase, 0.0) + time.perf_counter() - t0
+
+    def _timed_call(self, phase: str, fn: Callable, *args: object) -> object:
+        with self._timed(phase):
+            return fn(*args)
 
     @classmethod
     def of(cls, world: World) -> Baked:
@@ -65,11 +83,13 @@ class Baked:
 
     @cached_property
     def _merged(self) -> tuple[dict, dict]:
-        return merged_by_material(self.world)
+        with self._timed("merge"):
+            return merged_by_material(self.world)
 
     @cached_property
     def _merged_lod0(self) -> tuple[dict, dict]:
-        return merged_by_material(self.world, lod0=AssetCache(self.world.cfg.seed, 0))
+        with self._timed("merge lod0"):
+            return merged_by_material(self.world, lod0=AssetCache(self.world.cfg.seed, 0))
 
     @property
     def merged(self) -> dict:
@@ -94,15 +114,24 @@ class Baked:
         return self._merged_lod0[1]
 
     @cached_property
+    def closed_faces(self) -> dict:
+        """{(layer, material): (F,) bool} per face of ``merged``: in a closed part (the sun
+        rays skip such faces turned away from the sun; ``closed.closed_faces``)."""
+        with self._timed("closed parts"):
+            return closed_faces(self.world)
+
+    @cached_property
     def glow_shells(self) -> list[tuple]:
         """[(V (K, 3) float64, F (L, 3) int64, material, alpha)] translucent shells round
         the plumes."""
-        return glow_shells(self.world)
+        with self._timed("glow shells"):
+            return glow_shells(self.world)
 
     @cached_property
     def z_top(self) -> float:
         """Height (m) 100 m above the tallest structure: the far clip reaches it."""
-        return float(self.world.graph.bounds()[1, 2]) + 100.0
+        with self._timed("z_top"):
+            return _top(self.world) + 100.0
 
     @cached_property
     def lit(self) -> LitState:
@@ -110,29 +139,69 @@ class Baked:
         return self.lit_for(self.world.cfg.lighting)
 
     def lit_for(self, lighting: dict) -> LitState:
-        """Display colours under ``lighting`` (the scene's ``[lighting]`` table)."""
+        """Display colours under ``lighting`` (the scene's ``[lighting]`` table).
+
+        The sun rays (Embree, without the GIL) run in a worker thread while this one bakes
+        the terrain's own shadows and lights the faces with the lamps; every result is the
+        same whichever finishes first."""
         w = self.world
-        sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
-        merged = self.merged
+        az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
+        sun = sun_vector(az, el)
         t = w.terrain
-        lamps = w.lamps
-        rad = terrain_radiance(t, lighting, lamps, extra_shadow=ground_shadow(t, merged, sun))
-        far = None
-        if t.far is not None:
-            far = terrain_radiance(
-                t.far,
-                lighting,
-                [],
-                extra_shadow=ground_shadow(t.far, merged, sun),
-                baked=bake_shadows_far(
-                    t, lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
-                ),
-            )
-            far = tone_map(far, exposure=1.1).astype(np.float32)
-        hit = scene_intersector(merged, w.ground_triangles())
+        merged, lod0 = self.merged, self.merged_lod0
+        timed, call = self._timed, self._timed_call
+        with timed("lit"):
+            with timed("bvh"):
+                # one BVH, ground grids and faces alike
+                shadows = SunShadows(merged, sun, self.closed_faces)
+                hit = shadows.faces_intersector(w.ground_triangles())
+            with timed("face frames"):
+                faces = FaceSet.of([merged, lod0])
+            grids = [(t, w.lamps)] + ([(t.far, [])] if t.far is not None else [])
+            with ThreadPoolExecutor(max_workers=1) as rays:
+                face_vis = rays.submit(call, "rays: faces", faces.sun_visible, sun, hit)
+                shade = []
+                for grid, _ in grids:
+                    with timed("terrain shadows"):
+                        near = grid is t
+                        baked = bake_shadows(t, az, el) if near else bake_shadows_far(t, az, el)
+                        nrm = grid.normals()
+                        lam = np.clip(nrm @ (sun / np.linalg.norm(sun)), 0.0, 1.0)  # lambert
+                    # where the terrain already hides the sun, structures need no ray
+                    job = rays.submit(call, "rays: ground", shadows.ground, grid, lam * baked > 0)
+                    shade.append((baked, nrm, lam, job))
+                lamp = None
+                if lighting["lamps"]:
+                    with timed("lamps: faces"):
+                        lamp = lamp_irradiance(faces.centroids, faces.normals, w.lamps, t.height_at)
+                with timed("ground radiance"):
+                    rad = [
+                        terrain_radiance(grid, lighting, lamps, job.result(), baked, lam, nrm)
+                        for (grid, lamps), (baked, nrm, lam, job) in zip(grids, shade, strict=True)
+                    ]
+                with timed("face colours"):
+                    lit_faces, lit_lod0 = faces.display(lighting, sun, face_vis.result(), lamp)
+            with timed("ground radiance"):
+                ground = [tone_map(r, exposure=1.1).astype(np.float32) for r in rad]
         return LitState(
-            terrain=tone_map(rad, exposure=1.1).astype(np.float32),
-            terrain_far=far,
-            faces=face_display(merged, lighting, sun, lamps, hit, t.height_at),
-            faces_lod0=face_display(self.merged_lod0, lighting, sun, lamps, hit, t.height_at),
+            terrain=ground[0],
+            terrain_far=ground[1] if len(ground) > 1 else None,
+            faces=lit_faces,
+            faces_lod0=lit_lod0,
         )
+
+
+def _top(world: World) -> float:
+    """Highest world z (m) of any mesh instance's bounding box: ``graph.bounds()[1, 2]``,
+    with each shared mesh's box corners found once."""
+    corners: dict[int, np.ndarray] = {}
+    top = -np.inf
+    for node, m in world.graph.instances():
+        c = corners.get(id(node.mesh))
+        if c is None:
+            b = node.mesh.bounds()
+            c = corners[id(node.mesh)] = np.array(
+                [[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]]
+            )
+        top = max(top, float((c @ m[2, :3] + m[2, 3]).max()))
+    return top

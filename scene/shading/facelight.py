@@ -8,10 +8,9 @@ rays say, and lets any number of lamps light them (VTK's fixed-function lights c
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from scipy.spatial import cKDTree
 
 from ...assets.materials import PALETTE
 from ..model.graph import SpotLight
@@ -28,8 +27,6 @@ from .shadows import sun_visible
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from trimesh.ray import ray_pyembree, ray_triangle
-
 
 def face_frames(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(F, 3) centroids and (F, 3) unit normals (float64 for float64 ``v``) of the triangles
@@ -41,6 +38,9 @@ def face_frames(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (a + b + c) / 3.0, n
 
 
+LAMP_CELL_M = 20.0  # grid cell (m) the points are bucketed in for the lamps
+
+
 def lamp_irradiance(
     points: np.ndarray,
     normals: np.ndarray | None,
@@ -50,34 +50,69 @@ def lamp_irradiance(
     """(K, 3) float64 linear irradiance at ``points`` ((K, 3) world m) from spot lamps
     (inverse square beyond the lamp's mounting height, cone falloff, cosine on the (K, 3)
     unit ``normals`` if given); ``ground_of(x, y)`` measures mounting heights (see
-    ``lighting.lamp_mount``)."""
-    out = np.zeros((len(points), 3))
-    if not lamps or not len(points):
+    ``lighting.lamp_mount``).
+
+    The points are sorted into ``LAMP_CELL_M`` grid cells once; each lamp reads the
+    contiguous runs of cells within its ``lighting.lamp_reach`` (beyond it the falloff is
+    0), row by row, and keeps the points inside that distance and its cone. One scalar
+    weight per point is summed per lamp colour, in lamp order."""
+    k = len(points)
+    out = np.zeros((k, 3))
+    if not lamps or not k:
         return out
-    tree = cKDTree(points)
+    cell = LAMP_CELL_M
+    lo = points[:, :2].min(axis=0)
+    ij = ((points[:, :2] - lo) / cell).astype(np.int64)
+    nx, ny = int(ij[:, 0].max()) + 1, int(ij[:, 1].max()) + 1
+    key = ij[:, 1] * nx + ij[:, 0]
+    order = np.argsort(key, kind="stable")
+    starts = np.searchsorted(key[order], np.arange(nx * ny + 1))
+    xs, ys, zs = np.ascontiguousarray(points[order].T)  # (K,) each, sorted by cell
+    nrm = None if normals is None else np.ascontiguousarray(normals[order].T)
+    sums: dict[tuple, np.ndarray] = {}  # lamp colour -> (K,) summed weights (sorted order)
     for lamp in lamps:
         p = np.asarray(lamp.position, float)
         mount = lamp_mount(lamp, ground_of)
         reach = lamp_reach(lamp, mount)
-        idx = tree.query_ball_point(p, reach)
-        if not idx:
-            continue
-        idx = np.asarray(idx)
-        d = points[idx] - p
-        dist2 = np.einsum("ij,ij->i", d, d)
-        dist = np.sqrt(dist2) + 1e-9
-        u = d / dist[:, None]
         axis = np.asarray(lamp.direction, float)
-        axis /= np.linalg.norm(axis) + 1e-12
+        axis = axis / (np.linalg.norm(axis) + 1e-12)
         half = np.radians(lamp.cone_deg / 2)
-        cosang = u @ axis
-        cone = np.clip(
-            (cosang - np.cos(half * 1.3)) / (np.cos(half * 0.7) - np.cos(half * 1.3) + 1e-9), 0, 1
-        )
-        fall = lamp_falloff(dist2, mount, reach)
-        if normals is not None:
-            fall *= np.clip(-(normals[idx] * u).sum(axis=1), 0, 1)
-        out[idx] += (cone * fall)[:, None] * np.asarray(lamp.color) * lamp.intensity
+        cone_lo, cone_hi = np.cos(half * 1.3), np.cos(half * 0.7)
+        acc = sums.setdefault(tuple(lamp.color), np.zeros(k))
+        j0 = max(int((p[1] - reach - lo[1]) // cell), 0)
+        j1 = min(int((p[1] + reach - lo[1]) // cell), ny - 1)
+        for j in range(j0, j1 + 1):
+            # the columns of this row of cells that come within reach
+            gap = max(lo[1] + j * cell - p[1], p[1] - (lo[1] + (j + 1) * cell), 0.0)
+            half_w = np.sqrt(max(reach * reach - gap * gap, 0.0))
+            i0 = max(int((p[0] - half_w - lo[0]) // cell), 0)
+            i1 = min(int((p[0] + half_w - lo[0]) // cell), nx - 1)
+            if i0 > i1:
+                continue
+            s, e = starts[j * nx + i0], starts[j * nx + i1 + 1]
+            if s == e:
+                continue
+            dx, dy, dz = xs[s:e] - p[0], ys[s:e] - p[1], zs[s:e] - p[2]
+            dist2 = dx * dx + dy * dy + dz * dz
+            near = np.flatnonzero(dist2 <= reach * reach)
+            if not len(near):
+                continue
+            dx, dy, dz, dist2 = dx[near], dy[near], dz[near], dist2[near]
+            dist = np.sqrt(dist2) + 1e-9
+            proj = dx * axis[0] + dy * axis[1] + dz * axis[2]
+            sel = np.flatnonzero(proj > cone_lo * dist)  # outside the cone the light is 0
+            if not len(sel):
+                continue
+            dist2, dist = dist2[sel], dist[sel]
+            cone = np.clip((proj[sel] / dist - cone_lo) / (cone_hi - cone_lo + 1e-9), 0, 1)
+            fall = lamp_falloff(dist2, mount, reach)
+            hit = s + near[sel]
+            if nrm is not None:
+                facing = nrm[0][hit] * dx[sel] + nrm[1][hit] * dy[sel] + nrm[2][hit] * dz[sel]
+                fall *= np.clip(-facing / dist, 0, 1)
+            acc[hit] += cone * fall * lamp.intensity
+    for color, acc in sums.items():
+        out[order] += acc[:, None] * np.asarray(color)
     return out
 
 
@@ -86,32 +121,79 @@ def face_display(
     lighting: dict,
     sun: np.ndarray,
     lamps: list[SpotLight],
-    intersector: ray_pyembree.RayMeshIntersector | ray_triangle.RayMeshIntersector | None,
+    intersector: Any | None,
     ground_of: Callable[[float, float], float] | None = None,
 ) -> dict:
     """{(layer, material): (F, 3) float32 display colours} for every non-emissive mesh of
     ``merged`` ({(layer, material): ((V, 3), (F, 3))}, world m), under ``sun`` ((3,) unit).
 
-    intersector: what casts shadows on the faces (``shadows.scene_intersector``); None:
-    every sun-facing face is lit. ground_of: ``height_at(x, y)`` for the lamps' mounts."""
-    out = {}
-    for key, (v, f) in merged.items():
-        mat = PALETTE[key[1]]
-        if mat.is_emissive:
-            continue
-        c, n = face_frames(np.asarray(v, np.float64), f)
-        ndots = np.clip(n @ sun, 0.0, None)
-        vis = np.zeros(len(c), bool)
-        front = ndots > 0
+    intersector: what casts shadows on the faces (``shadows.scene_intersector``, anything
+    with ``intersects_any``); None: every sun-facing face is lit. ground_of:
+    ``height_at(x, y)`` for the lamps' mounts."""
+    faces = FaceSet.of([merged])
+    vis = faces.sun_visible(sun, intersector)
+    lamp = None
+    if lighting["lamps"]:
+        lamp = lamp_irradiance(faces.centroids, faces.normals, lamps, ground_of)
+    return faces.display(lighting, sun, vis, lamp)[0]
+
+
+class FaceSet:
+    """The non-emissive faces of several merged dicts ({(layer, material): ((V, 3),
+    (F, 3))}, e.g. both levels of detail) side by side, to be lit in one go: ``keys``
+    [(which dict, key)], ``centroids`` and ``normals`` (K, 3) float64 (``face_frames``),
+    face ``ends`` (len(keys),) of each key's run."""
+
+    def __init__(self, n_meshes: int, keys: list, frames: list) -> None:
+        self.n_meshes = n_meshes
+        self.keys = keys
+        self.ends = np.cumsum([len(c) for c, _ in frames], dtype=np.int64)
+        empty = np.zeros((0, 3))
+        self.centroids = np.concatenate([c for c, _ in frames]) if frames else empty
+        self.normals = np.concatenate([n for _, n in frames]) if frames else empty
+
+    @classmethod
+    def of(cls, meshes: list[dict]) -> FaceSet:
+        """The non-emissive faces of ``meshes``, in dict then key order."""
+        keys = [
+            (i, key)
+            for i, merged in enumerate(meshes)
+            for key in merged
+            if not PALETTE[key[1]].is_emissive
+        ]
+        frames = [
+            face_frames(np.asarray(meshes[i][k][0], np.float64), meshes[i][k][1]) for i, k in keys
+        ]
+        return cls(len(meshes), keys, frames)
+
+    def sun_visible(self, sun: np.ndarray, intersector: Any | None) -> np.ndarray:
+        """(K,) bool: faces turned to ``sun`` ((3,) unit) whose sun ray escapes
+        ``intersector`` (anything with ``intersects_any``; None: nothing casts)."""
+        front = self.normals @ sun > 0
         if intersector is None:  # no casters given: every sun-facing face is lit
-            vis = front
-        elif front.any() and sun[2] > 0:
-            vis[front] = sun_visible(c[front] + n[front] * 0.03, sun, intersector, lift=0.05)
-        irr = (ndots * vis)[:, None] * SUN_COLOR * lighting["sun_intensity"]
+            return front
+        vis = np.zeros(len(front), bool)
+        if front.any() and sun[2] > 0:
+            c, n = self.centroids[front], self.normals[front]
+            vis[front] = sun_visible(c + n * 0.03, sun, intersector, lift=0.05)
+        return vis
+
+    def display(
+        self, lighting: dict, sun: np.ndarray, visible: np.ndarray, lamp: np.ndarray | None
+    ) -> list[dict]:
+        """[{(layer, material): (F, 3) float32 display colours}] per merged dict: sun ×
+        N·S × ``visible`` ((K,) bool, :meth:`sun_visible`) + earthshine + ``lamp`` ((K, 3)
+        :func:`lamp_irradiance`, or None: no lamps) × the lamp intensity, tone-mapped."""
+        n = self.normals
+        ndots = np.clip(n @ sun, 0.0, None)
+        irr = (ndots * visible)[:, None] * SUN_COLOR * lighting["sun_intensity"]
         irr = irr + (lighting["earthshine"] * (0.55 + 0.45 * n[:, 2]))[:, None] * EARTHSHINE_COLOR
-        if lighting["lamps"]:
-            irr = irr + lamp_irradiance(c, n, lamps, ground_of) * lighting["lamp_intensity"]
-        # metals: a little view-independent sheen so they don't read as flat grey
-        albedo = np.asarray(mat.base_color) * (1.0 - 0.35 * mat.metallic) + 0.08 * mat.metallic
-        out[key] = tone_map(albedo * irr, exposure=1.1).astype(np.float32)
-    return out
+        if lamp is not None:
+            irr = irr + lamp * lighting["lamp_intensity"]
+        out: list[dict] = [{} for _ in range(self.n_meshes)]
+        for (i, key), lo, hi in zip(self.keys, np.r_[0, self.ends[:-1]], self.ends, strict=True):
+            mat = PALETTE[key[1]]
+            # metals: a little view-independent sheen so they don't read as flat grey
+            albedo = np.asarray(mat.base_color) * (1.0 - 0.35 * mat.metallic) + 0.08 * mat.metallic
+            out[i][key] = tone_map(albedo * irr[lo:hi], exposure=1.1).astype(np.float32)
+        return out

@@ -28,20 +28,26 @@ def terrain_radiance(
     lamps: list[SpotLight],
     extra_shadow: np.ndarray | None = None,
     baked: np.ndarray | None = None,
+    lam: np.ndarray | None = None,
+    normals: np.ndarray | None = None,
 ) -> np.ndarray:
     """(n, n, 3) float64 linear radiance of a ground grid: albedo × (sun + earthshine +
     lamps).
 
     extra_shadow: optional (n, n) 0..1 sun visibility from other casters (structures).
-    baked: the grid's (n, n) terrain shadows if already baked (default: bake them here)."""
+    baked: the grid's (n, n) terrain shadows if already baked (default: bake them here).
+    lam: the grid's (n, n) Lambert term if already computed (``shading.lambert``).
+    normals: the grid's (n, n, 3) ``normals()`` if already computed."""
     az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
     sun = shading.sun_vector(az, el)
     if baked is None:
         baked = shading.bake_shadows(terrain, az, el)
-    lit = shading.lambert(terrain, sun) * baked
+    if lam is None:
+        lam = shading.lambert(terrain, sun)
+    lit = lam * baked
     if extra_shadow is not None:
         lit = lit * extra_shadow
-    nz = terrain.normals()[..., 2]
+    nz = (terrain.normals() if normals is None else normals)[..., 2]
     irr = lit[..., None] * SUN_COLOR * lighting["sun_intensity"]
     irr = irr + (lighting["earthshine"] * (0.4 + 0.6 * nz))[..., None] * EARTHSHINE_COLOR
     if lighting["lamps"] and lamps:

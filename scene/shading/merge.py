@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from ..model.assetcache import AssetCache
+    from ..model.graph import Mesh, Node
     from ..model.world import World
 
 DYNAMIC_KINDS = ("rover",)  # drawn per frame by scene.dynamic, not merged
@@ -27,18 +28,13 @@ def tile_of(x: float, y: float) -> tuple[int, int]:
     return int(np.floor(x / TILE_M)), int(np.floor(y / TILE_M))
 
 
-def merged_by_material(world: World, lod0: AssetCache | None = None) -> tuple[dict, dict]:
-    """All static structure instances flattened into one ((V, 3) float64, (F, 3) int64) pair
-    per (layer, material), in world space: few actors for VTK, and layers the viewer can
-    toggle.
-
-    lod0: optional AssetCache at detail 0; then each placed asset is merged at that detail
-    instead (rocks, which have no cheaper level, are left out).
-
-    Returns (merged {key: (V, F)}, face_info {key: (F, 3) float}) where face_info holds each
-    face's tile (ix, iy) and the radius of the instance it came from (level-of-detail
-    distances scale with it)."""
-    acc: dict[tuple[str, str], list] = {}
+def static_instances(
+    world: World, lod0: AssetCache | None = None
+) -> Iterator[tuple[Node, np.ndarray, Mesh]]:
+    """(node, (4, 4) world matrix, mesh) of every static structure instance that is drawn,
+    in scene-graph order: not the terrain, not the vehicles (``DYNAMIC_KINDS``), not the
+    boulders under ``MIN_ROCK_DRAWN_M``. With ``lod0`` (an AssetCache at detail 0) the mesh
+    is each placed asset's at that detail, and what is not placed (rocks) is left out."""
     by_name = {p.name: p for p in world.layout.placements}
     for node, m in world.graph.instances():
         if node.kind == "terrain" or node.kind in DYNAMIC_KINDS:
@@ -51,19 +47,40 @@ def merged_by_material(world: World, lod0: AssetCache | None = None) -> tuple[di
             if p is None:
                 continue
             mesh = lod0.mesh(p.kind, p.params, p.variant)
+        yield node, m, mesh
+
+
+def merged_by_material(world: World, lod0: AssetCache | None = None) -> tuple[dict, dict]:
+    """All static structure instances (:func:`static_instances`) flattened into one
+    ((V, 3) float64, (F, 3) int64) pair per (layer, material), in world space: few actors
+    for VTK, and layers the viewer can toggle. Keys are sorted; within a key, instances
+    come in scene-graph order.
+
+    lod0: optional AssetCache at detail 0; then each placed asset is merged at that detail
+    instead (rocks, which have no cheaper level, are left out).
+
+    Returns (merged {key: (V, F)}, face_info {key: (F, 3) float}) where face_info holds each
+    face's tile (ix, iy) and the radius of the instance it came from (level-of-detail
+    distances scale with it)."""
+    acc: dict[tuple[str, str], list] = {}
+    radii: dict[int, float] = {}  # id(mesh) -> half its bounding box diagonal (mesh frame)
+    for node, m, mesh in static_instances(world, lod0):
         r, t = m[:3, :3], m[:3, 3]
         tile = tile_of(t[0], t[1])
-        radius = float(
-            np.linalg.norm(mesh.bounds()[1] - mesh.bounds()[0]) / 2 * np.linalg.norm(r[:, 0])
-        )
+        half = radii.get(id(mesh))
+        if half is None:
+            b = mesh.bounds()
+            half = radii[id(mesh)] = float(np.linalg.norm(b[1] - b[0]) / 2)
+        radius = half * float(np.linalg.norm(r[:, 0]))
         for prim in mesh.primitives:
             key = (layer_of(node.kind, prim.material), prim.material)
-            info = np.tile([tile[0], tile[1], radius], (len(prim.faces), 1))
-            acc.setdefault(key, []).append((prim.vertices @ r.T + t, prim.faces, info))
+            row = (tile[0], tile[1], radius)
+            acc.setdefault(key, []).append((prim.vertices @ r.T + t, prim.faces, row))
     out, infos = {}, {}
     for key, items in sorted(acc.items()):
         out[key] = append_faces([v for v, _, _ in items], [f.astype(np.int64) for _, f, _ in items])
-        infos[key] = np.vstack([i for _, _, i in items])
+        rows = np.array([row for _, _, row in items], dtype=np.float64)
+        infos[key] = np.repeat(rows, [len(f) for _, f, _ in items], axis=0)
     return out, infos
 
 
