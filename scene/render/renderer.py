@@ -12,6 +12,7 @@ import time
 from typing import TYPE_CHECKING
 
 import numpy as np
+from trimesh.util import append_faces
 
 from ...assets.materials import PALETTE
 from ...terrain.shading import sun_vector
@@ -169,28 +170,39 @@ class Renderer:
         self.n_triangles += len(f)
 
     def _add_structures(self, pv: ModuleType) -> None:
-        """One actor per (layer, material, tile, level of detail); ``_update_lod`` shows the
-        detailed or the cheap one of each tile by distance, and VTK culls tiles out of view."""
+        """One actor per (layer, tile, level of detail) for all the materials lit in numpy
+        (drawn unlit in their baked face colours, so they can share one), and one per
+        (layer, material, tile, level of detail) for the emissive and translucent ones;
+        ``_update_lod`` shows the detailed or the cheap one of each tile by distance, and
+        VTK culls tiles out of view. Few actors matter: llvmpipe pays per actor drawn."""
         c = self.baked
         lit = self._ground_state
-        self.structure_meshes = []  # (lod, key, face selection, polydata) for re-lighting
+        # (lod, [(key, face selection)], polydata) per actor, for re-lighting
+        self.structure_meshes = []
         self.tiles = []  # (actor, layer, lod, centre xy (2,), switch distance, triangles)
         for lod, merged, info, shade in (
             (1, c.merged, c.face_info, lit.faces),
             (0, c.merged_lod0, c.face_info_lod0, lit.faces_lod0),
         ):
+            shared: dict[tuple, list] = {}  # (layer, tile) -> [(key, radius, V, F, sel)]
             for key, (v, f) in merged.items():
                 layer, mat_name = key
+                mat = PALETTE[mat_name]
                 for tile, radius, tv, tf, sel in split_tiles(v, f, info[key]):
+                    if key in shade and not mat.is_emissive and mat.opacity >= 1.0:
+                        shared.setdefault((layer, tile), []).append((key, radius, tv, tf, sel))
+                        continue
                     cols = shade[key][sel] if key in shade else None
                     actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
-                    self.structure_meshes.append((lod, key, sel, mesh))
+                    self.structure_meshes.append((lod, [(key, sel)], mesh))
                     self._tag(actor, layer, mat_name)
-                    self.layers.setdefault(layer, []).append(actor)
-                    centre = (np.asarray(tile, float) + 0.5) * TILE_M
-                    self.tiles.append(
-                        (actor, layer, lod, centre, max(LOD_MIN_M, LOD_RADII * radius), len(tf))
-                    )
+                    self._file(actor, layer, lod, tile, radius, len(tf))
+            for (layer, tile), parts in sorted(shared.items()):
+                tv, tf = append_faces([p[2] for p in parts], [p[3] for p in parts])
+                cols = np.concatenate([shade[key][sel] for key, _, _, _, sel in parts])
+                actor, mesh = add_material_mesh(self.plotter, pv, parts[0][0][1], tv, tf, cols)
+                self.structure_meshes.append((lod, [(p[0], p[4]) for p in parts], mesh))
+                self._file(actor, layer, lod, tile, max(p[1] for p in parts), len(tf))
         for v, f, mat_name, alpha in c.glow_shells:
             shell = polydata(pv, v, f)
             glow = self.plotter.add_mesh(
@@ -198,6 +210,12 @@ class Renderer:
             )
             self.layers.setdefault("effects", []).append(glow)
             self.roles["plume"].append(glow)
+
+    def _file(self, actor, layer: str, lod: int, tile, radius: float, n_tri: int) -> None:
+        """Register a structure actor under its layer and its tile's level of detail."""
+        self.layers.setdefault(layer, []).append(actor)
+        centre = (np.asarray(tile, float) + 0.5) * TILE_M
+        self.tiles.append((actor, layer, lod, centre, max(LOD_MIN_M, LOD_RADII * radius), n_tri))
 
     def _tag(self, actor: pyvista.Actor, layer: str, material: str) -> None:
         """File an actor under the role the frame-by-frame effects animate."""
@@ -214,10 +232,11 @@ class Renderer:
         state = self.baked.lit_for(self.lighting)
         self._ground_state = state
         self.ground.set_colors(state)
-        for lod, key, sel, mesh in self.structure_meshes:
+        for lod, parts, mesh in self.structure_meshes:
             shade = state.faces if lod else state.faces_lod0
-            if key in shade:
-                mesh.cell_data["rgb"] = to_uint8(shade[key][sel])
+            if all(key in shade for key, _ in parts):
+                cols = np.concatenate([shade[key][sel] for key, sel in parts])
+                mesh.cell_data["rgb"] = to_uint8(cols)
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         """Show / hide the actors of ``layer`` (the LOD pick is redone when shown)."""

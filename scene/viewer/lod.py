@@ -37,8 +37,8 @@ if TYPE_CHECKING:
     from ..render.renderer import Renderer
 
 COARSE_TERRAIN_PX = 193
-DIVISIONS = 16
-KEEP_BELOW = 48  # primitives with fewer triangles are kept as they are
+DIVISIONS = 8
+KEEP_BELOW = 24  # primitives with fewer triangles are kept as they are
 FAR_CELLS = 64  # bins per edge of a far terrain ring, over its whole extent
 HIDDEN_WHILE_MOVING = ("rocks",)  # thousands of small instances: not drawn while moving
 
