@@ -49,7 +49,7 @@ class Baked:
 
     def __init__(self, world: World) -> None:
         self.world = world
-        self.timings: dict[str, float] = {}  # seconds per phase (bench/bench_bake.py)
+        self.timings: dict[str, float] = {}  # seconds per phase, summed (bench/bench_bake.py)
 
     @contextmanager
     def _timed(self, phase: str) -> Iterator[None]:
