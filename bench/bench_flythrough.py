@@ -87,7 +87,7 @@ def main() -> int:
         default=0,
         help="preview frames to render (default: the whole path at 24 fps)",
     )
-    ap.add_argument("--path", default="rim_run")
+    ap.add_argument("--path", default="base_run")
     args = ap.parse_args()
     world = build_world(load_scene(None))
     Baked.of(world).compute()

@@ -30,7 +30,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--frames", type=int, default=1000)
     ap.add_argument("--size", default="640x360")
-    ap.add_argument("--path", default="rim_run")
+    ap.add_argument("--path", default="base_run")
     args = ap.parse_args()
     w, h = parse_size(args.size)
     world = build_world(load_scene(None))

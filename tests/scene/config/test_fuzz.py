@@ -102,7 +102,10 @@ def _mutate(doc: dict, mutations) -> dict:
             if isinstance(doc.get("base", {}), dict):
                 doc.setdefault("base", {})["place"] = arg
         elif op == "add":
-            target = _get(doc, path) if path else doc
+            try:
+                target = _get(doc, path) if path else doc
+            except (KeyError, IndexError, TypeError):
+                continue  # the table to add to went with an earlier mutation
             if isinstance(target, dict):
                 target[arg[0]] = arg[1]
         elif isinstance(parent, dict | list) and _has(parent, path[-1]):

@@ -194,8 +194,11 @@ def test_default_scene_meets_the_floors(default):
     for p in layout.placements:
         if p.kind == "launch_pad":
             pads.setdefault(p.group, set()).add(p.extras.get("class", p.params.get("craft")))
-    assert len(pads) >= 3
-    for group, classes in pads.items():
+    shelters = {name for name, kind, _ in layout.districts if kind == "shelter"}
+    assert {g for g in pads if g in shelters} == shelters  # a crew pad by each habitat district
+    ports = {g: c for g, c in pads.items() if g not in shelters}
+    assert len(ports) >= 3
+    for group, classes in ports.items():
         assert len(classes) >= 3, (group, classes)
     for c, levels in _levels_cut(layout, terrain, before):
         assert len(levels) >= (4 if c["kind"] == "foundation" else 3), (c, sorted(levels))
@@ -224,7 +227,7 @@ def test_default_scene_meets_the_floors(default):
 
 def test_explicit_placements_keep_working(tmp_path, tiny):
     layout, _, _, assets = tiny
-    lot = next(q for q in layout.lots if q.use == "habitat_rows")
+    lot = next(q for q in layout.lots if q.use in ("habitat_rows", "habitat_ring", "greenhouses"))
     text = TINY + (
         f'\n[[base.place]]\nkind = "tank"\nat = [{lot.cx:.1f}, {lot.cy:.1f}]\n'
         'name = "my_tank"\nparams = { style = "sphere" }\n'
