@@ -25,7 +25,7 @@ from .dust import draw_dust
 from .dynamic import Dynamic
 from .sky import draw_sky
 from .terrain_actor import TerrainActors
-from .vtkutil import add_material_mesh, emissive_display, polydata, pv_module
+from .vtkutil import add_colored_mesh, add_material_mesh, emissive_display, polydata, pv_module
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -112,6 +112,31 @@ def clip_range(world: World, pose: Pose, z_top: float | None = None) -> tuple[fl
     return near, far
 
 
+def _flat(key: tuple[str, str], shade: dict) -> bool:
+    """Whether the merged mesh ``key`` (layer, material) is drawn unlit in flat face
+    colours that a shared actor can carry: lit in numpy (in ``shade``) and opaque, or
+    steadily emissive (not the blinking beacons, not the translucent plumes)."""
+    mat = PALETTE[key[1]]
+    if mat.opacity < 1.0:
+        return False
+    if mat.is_emissive:
+        return key[1] != BEACON_MATERIAL
+    return key in shade
+
+
+def _colors(parts: list[tuple], shade: dict) -> np.ndarray:
+    """(F, 3) display colours 0..1 of the faces ``sel`` of each (key, sel) of ``parts``:
+    the emissive material's glow colour, or the colours baked in ``shade``."""
+    out = []
+    for key, sel in parts:
+        if PALETTE[key[1]].is_emissive:
+            glow = np.asarray(emissive_display(PALETTE[key[1]]), np.float32)
+            out.append(np.broadcast_to(glow, (int(np.count_nonzero(sel)), 3)))
+        else:
+            out.append(shade[key][sel])
+    return np.concatenate(out)
+
+
 class Renderer:
     """Renders a World at one size and quality, as pyrender's renderer does: made once, then
     handed the scene with every call (``render(world, pose, t)``). The first call with a World
@@ -170,11 +195,12 @@ class Renderer:
         self.n_triangles += len(f)
 
     def _add_structures(self, pv: ModuleType) -> None:
-        """One actor per (layer, tile, level of detail) for all the materials lit in numpy
-        (drawn unlit in their baked face colours, so they can share one), and one per
-        (layer, material, tile, level of detail) for the emissive and translucent ones;
-        ``_update_lod`` shows the detailed or the cheap one of each tile by distance, and
-        VTK culls tiles out of view. Few actors matter: llvmpipe pays per actor drawn."""
+        """One actor per (layer, tile, level of detail) for every opaque material drawn
+        unlit in flat face colours: those lit in numpy (their baked colours) and the steady
+        emissive ones (their glow colour); one per (layer, material, tile, level of detail)
+        for the blinking beacons, plumes and glass. ``_update_lod`` shows the detailed or
+        the cheap one of each tile by distance, and VTK culls tiles out of view. Few actors
+        matter: llvmpipe pays per actor drawn."""
         c = self.baked
         lit = self._ground_state
         # (lod, [(key, face selection)], polydata) per actor, for re-lighting
@@ -187,9 +213,8 @@ class Renderer:
             shared: dict[tuple, list] = {}  # (layer, tile) -> [(key, radius, V, F, sel)]
             for key, (v, f) in merged.items():
                 layer, mat_name = key
-                mat = PALETTE[mat_name]
                 for tile, radius, tv, tf, sel in split_tiles(v, f, info[key]):
-                    if key in shade and not mat.is_emissive and mat.opacity >= 1.0:
+                    if _flat(key, shade):
                         shared.setdefault((layer, tile), []).append((key, radius, tv, tf, sel))
                         continue
                     cols = shade[key][sel] if key in shade else None
@@ -199,9 +224,9 @@ class Renderer:
                     self._file(actor, layer, lod, tile, radius, len(tf))
             for (layer, tile), parts in sorted(shared.items()):
                 tv, tf = append_faces([p[2] for p in parts], [p[3] for p in parts])
-                cols = np.concatenate([shade[key][sel] for key, _, _, _, sel in parts])
-                actor, mesh = add_material_mesh(self.plotter, pv, parts[0][0][1], tv, tf, cols)
-                self.structure_meshes.append((lod, [(p[0], p[4]) for p in parts], mesh))
+                pieces = [(key, sel) for key, _, _, _, sel in parts]
+                actor, mesh = add_colored_mesh(self.plotter, pv, tv, tf, _colors(pieces, shade))
+                self.structure_meshes.append((lod, pieces, mesh))
                 self._file(actor, layer, lod, tile, max(p[1] for p in parts), len(tf))
         for v, f, mat_name, alpha in c.glow_shells:
             shell = polydata(pv, v, f)
@@ -234,9 +259,8 @@ class Renderer:
         self.ground.set_colors(state)
         for lod, parts, mesh in self.structure_meshes:
             shade = state.faces if lod else state.faces_lod0
-            if all(key in shade for key, _ in parts):
-                cols = np.concatenate([shade[key][sel] for key, sel in parts])
-                mesh.cell_data["rgb"] = to_uint8(cols)
+            if all(key in shade or PALETTE[key[1]].is_emissive for key, _ in parts):
+                mesh.cell_data["rgb"] = to_uint8(_colors(parts, shade))
 
     def set_layer_visible(self, layer: str, visible: bool) -> None:
         """Show / hide the actors of ``layer`` (the LOD pick is redone when shown)."""

@@ -57,10 +57,7 @@ def add_material_mesh(
         )
         return actor, mesh
     if face_colors is not None:
-        mesh.cell_data["rgb"] = to_uint8(face_colors)
-        return plotter.add_mesh(
-            mesh, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False
-        ), mesh
+        return add_colored_mesh(plotter, pv, v, f, face_colors, mesh)
     kw = dict(
         ambient=0.02,
         diffuse=0.95,
@@ -69,6 +66,22 @@ def add_material_mesh(
         smooth_shading=False,
     )
     return plotter.add_mesh(mesh, color=display_tuple(mat.base_color), **kw), mesh
+
+
+def add_colored_mesh(
+    plotter: pyvista.Plotter,
+    pv: ModuleType,
+    v: np.ndarray,
+    f: np.ndarray,
+    face_colors: np.ndarray,
+    mesh: pyvista.PolyData | None = None,
+) -> tuple[pyvista.Actor, pyvista.PolyData]:
+    """Add ``v`` (V, 3), ``f`` (F, 3) drawn unlit in ``face_colors`` ((F, 3) display 0..1).
+    Returns (actor, polydata)."""
+    mesh = polydata(pv, v, f) if mesh is None else mesh
+    mesh.cell_data["rgb"] = to_uint8(face_colors)
+    actor = plotter.add_mesh(mesh, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False)
+    return actor, mesh
 
 
 def emissive_display(mat: Material) -> tuple[float, float, float]:
