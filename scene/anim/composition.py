@@ -266,14 +266,14 @@ def hero_candidates(world: World) -> list[tuple[tuple, Pose]]:
 
 
 def variations(world: World, pose: Pose) -> list[Pose]:
-    """Small moves of ``pose`` for refining it: zoomed in by 10 %, dollied 30 m forward
-    along its view (at the same height above the ground), panned 7° to either side, and
-    panned toward the Earth when it is out of the frame."""
+    """Small moves of ``pose`` for refining it: zoomed in by 10 %, dollied 30 m
+    forward or 40 m back along its view (at the same height above the ground), panned 7°
+    to either side, and panned toward the Earth when it is out of the frame."""
     out = [Pose(pose.position, pose.target, pose.fov_deg * 0.9)]
     p, t = np.asarray(pose.position), np.asarray(pose.target)
     d = (t - p)[:2] / max(float(np.hypot(*(t - p)[:2])), 1e-6)
     above = p[2] - float(world.terrain.height_at(*p[:2]))
-    for step in (30.0,):
+    for step in (30.0, -40.0):
         xy = p[:2] + d * step
         z = float(world.terrain.height_at(*xy)) + above
         shift = np.array([*(xy - p[:2]), z - p[2]])

@@ -110,7 +110,7 @@ def best_hero(
     if not top:
         return None
     ip = IdPass(world, *size)
-    steps = len(top) + LEADERS * refine * 5
+    steps = len(top) + LEADERS * refine * 6
     done = 0
 
     def scored(pose: Pose) -> Framing:
