@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +19,7 @@ import numpy as np
 
 from ...terrain.shading import bake_shadows, bake_shadows_far, sun_vector
 from ..model.assetcache import AssetCache
+from ..model.color import to_uint8
 from .closed import closed_faces
 from .facelight import FaceSet, lamp_irradiance
 from .lighting import terrain_radiance, tone_map
@@ -36,7 +37,9 @@ class LitState:
     """Display colours (0..1 float32) under one lighting.
 
     terrain: (n, n, 3) near grid; terrain_far: (m, m, 3) far grid or None;
-    faces / faces_lod0: {(layer, material): (F, 3)} per merged structure mesh."""
+    faces / faces_lod0: {(layer, material): (F, 3)} per merged structure mesh. In a
+    ``Baked.for_render`` copy the ground images are uint8 (``to_uint8`` of these: the bytes
+    the renderer's textures hold)."""
 
     terrain: np.ndarray
     terrain_far: np.ndarray | None
@@ -44,8 +47,56 @@ class LitState:
     faces_lod0: dict
 
 
+class BakeReleased(RuntimeError):
+    """A bake read for something it no longer holds (``Baked.for_render``, ``release``)."""
+
+
+class _FaceInfo(Mapping):
+    """``face_info`` stored compactly for render processes: per key the tiles as int16 and
+    the radius as an index into the key's distinct radii; ``[key]`` decodes the (F, 3)
+    float64 rows bit for bit (a key that would not round-trip is kept as it is)."""
+
+    def __init__(self, info: Mapping) -> None:
+        self._rows: dict = {}
+        for key, rows in info.items():
+            radii, idx = np.unique(rows[:, 2], return_inverse=True)
+            code = (rows[:, :2].astype(np.int16), idx.ravel().astype(np.int32), radii)
+            self._rows[key] = code if _same_bits(_decode(*code), rows) else rows
+
+    def __getitem__(self, key):
+        code = self._rows[key]
+        return _decode(*code) if isinstance(code, tuple) else code
+
+    def __iter__(self):
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+def _decode(tiles: np.ndarray, idx: np.ndarray, radii: np.ndarray) -> np.ndarray:
+    out = np.empty((len(tiles), 3))
+    out[:, :2] = tiles
+    out[:, 2] = radii[idx]
+    return out
+
+
+def _same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    a, b = np.ascontiguousarray(a), np.ascontiguousarray(b, dtype=np.float64)
+    return a.shape == b.shape and bool(np.array_equal(a.view(np.uint64), b.view(np.uint64)))
+
+
+def _compact(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(V, 3) float32 vertices (VTK draws float32: the same points) and (F, 3) int32 faces."""
+    small = f.size == 0 or int(f.max()) < np.iinfo(np.int32).max
+    return v.astype(np.float32), f.astype(np.int32) if small else f
+
+
 class Baked:
     """The bake of one World (see the module docstring)."""
+
+    _render_only = False  # a ``for_render`` copy: cannot relight
+    _released = False  # ``release`` freed the geometry and face colours
 
     def __init__(self, world: World) -> None:
         self.world = world
@@ -81,13 +132,68 @@ class Baked:
         _ = self.merged, self.merged_lod0, self.glow_shells, self.lit, self.z_top
         return self
 
+    def for_render(self) -> Baked:
+        """A copy of this bake to pickle for render processes that never relight: what
+        ``Renderer.load`` reads, compact and the same pixels — vertices float32 and faces
+        int32 (VTK draws float32 points), ``face_info`` encoded losslessly (``_FaceInfo``),
+        the ground images uint8 (``to_uint8``, as the renderer's textures hold them), face
+        colours as they are (float32), no ``closed_faces``; ``lit_for`` raises
+        :class:`BakeReleased`. About half the pickled size of the full bake."""
+        self.compute()
+        out = Baked(self.world)
+        out._render_only = True
+        lit = self.lit
+        out.__dict__.update(
+            _merged=(
+                {k: _compact(v, f) for k, (v, f) in self.merged.items()},
+                _FaceInfo(self.face_info),
+            ),
+            _merged_lod0=(
+                {k: _compact(v, f) for k, (v, f) in self.merged_lod0.items()},
+                _FaceInfo(self.face_info_lod0),
+            ),
+            glow_shells=[(*_compact(v, f), m, a) for v, f, m, a in self.glow_shells],
+            lit=LitState(
+                terrain=to_uint8(lit.terrain),
+                terrain_far=None if lit.terrain_far is None else to_uint8(lit.terrain_far),
+                faces=dict(lit.faces),
+                faces_lod0=dict(lit.faces_lod0),
+            ),
+            z_top=self.z_top,
+        )
+        return out
+
+    def release(self) -> None:
+        """Free the merged meshes, ``face_info``, glow shells, closed-part flags and face
+        colours once a renderer has built its actors from them, in a render process that
+        never relights. ``z_top`` and the ground images stay (the renderer reads them
+        after loading); the face colour dicts of ``lit`` are emptied in place (a loaded
+        renderer holds that LitState). Reading a freed part, or ``lit_for``, then raises
+        :class:`BakeReleased`."""
+        for name in ("_merged", "_merged_lod0", "glow_shells", "closed_faces"):
+            self.__dict__.pop(name, None)
+        lit = self.__dict__.get("lit")
+        if lit is not None:
+            lit.faces.clear()
+            lit.faces_lod0.clear()
+        self._released = True
+
+    def _live(self, what: str) -> None:
+        if self._released:
+            raise BakeReleased(
+                f"Baked.{what}: this render process released its bake after loading "
+                "(Baked.release); load a renderer before releasing"
+            )
+
     @cached_property
     def _merged(self) -> tuple[dict, dict]:
+        self._live("merged")
         with self._timed("merge"):
             return merged_by_material(self.world)
 
     @cached_property
     def _merged_lod0(self) -> tuple[dict, dict]:
+        self._live("merged_lod0")
         with self._timed("merge lod0"):
             return merged_by_material(self.world, lod0=AssetCache(self.world.cfg.seed, 0))
 
@@ -117,6 +223,7 @@ class Baked:
     def closed_faces(self) -> dict:
         """{(layer, material): (F,) bool} per face of ``merged``: in a closed part (the sun
         rays skip such faces turned away from the sun; ``closed.closed_faces``)."""
+        self._live("closed_faces")
         with self._timed("closed parts"):
             return closed_faces(self.world)
 
@@ -124,6 +231,7 @@ class Baked:
     def glow_shells(self) -> list[tuple]:
         """[(V (K, 3) float64, F (L, 3) int64, material, alpha)] translucent shells round
         the plumes."""
+        self._live("glow_shells")
         with self._timed("glow shells"):
             return glow_shells(self.world)
 
@@ -144,6 +252,9 @@ class Baked:
         The sun rays (Embree, without the GIL) run in a worker thread while this one bakes
         the terrain's own shadows and lights the faces with the lamps; every result is the
         same whichever finishes first."""
+        self._live("lit_for")
+        if self._render_only:
+            raise BakeReleased("Baked.lit_for: a for_render copy of a bake cannot relight")
         w = self.world
         az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
         sun = sun_vector(az, el)

@@ -181,7 +181,8 @@ def farm_frames(
     dist = _distributed()
     baked = Baked.of(world).compute()
     want = scene_hash(world.cfg, __version__)
-    blob = pickle.dumps((world, baked), protocol=pickle.HIGHEST_PROTOCOL)
+    # the compact, lossless copy render processes need (``Baked.for_render``): half the bytes
+    blob = pickle.dumps((world, baked.for_render()), protocol=pickle.HIGHEST_PROTOCOL)
     paths = {job[0]: Path(job[2]) for job in jobs}
     with connect(scheduler, workers) as client:
         payload = client.scatter(blob, broadcast=True, hash=False)

@@ -27,16 +27,23 @@ from ..exchange.files import WriteError, atomic_path, write_png
 from ..progress import bar
 from ..shading.baked import Baked
 from .frames import FramesFolder, job_fingerprint, work_folder
+from .memory import release_after_load
 
 _WORKER: dict = {}
 
 
-def _init_worker(world, baked, width, height, quality):
+def _init_worker(world, baked, width, height, quality, release=False):
+    """Load the renderer of ``world`` with ``baked`` (the bake pickled beside the World: no
+    process bakes it again). ``release``: a worker process that only renders frames frees
+    what the renderer reads only to relight (``memory.release_after_load``); never in the
+    main process, whose bake other renders still use."""
     from ..render.renderer import Renderer
 
-    baked.adopt()  # the bake pickled beside the World: no process bakes it again
+    baked.adopt()
     _WORKER["world"] = world
     _WORKER["renderer"] = Renderer(width, height, quality).load(world)
+    if release:
+        release_after_load(_WORKER["renderer"])
 
 
 def _init_pool_worker(*args):
@@ -265,7 +272,8 @@ def render_flythrough(
                     min(workers, len(jobs)),
                     mp.get_context("spawn"),
                     _init_pool_worker,
-                    (world, baked, width, height, quality),
+                    # compact and lossless (``Baked.for_render``), freed after loading
+                    (world, baked.for_render(), width, height, quality, True),
                 )
                 results = _as_finished(pool, jobs)
             for index, secs, img in results:
