@@ -19,24 +19,36 @@ def downsample(img: np.ndarray, factor: int) -> np.ndarray:
     return out
 
 
+ROWS = 256  # rows per block of the full-size passes (a multiple of every k used)
+
+
 def bloom(
     img: np.ndarray, threshold: float = 0.85, strength: float = 0.6, sigma_frac: float = 0.006
 ) -> np.ndarray:
     """Add a soft glow around pixels brighter than ``threshold`` to ``img`` ((H, W, 3)
-    float 0..1); returns a float32 image.
+    float 0..1); returns a float32 image (``img`` itself, changed in place, when it is
+    float32 already).
 
     The glow is blurred at quarter resolution (it is smooth anyway) and scaled back up, so
-    its cost hardly depends on the frame size."""
+    its cost hardly depends on the frame size; the full-size passes run in blocks of
+    ``ROWS`` rows, so a 4K frame needs no full-size temporaries."""
     img = np.asarray(img, dtype=np.float32)
-    bright = img @ np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
-    bright -= threshold
-    np.maximum(bright, 0, out=bright)
-    if not bright.any():
-        return img
-    bright *= 1.0 / (1 - threshold)
+    weights = np.array([0.2126, 0.7152, 0.0722], dtype=np.float32)
     k = 4 if min(img.shape[:2]) >= 64 else 1
     h, w = (img.shape[0] // k) * k, (img.shape[1] // k) * k
-    small = downsample(img[:h, :w] * bright[:h, :w, None], k)
+    small = np.zeros((h // k, w // k, 3), np.float32)
+    lit = False
+    for r0 in range(0, h, ROWS):
+        block = img[r0 : min(r0 + ROWS, h), :w]
+        bright = block @ weights
+        bright -= threshold
+        np.maximum(bright, 0, out=bright)
+        if bright.any():
+            lit = True
+            bright *= 1.0 / (1 - threshold)
+            small[r0 // k : (r0 + len(block)) // k] = downsample(block * bright[..., None], k)
+    if not lit:
+        return img
     sigma = max(1.0, sigma_frac * img.shape[1]) / k
     # narrow lobe at 1/k resolution; the wide lobe (4 sigma) at a further 1/4, where its
     # kernel is as short as the narrow one's
@@ -51,6 +63,7 @@ def bloom(
     else:
         glow += 0.4 * ndimage.gaussian_filter(small, sigma=(4 * sigma, 4 * sigma, 0))
     glow *= strength
-    out = img.copy()
-    out[:h, :w] += np.repeat(np.repeat(glow, k, axis=0), k, axis=1)
-    return np.clip(out, 0, 1, out=out)
+    for r0 in range(0, h, ROWS):
+        rows = glow[r0 // k : min(r0 + ROWS, h) // k]
+        img[r0 : r0 + len(rows) * k, :w] += np.repeat(np.repeat(rows, k, axis=0), k, axis=1)
+    return np.clip(img, 0, 1, out=img)
