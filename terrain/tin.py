@@ -147,6 +147,9 @@ def _split_faces(
     return np.concatenate([faces[~hit], np.asarray(new, dtype=np.int64).reshape(-1, 3)])
 
 
+CACHE_PIECES = 400  # triangulations a re-meshing cache keeps (the oldest go first)
+
+
 def triangulate_pieces(
     pieces: list[Piece], cache: dict | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -154,7 +157,8 @@ def triangulate_pieces(
 
     ``cache`` (optional, owned by the caller): a dict keeping each piece's triangulation by
     (grid, rectangle, max_error), so re-meshing around a moving camera only re-triangulates
-    the pieces whose error changed. Only valid while the grids' heights do not change.
+    the pieces whose error changed. Only valid while the grids' heights do not change. It
+    keeps the latest ``CACHE_PIECES`` triangulations, in 32-bit indices.
 
     Earlier pieces win where two pieces provide a vertex at the same position (put the near
     grid first: its border equals the far field there anyway).
@@ -174,10 +178,12 @@ def triangulate_pieces(
             rows, cols, faces = delatin_grid(z, p.max_error)
             rows += p.r0
             cols += p.c0
-            if cache is not None:
-                cache[key] = (rows, cols, faces)
+            if cache is not None:  # kept compact, and only the latest CACHE_PIECES
+                cache[key] = (rows.astype(np.int32), cols.astype(np.int32), faces.astype(np.int32))
+                while len(cache) > CACHE_PIECES:
+                    cache.pop(next(iter(cache)))
         else:
-            rows, cols, faces = hit
+            rows, cols, faces = (a.astype(np.int64) for a in hit)
         xs.append(g.origin[0] + cols * g.cell_m)
         ys.append(g.origin[1] + rows * g.cell_m)
         zs.append(g.heights[rows, cols])

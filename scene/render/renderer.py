@@ -42,9 +42,11 @@ REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid t
 # Anti-aliasing on llvmpipe: 4x MSAA costs about 2.5x the whole raster time of a frame,
 # FXAA (one screen pass) a fraction of it; ``final`` supersamples 2x2 instead, which smooths
 # edges and thin trusses at least as well as MSAA and needs neither.
+# ``lod``: scale of the distances within which tiles are drawn in full detail (a preview
+# switches to the cheap level sooner: it is most of a video's cost)
 QUALITY = {
-    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True},
-    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True},
+    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6},
+    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True, "lod": 1.0},
 }
 
 
@@ -240,7 +242,8 @@ class Renderer:
         """Register a structure actor under its layer and its tile's level of detail."""
         self.layers.setdefault(layer, []).append(actor)
         centre = (np.asarray(tile, float) + 0.5) * TILE_M
-        self.tiles.append((actor, layer, lod, centre, max(LOD_MIN_M, LOD_RADII * radius), n_tri))
+        switch = self.q["lod"] * max(LOD_MIN_M, LOD_RADII * radius)
+        self.tiles.append((actor, layer, lod, centre, switch, n_tri))
 
     def _tag(self, actor: pyvista.Actor, layer: str, material: str) -> None:
         """File an actor under the role the frame-by-frame effects animate."""
