@@ -322,11 +322,6 @@ def earth_pixel(pose: Pose, lighting, size: tuple[int, int] = REFERENCE):
     return (x, y) if (0.1 * w <= x <= 0.9 * w and 0.1 * h <= y <= 0.9 * h) else None
 
 
-def earth_in_frame(pose: Pose, lighting, size: tuple[int, int] = REFERENCE) -> bool:
-    """Whether the Earth's centre lies inside the frame (see ``earth_pixel``)."""
-    return earth_pixel(pose, lighting, size) is not None
-
-
 def earth_clear(boxes: Boxes, pose: Pose, lighting, terrain) -> bool:
     """Whether the Earth is in the frame, above the terrain's horizon seen from the camera
     (sampled every 40 m out to 6 km) and not behind an engine's box (the solid towers that
@@ -350,8 +345,9 @@ def earth_clear(boxes: Boxes, pose: Pose, lighting, terrain) -> bool:
 
 
 def ranked(world: World, candidates: list[tuple[tuple, Pose]], per_anchor: int = 1) -> list:
-    """[(pre-score, pose)] best first (stable for ties), keeping the best ``per_anchor``
-    of each anchor so that the leaders are different views, not one view nudged."""
+    """[(pre-score, anchor, pose)] best first (stable for ties), keeping the best
+    ``per_anchor`` of each anchor so that the leaders are different views, not one view
+    nudged."""
     boxes = element_boxes(world)
     rim = float(np.median([p.z for p in world.layout.placements if p.kind == "engine"] or [0]))
     lt = world.cfg.lighting
@@ -373,5 +369,5 @@ def ranked(world: World, candidates: list[tuple[tuple, Pose]], per_anchor: int =
     for s, _, anchor, pose in scored:
         seen[anchor] = seen.get(anchor, 0) + 1
         if seen[anchor] <= per_anchor:
-            out.append((-s, pose))
+            out.append((-s, anchor, pose))
     return out

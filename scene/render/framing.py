@@ -14,11 +14,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...terrain.shading import sun_vector
 from ..anim import composition
 from ..anim.motion import drive_matrices
 from .idpass import BACKGROUND, IdEntry, IdPass
-from .sky import EARTH_DIAMETER_DEG, _disc_pixels
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -70,23 +68,38 @@ def element_pixels(
     return out
 
 
-def score_ids(world: World, ids: np.ndarray, entries: list[IdEntry], pose: Pose) -> Framing:
-    """Score one rendered (H, W) ID image of ``pose``."""
+@dataclass(frozen=True)
+class Judge:
+    """What scoring reads of a World besides the ID image, gathered once: the driving
+    rovers, the ships standing on pads ({ship: pad}) and the composition marks."""
+
+    driving: frozenset
+    ship_pads: dict
+    marks: composition.Marks
+
+    @classmethod
+    def of(cls, world: World) -> Judge:
+        return cls(
+            frozenset(drive_matrices(world, 0.0)),
+            composition.ship_pads(world),
+            composition.Marks.of(world),
+        )
+
+
+def score_ids(
+    world: World, ids: np.ndarray, entries: list[IdEntry], pose: Pose, judge: Judge | None = None
+) -> Framing:
+    """Score one rendered (H, W) ID image of ``pose`` (``judge``: ``Judge.of(world)``,
+    made here if not given)."""
+    judge = judge or Judge.of(world)
     h, w = ids.shape
     scale = composition.REFERENCE[0] * composition.REFERENCE[1] / (w * h)
-    driving = set(drive_matrices(world, 0.0))
-    px = element_pixels(ids, entries, driving, composition.ship_pads(world))
+    px = element_pixels(ids, entries, judge.driving, judge.ship_pads)
     pixels = {k: v * scale for k, v in px.items()}
-    lt = world.cfg.lighting
-    earth = False
-    if lt["earth"]:
-        e = sun_vector(lt["earth_azimuth_deg"], lt["earth_elevation_deg"])
-        disc = _disc_pixels(e, EARTH_DIAMETER_DEG / 2, pose, w, h)
-        if disc is not None and composition.earth_in_frame(pose, lt, (w, h)):
-            x, y = int(np.clip(disc[0], 0, w - 1)), int(np.clip(disc[1], 0, h - 1))
-            earth = bool(ids[y, x] == BACKGROUND)
+    at = composition.earth_pixel(pose, world.cfg.lighting, (w, h))
+    earth = at is not None and bool(ids[int(at[1]), int(at[0])] == BACKGROUND)
     sky = float(np.mean(ids == BACKGROUND))
-    whole = composition.Marks.of(world).terms(pose)
+    whole = judge.marks.terms(pose)
     return Framing(pose, composition.score(pixels, earth, sky, whole), pixels, earth, sky)
 
 
@@ -98,31 +111,35 @@ def best_hero(
     progress: Callable[[float], None] | None = None,
 ) -> Framing | None:
     """The best-scoring generated hero of ``world`` by its ID pass (the ``keep`` best of
-    the box pre-score, then up to ``refine`` rounds of small moves of each of the
-    ``LEADERS`` best), or None
-    when the layout offers no candidates (no engines or no driving rovers)."""
-    cands = composition.hero_candidates(world)
-    top = composition.ranked(world, cands, per_anchor=PER_ANCHOR)[:keep]
+    the box pre-score and the best of each crew-pad anchor, then up to ``refine`` rounds
+    of small moves of each of the ``LEADERS`` best), or None when the layout offers no
+    candidates (no engines or no driving rovers)."""
+    ranks = composition.ranked(world, composition.hero_candidates(world), PER_ANCHOR)
+    top = [pose for _, _, pose in ranks[:keep]]
     pads = set(composition.crew_pads(world))  # the anchors built for a hero: each gets a look
-    for _, pose in composition.ranked(world, [c for c in cands if c[0][0] in pads]):
-        if all(pose != q for _, q in top):
-            top.append((0.0, pose))
+    looked: set = set()
+    for _, anchor, pose in ranks:
+        if anchor[0] in pads and anchor not in looked:
+            looked.add(anchor)
+            if pose not in top:
+                top.append(pose)
     if not top:
         return None
+    judge = Judge.of(world)
     ip = IdPass(world, *size)
     steps = len(top) + LEADERS * refine * 6
     done = 0
 
     def scored(pose: Pose) -> Framing:
         nonlocal done
-        f = score_ids(world, ip.render(pose), ip.entries, pose)
+        f = score_ids(world, ip.render(pose), ip.entries, pose, judge)
         done += 1
         if progress:
             progress(min(done / steps, 1.0))
         return f
 
     try:
-        leaders = sorted((scored(pose) for _, pose in top), key=lambda f: -f.score)
+        leaders = sorted((scored(pose) for pose in top), key=lambda f: -f.score)
         best = leaders[0]
         for start in leaders[:LEADERS]:  # refine the leading views: each may win
             lead = start

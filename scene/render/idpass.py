@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial import cKDTree
 from trimesh.util import append_faces
 
 from ...assets.materials import PALETTE
@@ -51,12 +54,7 @@ def lamp_fixtures(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
     c = np.asarray(vertices, np.float64)[np.asarray(faces, np.int64)].mean(axis=1)
     if len(c) < 2:
         return np.zeros(len(c), np.int64)
-    from scipy.sparse.csgraph import connected_components
-    from scipy.spatial import cKDTree
-
     pairs = cKDTree(c).query_pairs(FIXTURE_GAP_M, output_type="ndarray")
-    from scipy.sparse import coo_matrix
-
     g = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(len(c), len(c)))
     _, label = connected_components(g, directed=False)
     _, first = np.unique(label, return_index=True)
@@ -98,6 +96,7 @@ class IdPass:
         vertices, (F, 3) int64 faces, each face coloured by its instance's (or lamp's) ID."""
         moving = drive_matrices(self.world, t)
         vs, fs, ids = [], [], []
+        fixtures: dict[int, np.ndarray] = {}  # id(primitive) -> (F,) fixture of each face
         for node, static in self.world.graph.instances():
             if node.kind == "terrain":
                 continue
@@ -109,7 +108,9 @@ class IdPass:
                     continue
                 code = np.full(len(prim.faces), base, np.int64)
                 if prim.material in LAMP_MATERIALS:  # one ID per lamp fixture
-                    fixture = lamp_fixtures(prim.vertices, prim.faces)
+                    fixture = fixtures.get(id(prim))
+                    if fixture is None:  # a shared mesh's fixtures: found once
+                        fixture = fixtures[id(prim)] = lamp_fixtures(prim.vertices, prim.faces)
                     code = len(self.entries) + fixture
                     for _ in range(int(fixture.max()) + 1):
                         self.entries.append(IdEntry(node.name, node.kind, lamp=True))
