@@ -133,7 +133,7 @@ def _colors(parts: list[tuple], shade: dict) -> np.ndarray:
     for key, sel in parts:
         if PALETTE[key[1]].is_emissive:
             glow = np.asarray(emissive_display(PALETTE[key[1]]), np.float32)
-            out.append(np.broadcast_to(glow, (int(np.count_nonzero(sel)), 3)))
+            out.append(np.broadcast_to(glow, (len(sel), 3)))
         else:
             out.append(shade[key][sel])
     return np.concatenate(out)

@@ -87,20 +87,35 @@ def merged_by_material(world: World, lod0: AssetCache | None = None) -> tuple[di
 def split_tiles(
     v: np.ndarray, f: np.ndarray, info: np.ndarray
 ) -> Iterator[tuple[tuple[int, int], float, np.ndarray, np.ndarray, np.ndarray]]:
-    """Yield (tile (ix, iy), radius, V' (K, 3), F' (L, 3) int64, sel (F,) bool) per tile:
-    compact sub-meshes of ``v`` (V, 3), ``f`` (F, 3), and which faces of ``f`` they hold;
-    ``info``: the (F, 3) face records of :func:`merged_by_material`."""
+    """Yield (tile (ix, iy), radius, V' (K, 3), F' (L, 3) int64, sel (L,) int64) per tile, in
+    tile order: compact sub-meshes of ``v`` (V, 3), ``f`` (F, 3), and the indices (ascending)
+    of the faces of ``f`` they hold; ``info``: the (F, 3) face records of
+    :func:`merged_by_material`. One sort of the faces by tile, then each tile touches only
+    its own faces."""
+    if len(f) == 0:
+        return
     tiles = info[:, :2].astype(np.int64)
-    keys, inv = np.unique(tiles, axis=0, return_inverse=True)
+    lo = tiles.min(axis=0)
+    span = tiles.max(axis=0) - lo + 1
+    code = (tiles[:, 0] - lo[0]) * span[1] + (tiles[:, 1] - lo[1])  # row-major: (ix, iy) order
+    # a small integer type lets the stable sort be a radix sort (the codes count the tiles)
+    small = np.int16 if span[0] * span[1] < 2**15 else np.int64
+    order = np.argsort(code.astype(small), kind="stable")
+    counts = np.bincount(code, minlength=int(span[0] * span[1]))
+    present = np.flatnonzero(counts)
+    starts = np.concatenate([[0], np.cumsum(counts[present])])
+    keys = np.stack([present // span[1] + lo[0], present % span[1] + lo[1]], axis=1)
+    slot = np.empty(len(v), dtype=np.int64)  # vertex -> its index in the current tile
     for k, tile in enumerate(keys):
-        sel = inv.ravel() == k
+        sel = order[starts[k] : starts[k + 1]]
         ff = f[sel]
-        used, remap = np.unique(ff, return_inverse=True)
+        used = np.unique(ff)
+        slot[used] = np.arange(len(used))
         yield (
             (int(tile[0]), int(tile[1])),
             float(info[sel, 2].max()),
             v[used],
-            remap.reshape(-1, 3),
+            slot[ff],
             sel,
         )
 

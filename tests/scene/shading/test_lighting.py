@@ -73,8 +73,9 @@ def test_split_tiles_partitions_faces_into_compact_submeshes():
     assert [p[0] for p in parts] == [(0, 0), (1, 0)]
     assert [p[1] for p in parts] == [5.0, 7.0]
     for _, _, tv, tf, sel in parts:
-        assert len(tv) == 3 and tf.max() == 2 and sel.sum() == 1
+        assert len(tv) == 3 and tf.max() == 2 and len(sel) == 1
     assert parts[1][2][:, 0].min() >= TILE_M
+    assert [p[4].tolist() for p in parts] == [[0], [1]]
 
 
 def test_merged_structures_cover_every_static_instance(tiny_world):
