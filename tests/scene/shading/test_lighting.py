@@ -78,6 +78,23 @@ def test_split_tiles_partitions_faces_into_compact_submeshes():
     assert [p[4].tolist() for p in parts] == [[0], [1]]
 
 
+def test_split_tiles_matches_a_mask_per_tile_on_interleaved_negative_tiles():
+    rng = np.random.default_rng(3)
+    n = 60
+    tiles = rng.integers(-3, 3, size=(n, 2))  # faces of tiles interleaved, some negative
+    v = rng.normal(size=(3 * n, 3))
+    f = rng.permutation(3 * n).reshape(n, 3)
+    info = np.column_stack([tiles, rng.uniform(1, 9, n)]).astype(float)
+    parts = list(split_tiles(v, f, info))
+    want = sorted({(int(a), int(b)) for a, b in tiles})
+    assert [p[0] for p in parts] == want
+    for tile, radius, tv, tf, sel in parts:
+        mask = (tiles == tile).all(axis=1)
+        assert sel.tolist() == np.flatnonzero(mask).tolist()
+        assert radius == info[mask, 2].max()
+        np.testing.assert_array_equal(tv[tf], v[f[mask]])
+
+
 def test_merged_structures_cover_every_static_instance(tiny_world):
     from lunarbase.scene.shading.baked import Baked
     from lunarbase.scene.shading.merge import DYNAMIC_KINDS, MIN_ROCK_DRAWN_M
