@@ -216,7 +216,10 @@ def farm_frames(
             )
         done: set[int] = set()
         try:
-            for fut in dist.as_completed(futs):
+            # the futures' own client's loop: as_completed otherwise waits on the *current*
+            # client's loop (e.g. a notebook's Client), and a result lost after a worker died
+            # is then awaited on two loops ("Event bound to a different event loop")
+            for fut in dist.as_completed(futs, loop=client.loop):
                 try:
                     res = fut.result()
                 except WorkerRefused as exc:

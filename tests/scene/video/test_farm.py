@@ -142,10 +142,22 @@ def test_local_cluster_frames_equal_process_pool(tiny_world, tmp_path, pool_fram
     assert _mp4_frames(tmp_path / "farm.mp4") == N
 
 
-def test_resume_on_farm_renders_only_missing(tiny_world, tmp_path, pool_frames, cluster):
+def test_resume_on_farm_renders_only_missing(
+    tiny_world, tmp_path, pool_frames, cluster, monkeypatch
+):
     from lunarbase.scene.video.frames import FramesFolder, job_fingerprint
 
-    c, _ = cluster
+    c, current = cluster  # the fixture's client is the *current* one, as in a notebook
+    loops: list = []
+    real = distributed.as_completed
+
+    def spy(futs, *a, **kw):
+        loops.append((kw.get("loop"), {f.client.loop for f in futs}))
+        return real(futs, *a, **kw)
+
+    # as_completed must wait on the futures' own client's loop, not the current client's:
+    # a result lost to a dead worker is otherwise awaited on two loops and the run dies
+    monkeypatch.setattr(distributed, "as_completed", spy)
     frames = tmp_path / "resume_frames"
     job = job_fingerprint(tiny_world.cfg, "fly", *SIZE, FPS, SECONDS, "preview")
     FramesFolder(frames, tmp_path / "resume.mp4", job, N, False, "--frames").open()
@@ -154,6 +166,9 @@ def test_resume_on_farm_renders_only_missing(tiny_world, tmp_path, pool_frames, 
     res, _ = _fly(tiny_world, tmp_path, "resume", scheduler=c.scheduler_address, resume=True)
     assert res["rendered"] == N // 2
     _same(_frames(frames), pool_frames)
+    assert len(loops) == 1
+    loop, theirs = loops[0]
+    assert theirs == {loop} and loop is not current.loop
 
 
 def test_worker_killed_mid_run_every_frame_once(
