@@ -15,7 +15,7 @@ def _glb(world, path: Path) -> list[Path]:
     from .gltf import export_glb
 
     r = world.cfg.render
-    return [write_bytes(path, export_glb(world.graph, aspect=r.width / r.height))]
+    return [write_bytes(path, export_glb(world, aspect=r.width / r.height))]
 
 
 SCENE_EXPORTERS: dict[str, Callable] = {".glb": _glb}

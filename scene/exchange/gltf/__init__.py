@@ -1,0 +1,53 @@
+"""glTF 2.0 binary (GLB) export of the scene.
+
+Written directly (not through pyvista or trimesh) so the file carries what other tools
+need, measured in Blender 4.5 and three.js (docs/gltf.md): the node tree by kind, Y-up in
+the data itself (``axes``); meshes with normals and palette PBR materials whose emission
+stays below white (``materials``); rocks and repeated structures as EXT_mesh_gpu_instancing
+batches with a fallback (``instancing``); the terrain's albedo texture and its baked
+floodlight pools (``pools``); the sun and a few representative floodlights in photometric
+units that keep our renders' balance (``lights``); cameras for the named shots; every camera
+path and the driving rovers as animations with their frame range (``animation``); the Earth
+and the stars (``sky``); and in the scene's extras a suggested exposure.
+
+Same scene, same options: same bytes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .... import __version__
+from .axes import Y_UP
+from .buffers import pack_glb
+from .document import DocumentWriter, GlbOptions
+from .lights import MAX_LAMPS
+
+if TYPE_CHECKING:
+    from ...model.graph import SceneGraph
+    from ...model.world import World
+
+Z_UP_TO_Y_UP = Y_UP  # the turn the data is written in (no node carries it)
+
+__all__ = ["MAX_LAMPS", "Y_UP", "Z_UP_TO_Y_UP", "GlbOptions", "export_glb"]
+
+
+def export_glb(
+    scene: World | SceneGraph,
+    aspect: float | None = None,
+    instancing: bool | str = True,
+    lamps: int | None = MAX_LAMPS,
+    sky: bool = True,
+) -> bytes:
+    """Serialise ``scene`` (a World; a bare SceneGraph gives no pools, sky or moving
+    vehicles) to GLB bytes, deterministic for the same scene.
+
+    instancing: True or "gpu" (EXT_mesh_gpu_instancing), "plain" (one node per instance
+    sharing its mesh), False or "flat" (a mesh copy per node, for comparison); lamps: how
+    many representative floodlights (None: all, pools not baked); sky: Earth and stars.
+    """
+    mode = {True: "gpu", False: "flat"}.get(instancing, instancing)
+    options = GlbOptions(aspect, mode, lamps, sky)
+    w = DocumentWriter(scene, options, f"lunarbase {__version__}")
+    doc = w.write()
+    return pack_glb(doc, bytes(w.b.bin))

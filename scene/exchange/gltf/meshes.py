@@ -1,0 +1,77 @@
+"""glTF meshes from the graph's shared meshes: Y-up positions, normals, colours, uv."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ....terrain.mesh import vertex_normals
+from . import axes
+from .buffers import ELEMENT_ARRAY_BUFFER, Buffers
+
+if TYPE_CHECKING:
+    from ...model.graph import Mesh, Primitive
+    from .materials import EmissiveMap, Materials
+
+
+class Meshes:
+    """The document's meshes: one per shared graph mesh (``share``) or one per use."""
+
+    def __init__(self, buffers: Buffers, materials: Materials, share: bool = True):
+        self.b, self.materials, self.share = buffers, materials, share
+        self.list: list[dict] = []
+        self._index: dict[int, int] = {}
+        self.glow: dict[int, EmissiveMap] = {}  # id of a primitive -> its baked emission
+
+    def triangles(
+        self,
+        vertices: np.ndarray,
+        faces: np.ndarray,
+        normals: np.ndarray | None = None,
+        uv: np.ndarray | None = None,
+        colors: np.ndarray | None = None,
+    ) -> dict:
+        """glTF primitive attributes and indices (material unset) of a triangle set in the
+        scene's Z-up frame: (N, 3) vertices, (M, 3) faces, optional (N, 3) normals (else
+        computed), (N, 2) uv and (N, 3) linear colours."""
+        b = self.b
+        if normals is None:
+            normals = vertex_normals(vertices, faces)
+        attrs = {
+            "POSITION": b.accessor(axes.points(vertices), "VEC3", minmax=True),
+            "NORMAL": b.accessor(axes.points(normals), "VEC3"),
+        }
+        if colors is not None:
+            attrs["COLOR_0"] = b.accessor(colors.astype(np.float32), "VEC3")
+        if uv is not None:
+            attrs["TEXCOORD_0"] = b.accessor(uv.astype(np.float32), "VEC2")
+        idx = b.accessor(faces.astype(np.uint32).ravel(), "SCALAR", ELEMENT_ARRAY_BUFFER)
+        return {"attributes": attrs, "indices": idx, "mode": 4}
+
+    def primitive(self, p: Primitive) -> dict:
+        """The glTF primitive of graph primitive ``p`` with its palette material (textured
+        when it has a texture and uv, glowing when ``glow`` holds an emissive map for it)."""
+        textured = p.texture is not None and p.uv is not None
+        out = self.triangles(p.vertices, p.faces, uv=p.uv if textured else None, colors=p.colors)
+        tex = self.b.texture(p.texture) if textured else None
+        out["material"] = self.materials.palette(
+            p.material, p.colors is not None, tex, self.glow.get(id(p))
+        )
+        return out
+
+    def add(self, name: str, primitives: list[dict], extras: dict | None = None) -> int:
+        """Index of a new mesh of already written ``primitives``."""
+        mesh: dict = {"name": name, "primitives": primitives}
+        if extras:
+            mesh["extras"] = extras
+        self.list.append(mesh)
+        return len(self.list) - 1
+
+    def of(self, m: Mesh) -> int:
+        """Index of the glTF mesh of graph mesh ``m`` (written once when sharing)."""
+        if self.share and id(m) in self._index:
+            return self._index[id(m)]
+        i = self.add(m.name, [self.primitive(p) for p in m.primitives])
+        self._index[id(m)] = i
+        return i
