@@ -1,9 +1,9 @@
 """Which mesh nodes are written as GPU instances (EXT_mesh_gpu_instancing), and how.
 
-Every still node whose mesh is shared by two or more nodes joins its mesh's ``Batch``: one
-glTF node drawing all of them (one draw call per primitive in three.js instead of one per
-copy). Nodes that move (rovers on their roads) or whose mesh is their own stay ``Single``
-nodes with their names and extras. Batches and singles are grouped by kind: rocks under
+Every still node whose mesh is shared by ``MIN_BATCH`` or more nodes joins its mesh's
+``Batch``: one glTF node drawing all of them (one draw call per primitive in three.js
+instead of one per copy). Nodes that move (rovers on their roads) or whose mesh has fewer
+copies (the three engines) stay ``Single`` nodes with their names and extras. Batches and singles are grouped by kind: rocks under
 ``rocks``, structures under ``base/<kind>``.
 
 Fallback: the extension is used, not required. The batch node stands where its first
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 EXT = "EXT_mesh_gpu_instancing"
 MODES = ("gpu", "plain", "flat")
+MIN_BATCH = 4  # fewer copies than this (the engines, a pair of towers) stay named nodes
 
 
 @dataclass
@@ -70,7 +71,8 @@ class Group:
 
 def plan(graph: SceneGraph, moving: set[str]) -> list[Group]:
     """Groups ``rocks`` and ``base/<kind>`` of every mesh node of ``graph`` except the
-    terrain; nodes named in ``moving`` and nodes with a mesh of their own are singles."""
+    terrain; nodes named in ``moving`` and nodes whose mesh has fewer than ``MIN_BATCH``
+    users are singles."""
     uses = Counter(id(n.mesh) for n, _ in graph.instances())
     groups: dict[str, Group] = {}
     batches: dict[tuple[str, int], Batch] = {}
@@ -79,7 +81,7 @@ def plan(graph: SceneGraph, moving: set[str]) -> list[Group]:
             continue
         gname = "rocks" if node.kind == "rock" else node.kind
         grp = groups.setdefault(gname, Group(gname))
-        if node.name in moving or uses[id(node.mesh)] < 2:
+        if node.name in moving or uses[id(node.mesh)] < MIN_BATCH:
             grp.singles.append(Single(node, world))
             continue
         key = (gname, id(node.mesh))

@@ -48,7 +48,7 @@ def parse_glb(data: bytes) -> tuple[dict, bytes]:
 
 @pytest.fixture(scope="module")
 def glb(tiny_world) -> bytes:
-    return export_glb(tiny_world.graph, aspect=16 / 9)
+    return export_glb(tiny_world, aspect=16 / 9)
 
 
 def test_gltf_validator_reports_no_errors(tmp_path, glb):
@@ -74,10 +74,8 @@ def test_glb_structure(glb, tiny_world):
     doc, binary = parse_glb(glb)
     names = {n["name"] for n in doc["nodes"]}
     assert {"terrain", "engine_1", "engine_2", "engine_3", "sun", "shot_hero"} <= names
-    # instancing: one glTF mesh per distinct shared mesh, referenced by many nodes
-    assert len(doc["meshes"]) == len(tiny_world.graph.meshes())
-    refs = [n["mesh"] for n in doc["nodes"] if "mesh" in n]
-    assert len(refs) > len(doc["meshes"])
+    # one glTF mesh per distinct shared mesh (and the Earth and the star dome)
+    assert len(doc["meshes"]) == len(tiny_world.graph.meshes()) + 2
     # the terrain: one primitive per grid, each textured with its grid's albedo (an embedded
     # PNG) through texture coordinates that put every vertex on its own sample's texel
     terrain = next(n for n in doc["nodes"] if n["name"] == "terrain")
@@ -102,17 +100,26 @@ def test_glb_structure(glb, tiny_world):
     for m in doc["meshes"]:
         for p in m["primitives"]:
             assert "NORMAL" in p["attributes"]
-    # Y-up: the root turns z-up into y-up, so the engines' tops are high in +Y
-    root = doc["nodes"][doc["scenes"][0]["nodes"][0]]
-    q = np.array(root["rotation"])
-    assert np.allclose(np.abs(q), [np.sqrt(0.5), 0, 0, np.sqrt(0.5)], atol=1e-6)
+    # Y-up in the data: no group is turned from z-up (the root groups carry no rotation),
+    # and the engines' tops are high in +Y
+    for i in doc["scenes"][0]["nodes"]:
+        if doc["nodes"][i].get("children"):
+            assert "rotation" not in doc["nodes"][i], doc["nodes"][i]["name"]
+    eng = next(n for n in doc["nodes"] if n["name"] == "engine_1")
+    pts = np.vstack(
+        [
+            _accessor(doc, binary, p["attributes"]["POSITION"], 3)
+            for p in doc["meshes"][eng["mesh"]]["primitives"]
+        ]
+    )
+    assert pts[:, 1].max() > 150 and np.abs(pts[:, 2]).max() < 0.5 * pts[:, 1].max()
     # emissive parts use the strength extension; lights and cameras and animations exist
     assert "KHR_materials_emissive_strength" in doc["extensionsUsed"]
     assert "KHR_lights_punctual" in doc["extensionsUsed"]
     kinds = {li["type"] for li in doc["extensions"]["KHR_lights_punctual"]["lights"]}
     assert "directional" in kinds and "spot" in kinds
     assert len(doc["cameras"]) >= 3
-    assert sorted(a["name"] for a in doc["animations"]) == sorted(tiny_world.paths)
+    assert [a["name"] for a in doc["animations"]] == ["all", *tiny_world.paths]
     assert "fly" in tiny_world.paths
     # node extras carry kind and builder parameters
     eng = next(n for n in doc["nodes"] if n["name"] == "engine_1")
@@ -136,37 +143,47 @@ def test_glb_positions_match_graph(glb, tiny_world):
     view = doc["bufferViews"][acc["bufferView"]]
     pos = np.frombuffer(binary, np.float32, acc["count"] * 3, view["byteOffset"]).reshape(-1, 3)
     prim = tiny_world.terrain_node.mesh.primitives[0]
-    assert np.array_equal(pos, prim.vertices)
-    assert np.allclose(acc["min"], prim.vertices.min(axis=0))
+    # Y-up: (x, y, z) of the scene is (x, z, -y) in the file
+    v = prim.vertices
+    assert np.array_equal(pos, np.column_stack([v[:, 0], v[:, 2], -v[:, 1]]))
+    assert np.allclose(acc["min"], pos.min(axis=0))
 
 
-def test_round_trip_through_trimesh(tmp_path, glb, tiny_world):
-    """Another tool (trimesh) loads the same scene: names, count, transforms, triangles."""
+def test_round_trip_through_trimesh(tmp_path, tiny_world):
+    """Another tool (trimesh) loads the plain-instanced scene (a node per instance):
+    names, count, transforms, triangles."""
     import trimesh
 
     f = tmp_path / "scene.glb"
-    f.write_bytes(glb)
+    f.write_bytes(export_glb(tiny_world, aspect=16 / 9, instancing="plain", sky=False))
     scene = trimesh.load(f, force="scene")
     graph = tiny_world.graph
-    ours = {n.name for n, _, _ in graph.walk()}
+    # every node but the lamps (a few stand for them; the rest are baked) and the groups
+    # of complexes (the output groups by kind)
+    ours = {n.name for n, _, _ in graph.walk() if n.kind != "lamp" and (n.mesh or n.camera)}
     theirs = set(scene.graph.nodes) - {scene.graph.base_frame}
     assert ours <= theirs
     mesh_nodes = [n for n in scene.graph.nodes_geometry]  # trimesh: a node per primitive
     assert len(mesh_nodes) == sum(len(n.mesh.primitives) for n, _ in graph.instances())
+    moving = {d.node for d in graph.drives}  # written where they stand at t = 0
     # triangle count as drawn
     total = sum(len(scene.geometry[scene.graph[n][1]].faces) for n in mesh_nodes)
     assert total == graph.triangle_count()
-    # world transforms: trimesh's (Y-up) = our (Z-up) matrix turned by the root rotation
-    from lunarbase.scene.exchange.gltf import Z_UP_TO_Y_UP
+    # world transforms: trimesh's (Y-up) = our (Z-up) matrix conjugated into Y-up
+    from lunarbase.scene.exchange.gltf import Y_UP
 
-    for node, world in list(graph.instances())[:40]:
+    for node, world in [e for e in graph.instances() if e[0].name not in moving][:60]:
         m, _ = scene.graph[node.name]
-        assert np.allclose(m, Z_UP_TO_Y_UP @ world, atol=1e-3), node.name
+        assert np.allclose(m, Y_UP @ world @ Y_UP.T, atol=1e-3), node.name
 
 
 def test_instancing_shrinks_the_file(tiny_world):
-    flat = export_glb(tiny_world.graph, instancing=False)
-    inst = export_glb(tiny_world.graph)
+    flat = export_glb(tiny_world, instancing=False, sky=False)
+    inst = export_glb(tiny_world, sky=False)
     assert len(flat) > 1.5 * len(inst)
     doc, _ = parse_glb(flat)
     assert len(doc["meshes"]) == sum(1 for _ in tiny_world.graph.instances())
+
+
+def test_same_scene_same_bytes(glb, tiny_world):
+    assert export_glb(tiny_world, aspect=16 / 9) == glb

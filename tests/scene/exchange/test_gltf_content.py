@@ -1,0 +1,207 @@
+"""What the GLB holds for other tools (issue 18): a few lights in photometric units that keep
+our renders' balance, the other pools baked into the terrain, emission below white, GPU
+instances that put every copy where the graph does, camera and rover animations with
+their frame range, and the Earth and the stars where our stills draw them."""
+
+from __future__ import annotations
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+from test_gltf import _accessor, parse_glb
+
+from lunarbase.scene.anim.motion import drive_matrix
+from lunarbase.scene.exchange.gltf import MAX_LAMPS, Y_UP, export_glb, sky
+from lunarbase.scene.exchange.gltf import lights as gl
+from lunarbase.scene.exchange.gltf.materials import EMISSIVE_PEAK
+from lunarbase.scene.shading.lighting import lamp_mount
+from lunarbase.terrain.shading import sun_vector
+
+
+@pytest.fixture(scope="module")
+def parsed(tiny_world):
+    return parse_glb(export_glb(tiny_world, aspect=16 / 9))
+
+
+def _node(doc, name):
+    return next(n for n in doc["nodes"] if n["name"] == name)
+
+
+def _image(doc, binary, texture):
+    image = doc["images"][doc["textures"][texture]["source"]]
+    view = doc["bufferViews"][image["bufferView"]]
+    return iio.imread(binary[view["byteOffset"] : view["byteOffset"] + view["byteLength"]])
+
+
+def _y_up(v):
+    v = np.asarray(v, float)
+    return np.array([v[0], v[2], -v[1]])
+
+
+def test_lights_few_and_in_balance_with_the_sun(parsed, tiny_world):
+    doc, _ = parsed
+    lights = doc["extensions"]["KHR_lights_punctual"]["lights"]
+    spots = [li for li in lights if li["type"] == "spot"]
+    assert len(tiny_world.lamps) > MAX_LAMPS and len(spots) == MAX_LAMPS
+    assert sum(li["extras"].get("stands_for", 1) for li in spots) == len(tiny_world.lamps)
+    sun = next(li for li in lights if li["type"] == "directional")
+    lt = tiny_world.cfg.lighting
+    assert sun["intensity"] == pytest.approx(lt["sun_intensity"] * gl.LUX_PER_UNIT)
+    by_name = {n.name: n.light for n, _, _ in tiny_world.graph.walk() if n.light is not None}
+    for li in spots:
+        lamp = by_name[li["name"]]
+        h = lamp_mount(lamp)
+        # the ground under the lamp gets I / h² lux: our pool's peak, relative to the sun's
+        ratio = li["intensity"] / h**2 / sun["intensity"]
+        assert ratio == pytest.approx(lamp.intensity * lt["lamp_intensity"] / lt["sun_intensity"])
+        assert 0 < li["range"] <= 10 * h + 1e-6
+        node = _node(doc, li["name"])
+        assert np.allclose(node["translation"], _y_up(lamp.position), atol=1e-3)
+
+
+def test_all_lamps_on_request_and_then_nothing_baked(tiny_world):
+    doc, _ = parse_glb(export_glb(tiny_world, lamps=None, sky=False))
+    spots = [
+        li for li in doc["extensions"]["KHR_lights_punctual"]["lights"] if li["type"] == "spot"
+    ]
+    assert len(spots) == len(tiny_world.lamps)
+    assert not any("emissiveTexture" in m for m in doc["materials"])
+
+
+def test_pools_baked_into_the_terrain(parsed, tiny_world):
+    doc, binary = parsed
+    terrain = _node(doc, "terrain")
+    prim = doc["meshes"][terrain["mesh"]]["primitives"][0]
+    mat = doc["materials"][prim["material"]]
+    glow = _image(doc, binary, mat["emissiveTexture"]["index"])
+    t = tiny_world.terrain
+    assert glow.shape == t.albedo.shape + (3,)
+    assert glow.max() <= round(EMISSIVE_PEAK ** (1 / 2.2) * 255) + 1  # never white
+    # bright under a baked lamp that stands on the near grid, dark far from every lamp
+    written = {li["name"] for li in doc["extensions"]["KHR_lights_punctual"]["lights"]}
+    feet = [
+        n.light.position
+        for n, _, _ in tiny_world.graph.walk()
+        if n.kind == "lamp" and n.name not in written and n.light.mount_m < 15
+    ]
+    ij = [
+        (int(round((y - t.origin[1]) / t.cell_m)), int(round((x - t.origin[0]) / t.cell_m)))
+        for x, y, _ in feet
+    ]
+    lit = [glow[i, j].max() for i, j in ij if 0 <= i < t.size_px and 0 <= j < t.size_px]
+    assert lit and np.median(lit) > 40
+    assert (glow.max(axis=2) == 0).mean() > 0.3
+
+
+def test_emission_stays_below_white(parsed):
+    doc, binary = parsed
+    for m in doc["materials"]:
+        if "emissiveFactor" in m:
+            s = m.get("extensions", {}).get("KHR_materials_emissive_strength", {})
+            peak = 1.0  # of the emissive texture, linear (it is sRGB encoded)
+            if "emissiveTexture" in m:
+                peak = (_image(doc, binary, m["emissiveTexture"]["index"]).max() / 255) ** 2.2
+            value = max(m["emissiveFactor"]) * s.get("emissiveStrength", 1.0) * peak
+            assert value <= EMISSIVE_PEAK + 0.01, m["name"]
+    names = {m["name"] for m in doc["materials"] if "emissiveFactor" in m}
+    assert {"plume", "window_lit", "earth", "stars"} <= names
+
+
+def _trs_matrix(t=None, q=None, s=None):
+    from scipy.spatial.transform import Rotation
+
+    m = np.eye(4)
+    m[:3, :3] = Rotation.from_quat(q if q is not None else (0, 0, 0, 1)).as_matrix()
+    m[:3, :3] *= np.asarray(s if s is not None else (1, 1, 1))[None, :]
+    m[:3, 3] = t if t is not None else 0
+    return m
+
+
+def test_gpu_instances_land_where_the_graph_puts_them(parsed, tiny_world):
+    doc, binary = parsed
+    worlds = {n.name: m for n, m in tiny_world.graph.instances()}
+    seen = set()
+    batched = [n for n in doc["nodes"] if "EXT_mesh_gpu_instancing" in n.get("extensions", {})]
+    assert batched and "EXT_mesh_gpu_instancing" not in doc.get("extensionsRequired", [])
+    for node in batched:
+        attrs = node["extensions"]["EXT_mesh_gpu_instancing"]["attributes"]
+        t = _accessor(doc, binary, attrs["TRANSLATION"], 3)
+        q = _accessor(doc, binary, attrs["ROTATION"], 4)
+        s = _accessor(doc, binary, attrs["SCALE"], 3) if "SCALE" in attrs else np.ones_like(t)
+        names = node["extras"]["instances"]
+        assert len(t) == len(q) == len(s) == len(names) >= 4
+        assert np.allclose(np.linalg.norm(q, axis=1), 1.0, atol=1e-5)
+        base = _trs_matrix(node.get("translation"), node.get("rotation"), node.get("scale"))
+        for k, name in enumerate(names):
+            want = Y_UP @ worlds[name] @ Y_UP.T
+            assert np.allclose(base @ _trs_matrix(t[k], q[k], s[k]), want, atol=2e-3), name
+        # the fallback: instance 0 is the node itself
+        assert np.allclose(t[0], 0, atol=1e-4) and np.allclose(
+            np.abs(q[0]), [0, 0, 0, 1], atol=1e-5
+        )
+        seen.update(names)
+    singles = {n["name"] for n in doc["nodes"] if "mesh" in n} & set(worlds)
+    assert seen | singles == set(worlds)  # every mesh node drawn, once
+    assert not seen & singles
+    rocks = _node(doc, "rocks")
+    assert all(
+        "EXT_mesh_gpu_instancing" in doc["nodes"][i]["extensions"] for i in rocks["children"]
+    )
+
+
+def test_animations_cameras_and_rovers(parsed, tiny_world):
+    doc, binary = parsed
+    anims = {a["name"]: a for a in doc["animations"]}
+    names = [n["name"] for n in doc["nodes"]]
+    drives = tiny_world.graph.drives
+    assert drives
+    targets = {names[c["target"]["node"]] for c in anims["all"]["channels"]}
+    assert targets == {f"path_{p}" for p in tiny_world.paths} | {d.node for d in drives}
+    fps = tiny_world.cfg.render.fps
+    extras = doc["scenes"][0]["extras"]
+    longest = max(p.duration for p in tiny_world.paths.values())
+    assert extras["frame_rate"] == fps and extras["frame_start"] == 0
+    assert extras["frame_end"] == round(longest * fps)
+    for name, path in tiny_world.paths.items():
+        a = anims[name]
+        assert a["extras"]["duration_s"] == pytest.approx(path.duration)
+        times = [doc["accessors"][s["input"]]["max"][0] for s in a["samplers"]]
+        assert max(times) == pytest.approx(path.duration, abs=0.26)
+    # a rover's keys are its drive channel, Y-up
+    d = drives[0]
+    ch = next(c for c in anims["all"]["channels"] if names[c["target"]["node"]] == d.node)
+    sampler = anims["all"]["samplers"][ch["sampler"]]
+    times = _accessor(doc, binary, sampler["input"], 1)[:, 0]
+    pos = _accessor(doc, binary, sampler["output"], 3)
+    for k in (0, len(times) // 2, len(times) - 1):
+        want = drive_matrix(tiny_world.terrain, d, float(times[k]))[:3, 3]
+        assert np.allclose(pos[k], _y_up(want), atol=0.02)
+    assert np.linalg.norm(pos[-1] - pos[0]) > 5.0  # it moves
+
+
+def test_earth_and_stars_where_our_stills_draw_them(parsed, tiny_world):
+    doc, binary = parsed
+    lt = tiny_world.cfg.lighting
+    hero = tiny_world.terrain.hero
+    centre = _y_up([hero["x"], hero["y"], 0.0])
+    earth = _node(doc, "earth")
+    d = np.array(earth["translation"]) - centre
+    e = _y_up(sun_vector(lt["earth_azimuth_deg"], lt["earth_elevation_deg"]))
+    assert np.allclose(d / np.linalg.norm(d), e, atol=1e-9)
+    pos = _accessor(
+        doc, binary, doc["meshes"][earth["mesh"]]["primitives"][0]["attributes"]["POSITION"], 3
+    )
+    radius = np.linalg.norm(pos, axis=1).max()
+    assert np.degrees(2 * np.arctan(radius / np.linalg.norm(d))) == pytest.approx(1.9, rel=0.01)
+    stars = _node(doc, "stars")
+    spos = _accessor(
+        doc, binary, doc["meshes"][stars["mesh"]]["primitives"][0]["attributes"]["POSITION"], 3
+    )
+    dirs = spos / np.linalg.norm(spos, axis=1, keepdims=True)
+    sun = _y_up(sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"]))
+    assert np.degrees(np.arccos((dirs @ sun).max())) >= sky.SUN_HOLE_DEG - 1e-3  # open to the sun
+    mat = doc["materials"][doc["meshes"][stars["mesh"]]["primitives"][0]["material"]]
+    tex = _image(doc, binary, mat["emissiveTexture"]["index"])
+    assert 0.8 * sky.STAR_COUNT < (tex.max(axis=2) > 0).sum() <= sky.STAR_COUNT
+    for cam in doc["cameras"]:
+        assert cam["perspective"]["zfar"] > sky.DOME_RADIUS_M + 1e4
