@@ -4,9 +4,10 @@ that keep our renders' balance between the two.
 Units. Our lighting is relative: the sun's irradiance is ``sun_intensity`` (2.2), a lamp's
 at the foot of its mast ``intensity x lamp_intensity`` whatever its height, and the
 renderer tone-maps albedo x irradiance x 1.1. One such unit is written as
-``LUX_PER_UNIT`` lux: Blender's importer turns lux into W/m² by dividing by 683, so a
-surface there gets the same scene-linear value our tone curve starts from, and emission
-(``materials``) is in the same display-referred scale. A spot light at mounting height h
+``LUX_PER_UNIT`` lux: Blender's importer turns lux into W/m² by dividing by 683, and
+Blender shades a diffuse surface as albedo x E / pi (measured: a white plane under a sun of
+strength 1 renders 0.32), so there a surface gets the same scene-linear value our tone
+curve starts from, and emission (``materials``) is in that same display-referred scale. A spot light at mounting height h
 that is to light the ground under it with E lux needs I = E h² candela (inverse square,
 straight down); ``range`` is where our pools end (``lighting.lamp_reach``).
 
@@ -27,11 +28,11 @@ import numpy as np
 from ...model.graph import DirectionalLight, SpotLight
 from ...shading.lighting import lamp_mount, lamp_reach
 
-LUX_PER_UNIT = 683.0 * 1.1  # lux per unit of our relative irradiance (see module docstring)
+LUX_PER_UNIT = 683.0 * pi * 1.1  # lux per unit of our relative irradiance (module docstring)
 MAX_LAMPS = 16
-# three.js shades lit surfaces as albedo x lux / pi; Blender as albedo x lux / 683: this
-# scale on the lights makes three.js show what Blender shows (emission is already alike)
-THREE_LIGHT_SCALE = pi / 683.0
+# three.js shades lit surfaces as albedo x lux / pi, Blender as albedo x lux / (683 pi):
+# this scale on the lights makes three.js show what Blender shows (emission is alike)
+THREE_LIGHT_SCALE = 1.0 / 683.0
 
 
 @dataclass(frozen=True)
