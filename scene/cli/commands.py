@@ -223,7 +223,9 @@ def cmd_export(args):
     check_suffix(out)
     check_output(out)
     world = _world(cfg, framed=True)
-    for path in export_scene(world, out):
+    lamps = getattr(args, "lamps", None)
+    options = {} if lamps is None else {"lamps": None if lamps == "all" else lamps}
+    for path in export_scene(world, out, **options):
         console.print(
             f"wrote {path}  ({path.stat().st_size / 1e6:.1f} MB, "
             f"{len(world.graph.meshes())} meshes, {world.graph.triangle_count():,} tris)"

@@ -82,6 +82,15 @@ def size_text(text: str) -> str:
 SEED = number("seed", "--seed")
 
 
+def lamps_text(text: str) -> int | str:
+    """``export --lamps N|all``: how many floodlights the GLB writes as lights."""
+    if text == "all":
+        return text
+    if not text.isdigit() or int(text) > 100000:
+        raise argparse.ArgumentTypeError(f"must be a whole number 0..100000 or 'all', got {text!r}")
+    return int(text)
+
+
 def _scene_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("scene", nargs="?", help="scene file (TOML); default: the embedded scene")
     p.add_argument("--seed", type=SEED, help="override the scene's seed")
@@ -157,6 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="export the scene as glTF 2.0 binary (GLB)")
     _scene_arg(p)
     p.add_argument("--out", type=Path, help="output .glb (default: renders/lunarbase.glb)")
+    p.add_argument(
+        "--lamps",
+        type=lamps_text,
+        metavar="N|all",
+        help="floodlights written as glTF lights: N representatives (default 16; the other "
+        "pools are baked into the terrain) or all (every lamp, nothing baked)",
+    )
 
     p = sub.add_parser("terrain", help="heightmap (16-bit PNG + JSON) and crater catalogue")
     _scene_arg(p)

@@ -1,6 +1,6 @@
 """What lunarbase writes, keyed by file suffix (as trimesh's ``exchange`` registry does):
-``SCENE_EXPORTERS`` maps a suffix to a writer ``(world, path) -> [written paths]``, so a new
-format is one entry here and every verb that exports picks it up."""
+``SCENE_EXPORTERS`` maps a suffix to a writer ``(world, path, **options) -> [written
+paths]``, so a new format is one entry here and every verb that exports picks it up."""
 
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ from ..errors import SceneError
 from .files import write_bytes
 
 
-def _glb(world, path: Path) -> list[Path]:
+def _glb(world, path: Path, **options) -> list[Path]:
+    """The GLB; ``options``: ``lamps`` (see ``gltf.export_glb``)."""
     from .gltf import export_glb
 
     r = world.cfg.render
-    return [write_bytes(path, export_glb(world, aspect=r.width / r.height))]
+    return [write_bytes(path, export_glb(world, aspect=r.width / r.height, **options))]
 
 
 SCENE_EXPORTERS: dict[str, Callable] = {".glb": _glb}
@@ -29,6 +30,7 @@ def check_suffix(path: Path, option: str = "--out") -> str:
     return suffix
 
 
-def export_scene(world, path: Path) -> list[Path]:
-    """Write ``world`` to ``path`` in the format its suffix names; returns the files."""
-    return SCENE_EXPORTERS[check_suffix(path)](world, Path(path))
+def export_scene(world, path: Path, **options) -> list[Path]:
+    """Write ``world`` to ``path`` in the format its suffix names (with the format's
+    ``options``); returns the files."""
+    return SCENE_EXPORTERS[check_suffix(path)](world, Path(path), **options)

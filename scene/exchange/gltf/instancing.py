@@ -3,8 +3,8 @@
 Every still node whose mesh is shared by ``MIN_BATCH`` or more nodes joins its mesh's
 ``Batch``: one glTF node drawing all of them (one draw call per primitive in three.js
 instead of one per copy). Nodes that move (rovers on their roads) or whose mesh has fewer
-copies (the three engines) stay ``Single`` nodes with their names and extras. Batches and singles are grouped by kind: rocks under
-``rocks``, structures under ``base/<kind>``.
+copies (the three engines) stay ``Single`` nodes with their names and extras. Batches and
+singles are grouped by kind: rocks under ``rocks``, structures under ``base/<kind>``.
 
 Fallback: the extension is used, not required. The batch node stands where its first
 instance stands and the instance transforms are relative to it (the first is the

@@ -7,9 +7,10 @@ renderer tone-maps albedo x irradiance x 1.1. One such unit is written as
 ``LUX_PER_UNIT`` lux: Blender's importer turns lux into W/m² by dividing by 683, and
 Blender shades a diffuse surface as albedo x E / pi (measured: a white plane under a sun of
 strength 1 renders 0.32), so there a surface gets the same scene-linear value our tone
-curve starts from, and emission (``materials``) is in that same display-referred scale. A spot light at mounting height h
-that is to light the ground under it with E lux needs I = E h² candela (inverse square,
-straight down); ``range`` is where our pools end (``lighting.lamp_reach``).
+curve starts from, and emission (``materials``) is in that same display-referred scale.
+A spot light at mounting height h that is to light the ground under it with E lux needs
+I = E h² candela (inverse square, straight down); ``range`` is where our pools end
+(``lighting.lamp_reach``).
 
 Which lamps. Thousands of lamps cost every client a shader uniform set each and show no
 pool in most (Blender imports them as hundreds of hard-edged watts; three.js slows ~45x).

@@ -205,3 +205,11 @@ def test_earth_and_stars_where_our_stills_draw_them(parsed, tiny_world):
     assert 0.8 * sky.STAR_COUNT < (tex.max(axis=2) > 0).sum() <= sky.STAR_COUNT
     for cam in doc["cameras"]:
         assert cam["perspective"]["zfar"] > sky.DOME_RADIUS_M + 1e4
+
+
+def test_export_lamps_flag_bad_input_is_one_line(tiny_scene, tmp_path):
+    from conftest import run_cli
+
+    r = run_cli("export", tiny_scene, "--lamps", "many", "--out", tmp_path / "x.glb")
+    assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
+    assert "--lamps" in r.stderr and not (tmp_path / "x.glb").exists()
