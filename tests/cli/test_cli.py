@@ -229,8 +229,14 @@ def test_export_glb(tmp_path, tiny_scene, tiny_world):
     assert "terrain" in names and {f"shot_{s}" for s in tiny_world.shots} <= names
     assert len(scene.geometry) >= len(tiny_world.graph.meshes())
     doc = json.loads(data[20 : 20 + int.from_bytes(data[12:16], "little")])
-    with_mesh = [n for n in doc["nodes"] if "mesh" in n]
-    assert len(with_mesh) == sum(1 for _ in tiny_world.graph.instances())
+    # every mesh node of the graph drawn once: as a node, or as a GPU instance of a batch
+    # node (whose extras name its instances); plus the Earth and the star dome
+    drawn = [
+        len(n["extras"]["instances"]) if "EXT_mesh_gpu_instancing" in n.get("extensions", {}) else 1
+        for n in doc["nodes"]
+        if "mesh" in n
+    ]
+    assert sum(drawn) == sum(1 for _ in tiny_world.graph.instances()) + 2
 
 
 def test_terrain_outputs(tmp_path, tiny_scene):
