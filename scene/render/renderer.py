@@ -19,12 +19,13 @@ from ...terrain.shading import sun_vector
 from ..anim.cameras import Pose
 from ..model.color import to_uint8
 from ..shading.baked import Baked
-from ..shading.merge import TILE_M, split_tiles
+from ..shading.merge import split_tiles
 from . import post
 from .dust import draw_dust
 from .dynamic import Dynamic
 from .sky import draw_sky
 from .terrain_actor import TerrainActors
+from .tiles import Band, TileSet, bands
 from .vtkutil import add_colored_mesh, add_material_mesh, emissive_display, polydata, pv_module
 
 if TYPE_CHECKING:
@@ -34,8 +35,6 @@ if TYPE_CHECKING:
 
     from ..model.world import World
 
-LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
-LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
 BEACON_MATERIAL = "signal_red"  # blinking warning lights
 REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid this coarse
 
@@ -169,6 +168,10 @@ class Renderer:
         )
         self.plotter.render_window.SetMultiSamples(self.q["msaa"])
         self.plotter.renderer.SetUseFXAA(self.q["fxaa"])
+        # plain blending for the translucent glow: VTK's order-independent transparency
+        # (its default) adds full-screen passes that cost a quarter of a frame on llvmpipe,
+        # and glow layers of one colour blend the same in any order
+        self.plotter.renderer.SetUseOIT(False)
         self.plotter.set_background("black")
         self.world = world
         self.baked = Baked.of(world)
@@ -200,36 +203,55 @@ class Renderer:
         """One actor per (layer, tile, level of detail) for every opaque material drawn
         unlit in flat face colours: those lit in numpy (their baked colours) and the steady
         emissive ones (their glow colour); one per (layer, material, tile, level of detail)
-        for the blinking beacons, plumes and glass. ``_update_lod`` shows the detailed or
-        the cheap one of each tile by distance, and VTK culls tiles out of view. Few actors
-        matter: llvmpipe pays per actor drawn."""
+        for the blinking beacons, plumes and glass. The levels (``tiles.bands``): full
+        meshes near, the assets' cheap level farther, the bake's vertex-clustered copies of
+        it far away (flat actors only); ``update_lod`` shows one level of each tile by
+        distance, and VTK culls tiles out of view. Few actors and triangles matter:
+        llvmpipe pays per actor drawn and per vertex."""
         c = self.baked
         lit = self._ground_state
         # (lod, [(key, face selection)], polydata) per actor, for re-lighting
         self.structure_meshes = []
-        self.tiles = []  # (actor, layer, lod, centre xy (2,), switch distance, triangles)
-        for lod, merged, info, shade in (
-            (1, c.merged, c.face_info, lit.faces),
-            (0, c.merged_lod0, c.face_info_lod0, lit.faces_lod0),
-        ):
+        self.tiles = TileSet()
+        levels = [
+            (1, None, c.merged, c.face_info, lit.faces, None),
+            (0, None, c.merged_lod0, c.face_info_lod0, lit.faces_lod0, None),
+        ] + [
+            (0, cell, far.merged, far.face_info, lit.faces_lod0, far.source)
+            for cell, far in sorted(c.far_levels.items())
+        ]
+        radius0: dict[tuple, float] = {}  # (layer, tile) -> its cheap level's radius
+        for lod, cell, merged, info, shade, source in levels:
             shared: dict[tuple, list] = {}  # (layer, tile) -> [(key, radius, V, F, sel)]
             for key, (v, f) in merged.items():
                 layer, mat_name = key
-                for tile, radius, tv, tf, sel in split_tiles(v, f, info[key]):
-                    if _flat(key, shade):
+                flat = _flat(key, shade)
+                if cell is not None and not flat:
+                    continue  # beacons, glow, glass: their cheap level is drawn to the horizon
+                for tile, radius, tv, tf, own in split_tiles(v, f, info[key]):
+                    # a far level's faces are detail-0 faces: they take those colours
+                    sel = own if source is None else source[key][own]
+                    if flat:
                         shared.setdefault((layer, tile), []).append((key, radius, tv, tf, sel))
                         continue
                     cols = shade[key][sel] if key in shade else None
                     actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
                     self.structure_meshes.append((lod, [(key, sel)], mesh))
                     self._tag(actor, layer, mat_name)
-                    self._file(actor, layer, lod, tile, radius, len(tf))
+                    b = bands(lod, radius, self.q["lod"])
+                    self._file(actor, layer, tile, Band(b[0].near, b[-1].far), len(tf))
             for (layer, tile), parts in sorted(shared.items()):
+                radius = max(p[1] for p in parts)
+                if lod == 0:  # every level of a tile switches at the cheap level's distances
+                    radius = radius0.setdefault((layer, tile), radius)
+                band = next((b for b in bands(lod, radius, self.q["lod"]) if b.cell == cell), None)
+                if band is None:  # a level the tile skips (it switches beyond that distance)
+                    continue
                 tv, tf = append_faces([p[2] for p in parts], [p[3] for p in parts])
                 pieces = [(key, sel) for key, _, _, _, sel in parts]
                 actor, mesh = add_colored_mesh(self.plotter, pv, tv, tf, _colors(pieces, shade))
                 self.structure_meshes.append((lod, pieces, mesh))
-                self._file(actor, layer, lod, tile, max(p[1] for p in parts), len(tf))
+                self._file(actor, layer, tile, band, len(tf))
         for v, f, mat_name, alpha in c.glow_shells:
             shell = polydata(pv, v, f)
             glow = self.plotter.add_mesh(
@@ -238,12 +260,10 @@ class Renderer:
             self.layers.setdefault("effects", []).append(glow)
             self.roles["plume"].append(glow)
 
-    def _file(self, actor, layer: str, lod: int, tile, radius: float, n_tri: int) -> None:
-        """Register a structure actor under its layer and its tile's level of detail."""
+    def _file(self, actor, layer: str, tile, band: Band, n_tri: int) -> None:
+        """Register a structure actor under its layer and as ``tile``'s level for ``band``."""
         self.layers.setdefault(layer, []).append(actor)
-        centre = (np.asarray(tile, float) + 0.5) * TILE_M
-        switch = self.q["lod"] * max(LOD_MIN_M, LOD_RADII * radius)
-        self.tiles.append((actor, layer, lod, centre, switch, n_tri))
+        self.tiles.add(actor, layer, tile, band, n_tri)
 
     def _tag(self, actor: pyvista.Actor, layer: str, material: str) -> None:
         """File an actor under the role the frame-by-frame effects animate."""
@@ -281,12 +301,7 @@ class Renderer:
         camera once it has moved far enough from the last focus."""
         p = np.asarray(pose.position, float)
         above = max(p[2] - float(self.world.terrain.height_at(p[0], p[1])), 0.0)
-        self.n_triangles = 0
-        for actor, layer, lod, centre, switch, tris in self.tiles:
-            d = float(np.hypot(np.hypot(*(centre - p[:2])), above))
-            show = layer not in self.hidden_layers and (lod == 1) == (d < switch)
-            actor.SetVisibility(show)
-            self.n_triangles += tris if show else 0
+        self.n_triangles = self.tiles.show(p, above, self.hidden_layers)
         # the terrain's detail centre snaps to a REMESH_M grid, so a frame's mesh depends only
         # on its own camera (worker processes render the same frames whatever came before)
         cell = np.round(p[:2] / REMESH_M) * REMESH_M

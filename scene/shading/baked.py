@@ -1,8 +1,9 @@
 """What the renderer bakes from a World once and reuses every frame: the structures merged
-per (layer, material) at two levels of detail, the engines' glow shells and the lit colours
-of the ground and of every structure face (sun with baked terrain and structure shadows,
-earthshine, lamps). Typed cached properties, computed on first use; ``Baked.of(world)``
-shares one bake per World (render processes receive it pickled beside the World)."""
+per (layer, material) at two levels of detail and vertex-clustered far levels, the engines'
+glow shells and the lit colours of the ground and of every structure face (sun with baked
+terrain and structure shadows, earthshine, lamps). Typed cached properties, computed on
+first use; ``Baked.of(world)`` shares one bake per World (render processes receive it
+pickled beside the World)."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from .facelight import FaceSet, lamp_irradiance
 from .lighting import terrain_radiance, tone_map
 from .merge import glow_shells, merged_by_material
 from .shadows import SunShadows
+from .simplify import FAR_LEVELS, FarLevel, far_level
 
 if TYPE_CHECKING:
     from ..model.world import World
@@ -129,7 +131,8 @@ class Baked:
 
     def compute(self) -> Baked:
         """Compute everything now (before pickling for render processes)."""
-        _ = self.merged, self.merged_lod0, self.glow_shells, self.lit, self.z_top
+        _ = self.merged, self.merged_lod0, self.far_levels, self.glow_shells, self.lit
+        _ = self.z_top
         return self
 
     def for_render(self) -> Baked:
@@ -152,6 +155,15 @@ class Baked:
                 {k: _compact(v, f) for k, (v, f) in self.merged_lod0.items()},
                 _FaceInfo(self.face_info_lod0),
             ),
+            far_levels={
+                cell: FarLevel(
+                    cell,
+                    {k: _compact(v, f) for k, (v, f) in far.merged.items()},
+                    _FaceInfo(far.face_info),
+                    {k: i.astype(np.int32) for k, i in far.source.items()},
+                )
+                for cell, far in self.far_levels.items()
+            },
             glow_shells=[(*_compact(v, f), m, a) for v, f, m, a in self.glow_shells],
             lit=LitState(
                 terrain=to_uint8(lit.terrain),
@@ -170,7 +182,7 @@ class Baked:
         after loading); the face colour dicts of ``lit`` are emptied in place (a loaded
         renderer holds that LitState). Reading a freed part, or ``lit_for``, then raises
         :class:`BakeReleased`."""
-        for name in ("_merged", "_merged_lod0", "glow_shells", "closed_faces"):
+        for name in ("_merged", "_merged_lod0", "far_levels", "glow_shells", "closed_faces"):
             self.__dict__.pop(name, None)
         lit = self.__dict__.get("lit")
         if lit is not None:
@@ -218,6 +230,15 @@ class Baked:
     def face_info_lod0(self) -> dict:
         """Like ``face_info``, for ``merged_lod0``."""
         return self._merged_lod0[1]
+
+    @cached_property
+    def far_levels(self) -> dict[float, FarLevel]:
+        """{cell m: FarLevel} ``merged_lod0`` vertex-clustered for the far levels of detail
+        (``simplify.FAR_LEVELS``), baked once here so no render process pays for it."""
+        self._live("far_levels")
+        with self._timed("far levels"):
+            lod0, info = self.merged_lod0, self.face_info_lod0
+            return {cell: far_level(lod0, info, cell) for _, cell in FAR_LEVELS}
 
     @cached_property
     def closed_faces(self) -> dict:
