@@ -13,6 +13,7 @@ from ..anim.motion import beacons_on, drive_matrices, dust_puffs, plume_flicker
 from ..model.color import to_uint8
 from ..shading.facelight import face_display
 from ..shading.merge import DYNAMIC_KINDS
+from .vtkutil import add_actor, set_matrix
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -48,9 +49,7 @@ class Dynamic:
                 pd = polydata(pv, prim.vertices, prim.faces)
                 mat = PALETTE[prim.material]
                 if mat.is_emissive:
-                    actor = renderer.plotter.add_mesh(
-                        pd, color=tuple(np.clip(mat.emissive, 0, 1)), lighting=False
-                    )
+                    actor = add_actor(renderer.plotter, pd, tuple(np.clip(mat.emissive, 0, 1)))
                 else:
                     ck = (mesh.name, id(prim))  # shared meshes share their colours
                     if ck not in colors:
@@ -64,10 +63,8 @@ class Dynamic:
                         )
                         colors[ck] = to_uint8(cols[("rovers", prim.material)])
                     pd.cell_data["rgb"] = colors[ck]
-                    actor = renderer.plotter.add_mesh(
-                        pd, scalars="rgb", rgb=True, lighting=False, show_scalar_bar=False
-                    )
-                actor.user_matrix = m
+                    actor = add_actor(renderer.plotter, pd)
+                set_matrix(actor, m)
                 actors.append(actor)
                 renderer.layers.setdefault("rovers", []).append(actor)
             self.vehicles.append((node.name, actors))
@@ -84,7 +81,7 @@ class Dynamic:
         for name, actors in self.vehicles:
             if name in matrices:
                 for a in actors:
-                    a.user_matrix = matrices[name]
+                    set_matrix(a, matrices[name])
         self.puffs = dust_puffs(w, t, matrices=matrices)
         k = plume_flicker(t, w.cfg.seed)
         for actor, base in self.plumes:

@@ -26,7 +26,14 @@ from .dynamic import Dynamic
 from .sky import draw_sky
 from .terrain_actor import TerrainActors
 from .tiles import Band, TileSet, bands
-from .vtkutil import add_colored_mesh, add_material_mesh, emissive_display, polydata, pv_module
+from .vtkutil import (
+    add_actor,
+    add_colored_mesh,
+    add_material_mesh,
+    emissive_display,
+    polydata,
+    pv_module,
+)
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -254,9 +261,8 @@ class Renderer:
                 self._file(actor, layer, tile, band, len(tf))
         for v, f, mat_name, alpha in c.glow_shells:
             shell = polydata(pv, v, f)
-            glow = self.plotter.add_mesh(
-                shell, color=emissive_display(PALETTE[mat_name]), lighting=False, opacity=alpha
-            )
+            glow_color = emissive_display(PALETTE[mat_name])
+            glow = add_actor(self.plotter, shell, glow_color, opacity=alpha)
             self.layers.setdefault("effects", []).append(glow)
             self.roles["plume"].append(glow)
 
