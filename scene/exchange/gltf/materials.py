@@ -68,18 +68,26 @@ def palette_material(
 
 
 def glow_material(name: str, glow: EmissiveMap) -> dict:
-    """A black, non-reflecting material that only emits ``glow`` (the Earth, the stars):
-    lights neither brighten it nor cast a highlight on it (specular 0)."""
+    """A material that shows ``glow`` whatever the lights (the Earth, the stars):
+    KHR_materials_unlit with ``glow`` as its base colour. Blender imports it as emission
+    seen by camera rays only (transparent to shadow rays, no lighting to evaluate), three.js
+    as a MeshBasicMaterial; a client without the extension gets the same texture as a rough
+    base colour and as emission."""
+    k = min(glow.strength, 1.0)
     out: dict[str, Any] = {
         "name": name,
         "pbrMetallicRoughness": {
-            "baseColorFactor": [0.0, 0.0, 0.0, 1.0],
+            "baseColorFactor": [*(float(c) * k for c in glow.factor), 1.0],
+            "baseColorTexture": {"index": glow.texture},
             "metallicFactor": 0.0,
             "roughnessFactor": 1.0,
         },
-        "extensions": {"KHR_materials_specular": {"specularFactor": 0.0}},
+        "extensions": {"KHR_materials_unlit": {}},
+        # the same as emission for a client without unlit (strength folded into the
+        # factor: glow is at most 1, and the strength extension does not go with unlit)
+        "emissiveFactor": [float(c) * k for c in glow.factor],
+        "emissiveTexture": {"index": glow.texture},
     }
-    _emit(out, glow.factor, glow.strength, glow.texture)
     return out
 
 

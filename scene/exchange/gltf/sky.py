@@ -7,8 +7,8 @@ and ``DOME_RADIUS_M`` from the crater's centre: far enough that a camera a few k
 sees the Earth within a tenth of a degree of where our stills put it. The dome is open in a
 cap of ``SUN_HOLE_DEG`` around the sun so it never shadows the sun (a renderer that traces
 shadows sees the sun through the hole; what shows there is the client's background). The
-cameras' far planes reach past the dome (``SKY_FAR_M``). Both are black, non-reflecting and
-emit their texture (``materials.glow_material``), so lights leave them as they are.
+cameras' far planes reach past the dome (``SKY_FAR_M``). Both are unlit and show their
+texture (``materials.glow_material``), so lights leave them as they are.
 """
 
 from __future__ import annotations
