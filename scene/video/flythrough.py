@@ -23,11 +23,12 @@ import imageio.v3 as iio
 import numpy as np
 
 from ..errors import SceneError, WorkerDied, unknown_name
-from ..exchange.files import WriteError, atomic_path, write_png
+from ..exchange.files import WriteError, atomic_path
 from ..progress import bar
 from ..shading.baked import Baked
 from .frames import FramesFolder, job_fingerprint, work_folder
 from .memory import release_after_load
+from .png import write_frame_png
 
 _WORKER: dict = {}
 
@@ -76,7 +77,7 @@ def _render_one(job):
     re-reads a PNG it has just been sent."""
     index, pose, path, t = job
     img = _WORKER["renderer"].render(_WORKER["world"], pose, t)
-    write_png(path, img, compress_level=1)  # the frame cache: fast zlib, ~10 % larger
+    write_frame_png(path, img)  # the frame cache: zlib level 1, unfiltered (scene/video/png.py)
     return index, _WORKER["renderer"].last_seconds, img
 
 
