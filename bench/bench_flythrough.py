@@ -147,6 +147,11 @@ def main() -> int:
                 f"starting the workers; 2 workers at that median: "
                 f"{2 / res['median_frame_s']:.2f} frames/s)",
             )
+            first = res["first_frame_s"]
+            tab.add_row(
+                f"  start-up ({q}: workers importing, loading the scene, first frame)",
+                f"{first:.1f} s; after it {(n - 1) / max(wall - first, 1e-9):.2f} frames/s",
+            )
             tab.add_row(
                 f"  encoding after the last frame ({q})",
                 f"{1 - res['render_s'] / wall:.1%} of wall (the rest overlaps)",

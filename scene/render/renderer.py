@@ -49,10 +49,12 @@ REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid t
 # FXAA (one screen pass) a fraction of it; ``final`` supersamples 2x2 instead, which smooths
 # edges and thin trusses at least as well as MSAA and needs neither.
 # ``lod``: scale of the distances within which tiles are drawn in full detail (a preview
-# switches to the cheap level sooner: it is most of a video's cost)
+# switches to the cheap level sooner: it is most of a video's cost); ``far``: draw the
+# vertex-clustered far levels (a preview only: clustering thins lattice towers and trusses,
+# whose members are each under a pixel but read together in a final still)
 QUALITY = {
-    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6},
-    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True, "lod": 1.0},
+    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6, "far": True},
+    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True, "lod": 1.0, "far": False},
 }
 
 
@@ -230,7 +232,7 @@ class Renderer:
             (0, None, c.merged_lod0, c.face_info_lod0, lit.faces_lod0, None),
         ] + [
             (0, cell, far.merged, far.face_info, lit.faces_lod0, far.source)
-            for cell, far in sorted(c.far_levels.items())
+            for cell, far in sorted(c.far_levels.items() if self.q["far"] else [])
         ]
         radius0: dict[tuple, float] = {}  # (layer, tile) -> its cheap level's radius
         for lod, cell, merged, info, shade, source in levels:
@@ -250,13 +252,14 @@ class Renderer:
                     actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
                     self.structure_meshes.append((lod, [(key, sel)], mesh))
                     self._tag(actor, layer, mat_name)
-                    b = bands(lod, radius, self.q["lod"])
+                    b = bands(lod, radius, self.q["lod"], self.q["far"])
                     self._file(actor, layer, tile, Band(b[0].near, b[-1].far), len(tf))
             for (layer, tile), parts in sorted(shared.items()):
                 radius = max(p[1] for p in parts)
                 if lod == 0:  # every level of a tile switches at the cheap level's distances
                     radius = radius0.setdefault((layer, tile), radius)
-                band = next((b for b in bands(lod, radius, self.q["lod"]) if b.cell == cell), None)
+                levels_here = bands(lod, radius, self.q["lod"], self.q["far"])
+                band = next((b for b in levels_here if b.cell == cell), None)
                 if band is None:  # a level the tile skips (it switches beyond that distance)
                     continue
                 tv, tf = append_faces([p[2] for p in parts], [p[3] for p in parts])

@@ -32,15 +32,15 @@ class Band:
     cell: float | None = None
 
 
-def bands(lod: int, radius: float, scale: float) -> list[Band]:
+def bands(lod: int, radius: float, scale: float, far: bool = True) -> list[Band]:
     """The distance bands of a tile of level ``lod`` (1 full, 0 cheap) whose largest asset
     has ``radius`` m, at quality distance ``scale`` (``QUALITY[...]["lod"]``): the full level
-    up to the switch distance, then the cheap level, then its clustered far levels. Empty
-    bands (a switch beyond a far level's distance) are left out."""
+    up to the switch distance, then the cheap level, then (with ``far``) its clustered far
+    levels. Empty bands (a switch beyond a far level's distance) are left out."""
     switch = scale * max(LOD_MIN_M, LOD_RADII * radius)
     if lod == 1:
         return [Band(0.0, switch)]
-    far = simplify.FAR_LEVELS
+    far = simplify.FAR_LEVELS if far else ()
     edges = [switch] + [max(switch, scale * d) for d, _ in far] + [math.inf]
     cells = [None] + [c for _, c in far]
     return [

@@ -256,6 +256,7 @@ def render_flythrough(
         # scene time runs with the path: rovers drive, plumes flicker, beacons blink
         jobs = [(i, poses[i], names[i], float(times[i])) for i in todo]
         done = 0
+        first_s = 0.0  # from the start to the first finished frame: the workers' start-up
         finished = False
         pool = farm = None
         try:
@@ -278,6 +279,8 @@ def render_flythrough(
                 )
                 results = _as_finished(pool, jobs)
             for index, secs, img in results:
+                if not done:
+                    first_s = time.perf_counter() - t0
                 done += 1
                 per_frame.append(secs)
                 pending.discard(index)
@@ -306,6 +309,7 @@ def render_flythrough(
         "fps": fps,
         "size": f"{width}x{height}",
         "render_s": render_s,
+        "first_frame_s": first_s,
         "median_frame_s": float(np.median(per_frame)) if per_frame else 0.0,
         "out": str(out),
     }

@@ -56,8 +56,11 @@ def test_clustering_is_a_pure_function_and_drops_twins():
 
 @pytest.mark.parametrize("radius", [1.0, 30.0, 120.0, 400.0])
 @pytest.mark.parametrize("scale", [0.6, 1.0])
-def test_bands_of_a_tile_tile_the_distances(radius, scale):
-    full, *rest = tiles.bands(1, radius, scale) + tiles.bands(0, radius, scale)
+@pytest.mark.parametrize("far", [True, False])
+def test_bands_of_a_tile_tile_the_distances(radius, scale, far):
+    full, *rest = tiles.bands(1, radius, scale, far) + tiles.bands(0, radius, scale, far)
+    if not far:  # without far levels the cheap level reaches the horizon
+        assert [b.cell for b in rest] == [None] and rest[0].far == math.inf
     assert full.near == 0.0 and full.cell is None
     edges = [full] + rest
     for a, b in zip(edges[:-1], edges[1:], strict=True):
@@ -73,17 +76,26 @@ def test_far_view_with_clustered_levels_looks_the_same_with_fewer_triangles(
     tiny_world, monkeypatch
 ):
     pose = tiny_world.shots["rim_panorama"]
-    plain = Renderer(256, 144, "final")
+    plain = Renderer(256, 144, "preview")
     monkeypatch.setattr(simplify, "FAR_LEVELS", ())  # no far bands: detail 0 to the horizon
     a = plain.render(tiny_world, pose)
     n_plain = plain.n_triangles
     plain.close()
     # the bake's cells, but at distances that put the tiny scene's tiles in the far bands
     monkeypatch.setattr(simplify, "FAR_LEVELS", ((150.0, 2.0), (300.0, 4.0)))
-    far = Renderer(256, 144, "final")
+    far = Renderer(256, 144, "preview")
     b = far.render(tiny_world, pose)
     n_far = far.n_triangles
     far.close()
     assert n_far < 0.9 * n_plain
+    # a final frame draws no clustered level (thin lattices would thin out in a still):
+    # the same frame as with no far levels at all
+    finals = []
+    for levels in (((150.0, 2.0), (300.0, 4.0)), ()):
+        monkeypatch.setattr(simplify, "FAR_LEVELS", levels)
+        final = Renderer(256, 144, "final")
+        finals.append((final.render(tiny_world, pose), final.n_triangles))
+        final.close()
+    assert finals[0][1] == finals[1][1] and np.array_equal(finals[0][0], finals[1][0])
     diff = np.abs(a.astype(int) - b.astype(int)).max(axis=2)
     assert diff.mean() < 2.0 and (diff > 40).mean() < 0.01
