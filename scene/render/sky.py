@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...terrain.shading import sun_vector
+from ..model.earth import earth_albedo
 from ..model.graph import look_at
 
 if TYPE_CHECKING:
@@ -102,19 +103,7 @@ def _draw_earth(
     rr = u * u + v * v
     inside = rr <= 1.0
     nz = np.sqrt(np.clip(1 - rr, 0, 1))
-    rng = np.random.default_rng([seed, 99])
-    # procedural continents and clouds: sums of random sinusoids over the sphere
-    land = np.zeros_like(u)
-    cloud = np.zeros_like(u)
-    for k in range(6):
-        a = rng.normal(size=3) * (1.5 + k)
-        ph = rng.uniform(0, 2 * np.pi, 2)
-        land += np.sin(a[0] * u + a[1] * v + a[2] * nz + ph[0]) / (k + 1)
-        cloud += np.sin(2.5 * (a[1] * u - a[0] * v + a[2] * nz) + ph[1]) / (k + 1)
-    ocean = np.array([0.05, 0.16, 0.45])
-    ground = np.array([0.30, 0.35, 0.18])
-    col = np.where((land > 0.5)[..., None], ground, ocean)
-    col = np.where((cloud > 0.6)[..., None], np.array([0.92, 0.94, 0.97]), col)
+    col = earth_albedo(u, v, nz, seed)
     sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     m = look_at(pose.position, pose.target)
     s_cam = sun @ m[:3, :3]

@@ -19,6 +19,7 @@ import numpy as np
 
 from ....terrain.shading import sun_vector
 from ...model.color import to_uint8
+from ...model.earth import earth_albedo
 from .materials import EMISSIVE_PEAK
 
 EARTH_DIAMETER_DEG = 1.9
@@ -88,16 +89,7 @@ def earth_texture(lighting: dict, seed: int, shape: tuple[int, int] = (256, 512)
     sphere, as our stills draw them) lit where the disc faces the sun, about +z."""
     n = _texel_dirs(shape, np.eye(3))
     u, v, w = n[..., 0], n[..., 1], n[..., 2]
-    rng = np.random.default_rng([seed, 99])
-    land = np.zeros(shape)
-    cloud = np.zeros(shape)
-    for k in range(6):
-        a = rng.normal(size=3) * (1.5 + k)
-        ph = rng.uniform(0, 2 * np.pi, 2)
-        land += np.sin(a[0] * u + a[1] * v + a[2] * w + ph[0]) / (k + 1)
-        cloud += np.sin(2.5 * (a[1] * u - a[0] * v + a[2] * w) + ph[1]) / (k + 1)
-    col = np.where((land > 0.5)[..., None], [0.30, 0.35, 0.18], [0.05, 0.16, 0.45])
-    col = np.where((cloud > 0.6)[..., None], [0.92, 0.94, 0.97], col)
+    col = earth_albedo(u, v, w, seed)
     sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     lit = np.clip(n @ sun, 0, 1) * 0.9 + 0.06
     return to_uint8(col * lit[..., None])
