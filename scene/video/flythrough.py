@@ -70,6 +70,11 @@ def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
             if p.is_alive():
                 p.kill()
                 p.join(5)
+    # every worker is gone: close our own end of the result pipe too, so a reader left
+    # waiting on a dead worker's half-written result sees end-of-file and the pool's
+    # manager thread ends (the interpreter joins it at exit)
+    with contextlib.suppress(Exception):
+        pool._result_queue._writer.close()
 
 
 def _render_one(job):
@@ -87,16 +92,22 @@ def _as_finished(pool: ProcessPoolExecutor, jobs: list[tuple]):
     :class:`WorkerDied` instead of waiting for it forever; frames already finished stay
     cached for ``--resume``."""
     pending = {pool.submit(_render_one, job) for job in jobs}
+    died = WorkerDied(
+        "a render worker process died (killed, out of memory or crashed); "
+        "the finished frames are cached: rerun with --resume"
+    )
     try:
         while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
             for fut in done:  # (finished futures are dropped here: images are not kept)
                 yield fut.result()
+            # a worker killed while writing its result leaves the pool's reader waiting for
+            # the rest of the message forever, and the pool never notices: look ourselves
+            procs = (getattr(pool, "_processes", None) or {}).values()
+            if not done and any(p.exitcode is not None for p in procs):
+                raise died
     except BrokenProcessPool as exc:
-        raise WorkerDied(
-            "a render worker process died (killed, out of memory or crashed); "
-            "the finished frames are cached: rerun with --resume"
-        ) from exc
+        raise died from exc
 
 
 def check_even_size(width: int, height: int) -> None:
