@@ -144,14 +144,6 @@ def load_scene(payload: bytes, want_hash: str, version: str) -> dict:
     return {**identity(), "worker": _where(), "load_s": time.perf_counter() - t0}
 
 
-def png_bytes(img) -> bytes:
-    """PNG-encode an (H, W, 3|4) uint8 image as the local pool caches frames
-    (``png.encode_png``: zlib level 1, unfiltered; half the CPU of Pillow's encoder)."""
-    from .png import encode_png
-
-    return encode_png(img)
-
-
 def render_chunk(
     payload: bytes,
     want_hash: str,
@@ -163,13 +155,15 @@ def render_chunk(
 ) -> dict:
     """Render ``jobs`` = [(index, pose, t), ...] (t: scene time in s).
 
-    Returns ``{"worker": address, "frames": [(index, png_bytes, render_seconds), ...]}``.
+    Returns ``{"worker": address, "frames": [(index, PNG bytes, render_seconds), ...]}``.
     """
+    from .png import encode_png
+
     world = ensure_scene(payload, want_hash, version)
     frames = []
     with _LOCK:
         r = _renderer((want_hash, width, height, quality))
         for index, pose, t in jobs:
             img = r.render(world, pose, t)
-            frames.append((index, png_bytes(img), r.last_seconds))
+            frames.append((index, encode_png(img), r.last_seconds))
     return {"worker": _where(), "frames": frames}
