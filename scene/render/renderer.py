@@ -25,7 +25,7 @@ from .dust import draw_dust
 from .dynamic import Dynamic
 from .sky import draw_sky
 from .terrain_actor import TerrainActors
-from .tiles import Band, TileSet, bands
+from .tiles import Band, TileSet, bands, by_size_class, class_radii
 from .vtkutil import (
     add_actor,
     add_colored_mesh,
@@ -234,19 +234,28 @@ class Renderer:
             (0, cell, far.merged, far.face_info, lit.faces_lod0, far.source)
             for cell, far in sorted(c.far_levels.items() if self.q["far"] else [])
         ]
-        radius0: dict[tuple, float] = {}  # (layer, tile) -> its cheap level's radius
+        # every level of a tile's size class switches at that class's largest radius
+        radii = class_radii(
+            (key[0], rows)
+            for infos in (c.face_info, c.face_info_lod0)
+            for key in infos
+            for rows in (infos[key],)
+        )
         for lod, cell, merged, info, shade, source in levels:
-            shared: dict[tuple, list] = {}  # (layer, tile) -> [(key, radius, V, F, sel)]
+            shared: dict[tuple, list] = {}  # (layer, tile, size class) -> [(key, V, F, sel)]
             for key, (v, f) in merged.items():
                 layer, mat_name = key
                 flat = _flat(key, shade)
                 if cell is not None and not flat:
                     continue  # beacons, glow, glass: their cheap level is drawn to the horizon
-                for tile, radius, tv, tf, own in split_tiles(v, f, info[key]):
+                rows = info[key]
+                for tile, radius, tv, tf, own in split_tiles(v, f, rows):
                     # a far level's faces are detail-0 faces: they take those colours
                     sel = own if source is None else source[key][own]
                     if flat:
-                        shared.setdefault((layer, tile), []).append((key, radius, tv, tf, sel))
+                        for cls, cv, cf, idx in by_size_class(tv, tf, rows[own, 2]):
+                            part = (key, cv, cf, sel[idx])
+                            shared.setdefault((layer, tile, cls), []).append(part)
                         continue
                     cols = shade[key][sel] if key in shade else None
                     actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
@@ -254,22 +263,23 @@ class Renderer:
                     self._tag(actor, layer, mat_name)
                     b = bands(lod, radius, self.q["lod"], self.q["far"])
                     self._file(actor, layer, tile, Band(b[0].near, b[-1].far), len(tf))
-            for (layer, tile), parts in sorted(shared.items()):
-                radius = max(p[1] for p in parts)
-                if lod == 0:  # every level of a tile switches at the cheap level's distances
-                    radius = radius0.setdefault((layer, tile), radius)
+            for (layer, tile, cls), parts in sorted(shared.items()):
+                radius = radii[(layer, tile, cls)]
                 levels_here = bands(lod, radius, self.q["lod"], self.q["far"])
                 band = next((b for b in levels_here if b.cell == cell), None)
                 if band is None:  # a level the tile skips (it switches beyond that distance)
                     continue
-                tv, tf = append_faces([p[2] for p in parts], [p[3] for p in parts])
-                pieces = [(key, sel) for key, _, _, _, sel in parts]
+                tv, tf = append_faces([p[1] for p in parts], [p[2] for p in parts])
+                pieces = [(key, sel) for key, _, _, sel in parts]
                 actor, mesh = add_colored_mesh(self.plotter, pv, tv, tf, _colors(pieces, shade))
                 self.structure_meshes.append((lod, pieces, mesh))
                 self._file(actor, layer, tile, band, len(tf))
         for v, f, mat_name, alpha in c.glow_shells:
             shell = polydata(pv, v, f)
-            glow_color = emissive_display(PALETTE[mat_name])
+            # a jet's entry carries its display colour (shading.jets), others a material
+            glow_color = (
+                mat_name if isinstance(mat_name, tuple) else emissive_display(PALETTE[mat_name])
+            )
             glow = add_actor(self.plotter, shell, glow_color, opacity=alpha)
             self.layers.setdefault("effects", []).append(glow)
             self.roles["plume"].append(glow)
