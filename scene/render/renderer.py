@@ -214,9 +214,10 @@ class Renderer:
         self.n_triangles += len(f)
 
     def _add_structures(self, pv: ModuleType) -> None:
-        """One actor per (layer, tile, level of detail) for every opaque material drawn
-        unlit in flat face colours: those lit in numpy (their baked colours) and the steady
-        emissive ones (their glow colour); one per (layer, material, tile, level of detail)
+        """One actor per (layer, tile, size class, level of detail) for every opaque
+        material drawn unlit in flat face colours: those lit in numpy (their baked colours)
+        and the steady emissive ones (their glow colour), each size class
+        (``tiles.size_class`` of its instances' radii) switching at its own distance; one per (layer, material, tile, level of detail)
         for the blinking beacons, plumes and glass. The levels (``tiles.bands``): full
         meshes near, the assets' cheap level farther, the bake's vertex-clustered copies of
         it far away (flat actors only); ``update_lod`` shows one level of each tile by
