@@ -218,6 +218,8 @@ def cmd_demo(args):
 def cmd_export(args):
     from ..exchange.registry import check_suffix, export_scene
 
+    if getattr(args, "blender_addon", None) is not None:
+        return _blender_addon(Path(args.blender_addon))
     cfg = _load(args)
     out = Path(args.out) if args.out else Path(cfg.render.out_dir) / "lunarbase.glb"
     check_suffix(out)
@@ -230,6 +232,15 @@ def cmd_export(args):
             f"wrote {path}  ({path.stat().st_size / 1e6:.1f} MB, "
             f"{len(world.graph.meshes())} meshes, {world.graph.triangle_count():,} tris)"
         )
+
+
+def _blender_addon(out: Path) -> None:
+    """``export --blender-addon PATH.py``: the add-on's source, written atomically."""
+    from ..exchange.gltf import blender_addon_source
+
+    check_output(out, "--blender-addon", ".py")
+    write_bytes(out, blender_addon_source())
+    console.print(f"wrote {out}  (Blender add-on: docs/gltf.md)")
 
 
 @guarded

@@ -173,6 +173,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="floodlights written as glTF lights: N representatives (default 16; the other "
         "pools are baked into the terrain) or all (every lamp, nothing baked)",
     )
+    p.add_argument(
+        "--blender-addon",
+        type=Path,
+        metavar="PATH.py",
+        help="write the Blender add-on that applies the GLB's frame rate, frame range, "
+        "camera and view on import (docs/gltf.md) to PATH.py, and exit (no GLB)",
+    )
 
     p = sub.add_parser("terrain", help="heightmap (16-bit PNG + JSON) and crater catalogue")
     _scene_arg(p)

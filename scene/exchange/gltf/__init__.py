@@ -29,7 +29,16 @@ if TYPE_CHECKING:
 
 Z_UP_TO_Y_UP = Y_UP  # the turn the data is written in (no node carries it)
 
-__all__ = ["MAX_LAMPS", "Y_UP", "Z_UP_TO_Y_UP", "GlbOptions", "export_glb"]
+__all__ = ["MAX_LAMPS", "Y_UP", "Z_UP_TO_Y_UP", "GlbOptions", "blender_addon_source", "export_glb"]
+
+
+def blender_addon_source() -> bytes:
+    """The source of the Blender add-on ``blender_addon.py`` (pure bpy, never imported
+    here): with it enabled, Blender's glTF importer applies the GLB's frame rate, frame
+    range, scene camera and suggested view."""
+    from importlib.resources import files
+
+    return files(__package__).joinpath("blender_addon.py").read_bytes()
 
 
 def export_glb(

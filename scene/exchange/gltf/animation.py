@@ -19,11 +19,15 @@ them), and each animation's extras its own duration and last frame.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from . import axes
-from .buffers import Buffers
+from . import axes, effects
+
+if TYPE_CHECKING:
+    from .buffers import Buffers
+    from .effects import Effects
 
 DEFAULT_SPAN_S = 10.0  # how long vehicles are sampled when the scene has no camera path
 VEHICLE_KEYS_HZ = 4.0  # vehicle keys a second: 1.5 m apart at 6 m/s, joined linearly
@@ -96,15 +100,55 @@ def vehicle_times(clips: list[Clip]) -> np.ndarray:
     return np.linspace(0.0, span, int(np.ceil(span * VEHICLE_KEYS_HZ)) + 1)
 
 
-def write_animations(b: Buffers, clips: list[Clip], vehicles: list[Track], fps: int) -> dict:
+class _EffectKeys:
+    """Key accessors of the blinking beacons and flickering plumes, one pair per span."""
+
+    def __init__(self, b: Buffers, fx: Effects, fps: int):
+        self.b, self.fx, self.fps = b, fx, fps
+        self._keys: dict[tuple[str, float], tuple[int, int]] = {}
+
+    def _accessors(self, what: str, duration: float) -> tuple[int, int]:
+        key = (what, round(duration, 6))
+        if key not in self._keys:
+            if what == "STEP":
+                t, s = effects.beacon_keys(duration)
+            else:
+                t, s = effects.flicker_keys(duration, self.fps, self.fx.seed)
+            self._keys[key] = (
+                self.b.accessor(t, "SCALAR", None, minmax=True),
+                self.b.accessor(s, "VEC3", None),
+            )
+        return self._keys[key]
+
+    def samplers(self, duration: float) -> tuple[list[dict], list[dict]]:
+        """Samplers and channels (sampler indices from 0) animating every beacon's and
+        plume's ``scale`` over [0, ``duration``] s (the nodes share the key accessors)."""
+        samplers: list[dict] = []
+        channels: list[dict] = []
+        for what, nodes in (("STEP", self.fx.beacons), ("LINEAR", self.fx.plumes)):
+            if not nodes:
+                continue
+            ti, so = self._accessors(what, duration)
+            for node in nodes:
+                target = {"node": node, "path": "scale"}
+                channels.append({"sampler": len(samplers), "target": target})
+                samplers.append({"input": ti, "output": so, "interpolation": what})
+        return samplers, channels
+
+
+def write_animations(
+    b: Buffers, clips: list[Clip], vehicles: list[Track], fps: int, fx: Effects | None = None
+) -> dict:
     """Write ``all`` and one animation per clip into ``b.doc``; returns the scene extras
     that record the frame range (empty when nothing moves). ``vehicles``' tracks are
     sampled at ``vehicle_times(clips)``; a clip shorter than the longest reads
-    their keys up to the first at or past its end."""
-    if not clips and not vehicles:
+    their keys up to the first at or past its end. ``fx``: the beacons and plumes, keyed
+    over each animation's own span."""
+    if not clips and not vehicles and not fx:
         return {}
     span = max((c.duration for c in clips), default=DEFAULT_SPAN_S)
     ch = _Channels(b)
+    fxk = _EffectKeys(b, fx, fps) if fx else None
     anims = []
 
     def animation(name: str, tracks: list[tuple[Track, int | None]], duration: float) -> None:
@@ -112,6 +156,12 @@ def write_animations(b: Buffers, clips: list[Clip], vehicles: list[Track], fps: 
         channels: list[dict] = []
         for track, n in tracks:
             s, c = ch.samplers(track, n)
+            for cc in c:
+                cc["sampler"] += len(samplers)
+            samplers += s
+            channels += c
+        if fxk is not None:
+            s, c = fxk.samplers(duration)
             for cc in c:
                 cc["sampler"] += len(samplers)
             samplers += s

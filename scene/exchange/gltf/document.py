@@ -7,6 +7,7 @@ Output tree (every group at the identity, data Y-up)::
     rocks/<mesh>                 boulders, one GPU-instanced node per rock mesh
     base/<kind>/<mesh | name>    structures: instanced per shared mesh; movers and
                                  one-offs as named nodes
+      .../<name>/beacons, plume  their blinking beacons and flickering plume (effects)
     sun, lamps/<name>            the sun and the representative floodlights (lights)
     cameras/shot_* path_*        the stills' cameras and the animated path cameras
     sky/earth, sky/stars         the Earth and the star dome (sky)
@@ -22,7 +23,7 @@ import numpy as np
 
 from ...anim.motion import drive_matrix
 from ...model.graph import DirectionalLight, Node, SceneGraph, SpotLight
-from . import axes, instancing, lights, sky
+from . import axes, effects, instancing, lights, sky
 from .animation import Clip, Track, vehicle_times, write_animations
 from .buffers import REPEAT, Buffers
 from .materials import EmissiveMap, Materials, glow_material
@@ -31,6 +32,8 @@ from .pools import pool_glow
 
 if TYPE_CHECKING:
     from ...model.world import World
+
+HERO_CAMERA = "shot_hero"
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class DocumentWriter:
         self.lights: list[dict] = []
         self.index: dict[str, int] = {}  # graph node name -> glTF node
         self.clips: list[Clip] = []
+        seed = self.world.cfg.seed if self.world is not None else 0
+        self.fx = effects.Effects(seed)  # the beacon and plume nodes, as written
+        self._splits: dict[int, effects.Split] = {}  # id of a graph mesh -> its split
 
     # -- nodes ------------------------------------------------------------------------
     def node(self, name: str, children: list[int] = (), **fields: Any) -> int:
@@ -84,11 +90,42 @@ class DocumentWriter:
         self.index.setdefault(name, len(self.nodes) - 1)
         return len(self.nodes) - 1
 
+    def split(self, mesh) -> effects.Split:
+        """``mesh`` split into still, blinking and flickering parts (once per mesh, so the
+        parts stay shared)."""
+        if id(mesh) not in self._splits:
+            self._splits[id(mesh)] = effects.split(mesh)
+        return self._splits[id(mesh)]
+
+    def effect_nodes(self, name: str, sp: effects.Split, instances: dict | None = None):
+        """Child nodes of ``name`` for ``sp``'s beacons and plume (registered in ``fx``);
+        ``instances``: the parent's EXT_mesh_gpu_instancing object, shared by its beacons."""
+        kids = []
+        if sp.beacons is not None:
+            ext = {instancing.EXT: instances} if instances else None
+            mesh = self.meshes.of(sp.beacons)
+            kids.append(self.node(f"{name}/beacons", mesh=mesh, extensions=ext))
+            self.fx.beacons.append(kids[-1])
+        if sp.plume is not None:
+            at = axes.points(sp.pivot[None])[0]
+            kids.append(
+                self.node(
+                    f"{name}/plume",
+                    mesh=self.meshes.of(sp.plume),
+                    translation=[float(x) for x in at] if np.any(at) else None,
+                )
+            )
+            self.fx.plumes.append(kids[-1])
+        return kids
+
     def single(self, node: Node, world: np.ndarray) -> int:
-        """A mesh node as itself, at its (4, 4) Z-up ``world`` matrix."""
+        """A mesh node as itself, at its (4, 4) Z-up ``world`` matrix; its beacons and
+        plume as child nodes."""
+        sp = self.split(node.mesh)
         return self.node(
             node.name,
-            mesh=self.meshes.of(node.mesh),
+            self.effect_nodes(node.name, sp),
+            mesh=self.meshes.of(sp.body) if sp.body is not None else None,
             extras=_extras(node),
             **axes.trs(axes.body(world)),
         )
@@ -98,11 +135,13 @@ class DocumentWriter:
         if self.opt.instancing != "gpu":
             return [self.single(n, w) for n, w in zip(batch.nodes, batch.worlds, strict=True)]
         trs, ext = instancing.instance_attributes(self.b, batch)
+        sp = self.split(batch.mesh)
         return [
             self.node(
                 batch.mesh.name,
-                mesh=self.meshes.of(batch.mesh),
-                extensions={instancing.EXT: ext},
+                self.effect_nodes(batch.mesh.name, sp, ext),
+                mesh=self.meshes.of(sp.body) if sp.body is not None else None,
+                extensions={instancing.EXT: ext} if sp.body is not None else None,
                 extras=json.loads(json.dumps(batch.extras(), default=float)),
                 **trs,
             )
@@ -221,6 +260,8 @@ class DocumentWriter:
                 self.node(terrain.name, mesh=self.meshes.of(terrain.mesh), extras=_extras(terrain))
             )
         moving = {d.node for d in g.drives} if self.world is not None else set()
+        # a plume's node scales: never under an instancing node (effects)
+        moving |= {n.name for n, _ in g.instances() if effects.has_plume(n.mesh)}
         base = []
         for grp in instancing.plan(g, moving):
             (roots if grp.name == "rocks" else base).append(self.group(grp))
@@ -243,12 +284,15 @@ class DocumentWriter:
             if a.node in self.index
         ]
         fps = self.world.cfg.render.fps if self.world is not None else 24
-        frames = write_animations(self.b, self.clips, self.vehicles(), fps)
+        frames = write_animations(self.b, self.clips, self.vehicles(), fps, self.fx)
         return self._finish(roots, frames)
 
     def _finish(self, roots: list[int], frames: dict) -> dict:
         doc = self.doc
         extras = {**lights.view_extras(), **frames}
+        stills = [c["name"] for c in self.cameras if c["name"].startswith("shot_")]
+        if stills:  # the camera a client should look through first (blender_addon)
+            extras["scene_camera"] = HERO_CAMERA if HERO_CAMERA in stills else stills[0]
         doc["scenes"] = [{"name": self.graph.root.name, "nodes": roots, "extras": extras}]
         doc["scene"] = 0
         doc["nodes"] = self.nodes

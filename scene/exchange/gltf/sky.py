@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from ....terrain.shading import sun_vector
-from ...model.color import to_uint8
-from ...model.earth import earth_albedo
+from ...model.color import encode_display, to_uint8
+from ...model.earth import CLOUD, LAND, OCEAN, earth_albedo
 from .materials import EMISSIVE_PEAK
 
 EARTH_DIAMETER_DEG = 1.9
@@ -29,6 +29,18 @@ SKY_FAR_M = 5.0e6
 SUN_HOLE_DEG = 3.0
 STAR_COUNT = 4000
 STAR_TEXTURE = (2048, 4096)  # rows (polar angle 0..180°), columns (azimuth): 0.088° a texel
+# The Earth's emitted linear RGB per surface class of ``earth_albedo`` on its day side:
+# chosen so Blender 4.5's default view transform (AgX, which pulls saturated colours
+# towards grey) shows what our stills show, measured through Blender's own colour
+# management: ocean (0.17, 0.39, 0.78) blue, land (0.38, 0.42, 0.24) olive, clouds
+# (0.77) white; under a plain sRGB view the same values read blue (0.17, 0.28, 0.90),
+# olive and white. The albedos themselves (OCEAN, LAND, CLOUD) would come out
+# (0.00, 0.18, 0.44), (0.29, 0.32, 0.13) and 0.75 under AgX: a dim grey-blue dot.
+EARTH_GLOW = {
+    "ocean": (OCEAN, (0.02, 0.06, 0.80)),
+    "land": (LAND, (0.12, 0.16, 0.056)),
+    "cloud": (CLOUD, (0.95, 0.97, 1.0)),
+}
 
 
 @dataclass
@@ -84,15 +96,25 @@ def _texel_dirs(shape: tuple[int, int], frame: np.ndarray) -> np.ndarray:
     return local @ frame.T
 
 
+def earth_glow(albedo: np.ndarray) -> np.ndarray:
+    """(..., 3) linear emission of the day side for (..., 3) ``earth_albedo`` colours (each
+    one of OCEAN, LAND, CLOUD): their ``EARTH_GLOW`` values."""
+    out = np.zeros(albedo.shape, float)
+    for ref, glow in EARTH_GLOW.values():
+        out[np.all(np.isclose(albedo, ref), axis=-1)] = glow
+    return out
+
+
 def earth_texture(lighting: dict, seed: int, shape: tuple[int, int] = (256, 512)) -> np.ndarray:
     """(H, W, 3) uint8 sRGB: oceans, land and clouds (sums of random sinusoids over the
-    sphere, as our stills draw them) lit where the disc faces the sun, about +z."""
+    sphere, as our stills draw them) as ``earth_glow``, lit where the disc faces the sun
+    (the stills' phase factor, applied in display values), about +z."""
     n = _texel_dirs(shape, np.eye(3))
     u, v, w = n[..., 0], n[..., 1], n[..., 2]
-    col = earth_albedo(u, v, w, seed)
+    glow = earth_glow(earth_albedo(u, v, w, seed))
     sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     lit = np.clip(n @ sun, 0, 1) * 0.9 + 0.06
-    return to_uint8(col * lit[..., None])
+    return to_uint8(encode_display(glow) * lit[..., None])
 
 
 def star_texture(seed: int, frame: np.ndarray) -> np.ndarray:
