@@ -6,6 +6,7 @@ chromium and three) these must run; elsewhere they skip when a client is missing
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import json
 import os
@@ -18,7 +19,7 @@ import pytest
 import threejs
 from test_gltf import parse_glb
 
-from lunarbase.scene.exchange.gltf import MAX_LAMPS, export_glb
+from lunarbase.scene.exchange.gltf import MAX_LAMPS, blender_addon_source, effects, export_glb
 
 HERE = Path(__file__).parent
 
@@ -47,24 +48,41 @@ def _sky_triangles(doc: dict) -> int:
     )
 
 
-def test_blender_imports_it_clean(glb_file, tiny_world):
+def _blender(*args, env: dict | None = None) -> dict:
+    """blender_inspect.py's report on ``args`` (a fresh Python with bpy, as a user's)."""
     _need(None if importlib.util.find_spec("bpy") else "bpy (Blender 4.5) not installed")
-    graph = tiny_world.graph
-    mover = graph.drives[0].node
     r = subprocess.run(
-        [sys.executable, str(HERE / "blender_inspect.py"), str(glb_file), mover],
+        [sys.executable, str(HERE / "blender_inspect.py"), *map(str, args)],
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, **(env or {})},
     )
     line = next((x for x in r.stdout.splitlines() if x.startswith("REPORT ")), None)
     assert r.returncode == 0 and line, r.stderr[-2000:]
-    rep = json.loads(line[len("REPORT ") :])
+    return json.loads(line[len("REPORT ") :])
+
+
+def _animated_names(doc: dict) -> set[str]:
+    return {
+        doc["nodes"][c["target"]["node"]]["name"] for a in doc["animations"] for c in a["channels"]
+    }
+
+
+def test_blender_imports_it_clean(glb_file, tiny_world):
+    graph = tiny_world.graph
+    mover = graph.drives[0].node
+    rep = _blender(glb_file, mover)
     doc, _ = parse_glb(glb_file.read_bytes())
     # objects: every mesh node of the graph (GPU instances become linked duplicates), the
     # Earth and the star dome, every camera, the sun and the representative lamps
     cams = [n.name for n, _, _ in graph.walk() if n.camera is not None]
-    assert rep["types"]["MESH"] == sum(1 for _ in graph.instances()) + 2
+    # (a structure's beacons, and a plume, are objects of their own: they blink, flicker)
+    parts = [effects.split(n.mesh) for n, _ in graph.instances()]
+    n_parts = sum(
+        (p.body is not None) + (p.beacons is not None) + (p.plume is not None) for p in parts
+    )
+    assert rep["types"]["MESH"] == n_parts + 2
     assert rep["cameras"] == sorted(cams)
     assert len(rep["lights"]) == MAX_LAMPS + 1
     assert rep["triangles"] == graph.triangle_count() + _sky_triangles(doc)
@@ -73,9 +91,10 @@ def test_blender_imports_it_clean(glb_file, tiny_world):
     want = {"all": max(p.duration for p in tiny_world.paths.values())}
     want |= {k: p.duration for k, p in tiny_world.paths.items()}
     assert rep["actions"] == {k: [0.0, float(round(d * fps))] for k, d in want.items()}
-    assert set(rep["animated"]) == {f"path_{k}" for k in tiny_world.paths} | {
-        d.node for d in graph.drives
-    }
+    movers = {f"path_{k}" for k in tiny_world.paths} | {d.node for d in graph.drives}
+    assert movers <= set(rep["animated"]) == _animated_names(doc)  # and beacons blink
+    # without the add-on the importer keeps the scene's own frame range and rate
+    assert rep["imported_frame_range"] == [1, 250] and rep["addon"] is None
     # the recorded frame range arrives as scene properties; applied, it spans every path
     assert rep["scene_props"]["frame_end"] == round(want["all"] * fps)
     assert rep["frame_range"] == [0, round(want["all"] * fps)] and rep["fps"] == fps
@@ -88,6 +107,37 @@ def test_blender_imports_it_clean(glb_file, tiny_world):
         if n.kind not in ("rock", "rover", "terrain")
     ]
     assert rep["max_structure_tilt_deg"] == pytest.approx(max(tilts), abs=0.05)
+
+
+def test_blender_addon_sets_frame_rate_range_and_camera(tiny_world, tmp_path):
+    """A 30 fps GLB with the add-on enabled (installed from disk into a scratch user
+    folder): the scene runs at the file's 30 fps from before the keys convert, spans
+    every animation, looks through shot_hero; a rover drives and beacons blink."""
+    cfg = tiny_world.cfg
+    world = dataclasses.replace(tiny_world)  # the same world with a 30 fps render
+    world.cfg = dataclasses.replace(cfg, render=dataclasses.replace(cfg.render, fps=30))
+    glb = tmp_path / "tiny30.glb"
+    glb.write_bytes(export_glb(world, aspect=16 / 9))
+    addon = tmp_path / "lunarbase_gltf.py"
+    addon.write_bytes(blender_addon_source())
+    mover = tiny_world.graph.drives[0].node
+    blink = "light_mast_1/beacons"  # a batch of masts' beacons, instanced
+    env = {"BLENDER_USER_RESOURCES": str(tmp_path / "blender")}
+    rep = _blender("--addon", addon, "--blink", blink, glb, mover, env=env)
+    doc, _ = parse_glb(glb.read_bytes())
+    extras = doc["scenes"][0]["extras"]
+    assert extras["frame_rate"] == 30 and rep["addon"] == "lunarbase_gltf"
+    span = max(p.duration for p in tiny_world.paths.values())
+    assert rep["fps"] == 30
+    assert rep["imported_frame_range"] == [0, extras["frame_end"]] == [0, round(span * 30)]
+    assert rep["actions"]["all"] == [0.0, span * 30]  # keys converted at 30 fps
+    assert rep["scene_camera"] == "shot_hero"
+    assert rep["view_transform"] == extras["view_transform"] and rep["exposure"] == 0.0
+    assert rep["probe_moved_m"] > 5.0  # frame 0 vs 3 s in: the rover is elsewhere
+    # the beacons: on for 0.4 s (12 frames) of every second, then shrunk to nothing
+    on = [s > 0.5 for s in rep["blink_scales"]]
+    assert on == [f % 30 < 12 for f in range(61)]
+    assert min(rep["blink_scales"]) < 1e-3
 
 
 def test_threejs_loads_and_renders_it(glb_file, tiny_world):
