@@ -25,7 +25,7 @@ from .dust import draw_dust
 from .dynamic import Dynamic
 from .sky import draw_sky
 from .terrain_actor import TerrainActors
-from .tiles import Band, TileSet, bands, by_size_class, class_radii
+from .tiles import Band, TileSet, bands
 from .vtkutil import (
     add_actor,
     add_colored_mesh,
@@ -214,10 +214,9 @@ class Renderer:
         self.n_triangles += len(f)
 
     def _add_structures(self, pv: ModuleType) -> None:
-        """One actor per (layer, tile, size class, level of detail) for every opaque
-        material drawn unlit in flat face colours: those lit in numpy (their baked colours)
-        and the steady emissive ones (their glow colour), each size class
-        (``tiles.size_class`` of its instances' radii) switching at its own distance; one per (layer, material, tile, level of detail)
+        """One actor per (layer, tile, level of detail) for every opaque material drawn
+        unlit in flat face colours: those lit in numpy (their baked colours) and the steady
+        emissive ones (their glow colour); one per (layer, material, tile, level of detail)
         for the blinking beacons, plumes and glass. The levels (``tiles.bands``): full
         meshes near, the assets' cheap level farther, the bake's vertex-clustered copies of
         it far away (flat actors only); ``update_lod`` shows one level of each tile by
@@ -235,28 +234,19 @@ class Renderer:
             (0, cell, far.merged, far.face_info, lit.faces_lod0, far.source)
             for cell, far in sorted(c.far_levels.items() if self.q["far"] else [])
         ]
-        # every level of a tile's size class switches at that class's largest radius
-        radii = class_radii(
-            (key[0], rows)
-            for infos in (c.face_info, c.face_info_lod0)
-            for key in infos
-            for rows in (infos[key],)
-        )
+        radius0: dict[tuple, float] = {}  # (layer, tile) -> its cheap level's radius
         for lod, cell, merged, info, shade, source in levels:
-            shared: dict[tuple, list] = {}  # (layer, tile, size class) -> [(key, V, F, sel)]
+            shared: dict[tuple, list] = {}  # (layer, tile) -> [(key, radius, V, F, sel)]
             for key, (v, f) in merged.items():
                 layer, mat_name = key
                 flat = _flat(key, shade)
                 if cell is not None and not flat:
                     continue  # beacons, glow, glass: their cheap level is drawn to the horizon
-                rows = info[key]
-                for tile, radius, tv, tf, own in split_tiles(v, f, rows):
+                for tile, radius, tv, tf, own in split_tiles(v, f, info[key]):
                     # a far level's faces are detail-0 faces: they take those colours
                     sel = own if source is None else source[key][own]
                     if flat:
-                        for cls, cv, cf, idx in by_size_class(tv, tf, rows[own, 2]):
-                            part = (key, cv, cf, sel[idx])
-                            shared.setdefault((layer, tile, cls), []).append(part)
+                        shared.setdefault((layer, tile), []).append((key, radius, tv, tf, sel))
                         continue
                     cols = shade[key][sel] if key in shade else None
                     actor, mesh = add_material_mesh(self.plotter, pv, mat_name, tv, tf, cols)
@@ -264,14 +254,16 @@ class Renderer:
                     self._tag(actor, layer, mat_name)
                     b = bands(lod, radius, self.q["lod"], self.q["far"])
                     self._file(actor, layer, tile, Band(b[0].near, b[-1].far), len(tf))
-            for (layer, tile, cls), parts in sorted(shared.items()):
-                radius = radii[(layer, tile, cls)]
+            for (layer, tile), parts in sorted(shared.items()):
+                radius = max(p[1] for p in parts)
+                if lod == 0:  # every level of a tile switches at the cheap level's distances
+                    radius = radius0.setdefault((layer, tile), radius)
                 levels_here = bands(lod, radius, self.q["lod"], self.q["far"])
                 band = next((b for b in levels_here if b.cell == cell), None)
                 if band is None:  # a level the tile skips (it switches beyond that distance)
                     continue
-                tv, tf = append_faces([p[1] for p in parts], [p[2] for p in parts])
-                pieces = [(key, sel) for key, _, _, sel in parts]
+                tv, tf = append_faces([p[2] for p in parts], [p[3] for p in parts])
+                pieces = [(key, sel) for key, _, _, _, sel in parts]
                 actor, mesh = add_colored_mesh(self.plotter, pv, tv, tf, _colors(pieces, shade))
                 self.structure_meshes.append((lod, pieces, mesh))
                 self._file(actor, layer, tile, band, len(tf))
@@ -345,7 +337,8 @@ class Renderer:
             max_error_m=mc["max_error_m"],
             far_max_error_m=mc["far_max_error_m"],
             focus=tuple(focus),
-            lod_distance_m=mc["lod_distance_m"],
+            # the quality's level-of-detail scale, as for the structures (final: 1)
+            lod_distance_m=mc["lod_distance_m"] * self.q["lod"],
             max_lod_factor=mc["max_lod_factor"],
             cache=self._tin_cache,
         )

@@ -11,7 +11,6 @@ one level of each tile is drawn at any camera position.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,49 +20,6 @@ from ..shading.merge import TILE_M
 
 LOD_MIN_M = 700.0  # tiles nearer than this are always drawn in full detail
 LOD_RADII = 25.0  # ... and tiles holding an asset of radius r up to 25 r away
-# instance radius (m) bounds of the size classes: a tile's structures are drawn as one actor
-# per class, each switching at its own largest radius, so the small things beside an engine
-# or a gantry do not stay in full detail as far as it does (the first bound is where
-# LOD_RADII * r passes LOD_MIN_M: everything smaller switches at LOD_MIN_M anyway)
-SIZE_CLASSES_M = (LOD_MIN_M / LOD_RADII, 2 * LOD_MIN_M / LOD_RADII, 4 * LOD_MIN_M / LOD_RADII)
-
-
-def size_class(radius: np.ndarray) -> np.ndarray:
-    """(F,) int size class (0 .. len(SIZE_CLASSES_M)) of faces of instances of ``radius``
-    (F,) m."""
-    return np.searchsorted(SIZE_CLASSES_M, radius, side="left")
-
-
-def class_radii(infos: Iterable[tuple[str, np.ndarray]]) -> dict[tuple, float]:
-    """{(layer, (ix, iy), size class): the largest instance radius (m)} over the (F, 3)
-    face records (tile ix, tile iy, radius) of ``infos`` ((layer, records) pairs), taken
-    over every level at once so a tile's levels of one class switch at one distance."""
-    out: dict[tuple, float] = {}
-    for layer, info in infos:
-        if len(info) == 0:
-            continue
-        rows = np.column_stack([info[:, :2], size_class(info[:, 2])]).astype(np.int64)
-        keys, inverse = np.unique(rows, axis=0, return_inverse=True)
-        top = np.full(len(keys), -np.inf)
-        np.maximum.at(top, inverse.ravel(), info[:, 2])
-        for (ix, iy, cls), r in zip(keys.tolist(), top.tolist(), strict=True):
-            k = (layer, (ix, iy), cls)
-            out[k] = max(out.get(k, -np.inf), r)
-    return out
-
-
-def by_size_class(
-    v: np.ndarray, f: np.ndarray, radius: np.ndarray
-) -> Iterator[tuple[int, np.ndarray, np.ndarray, np.ndarray]]:
-    """Yield (size class, V' (K, 3), F' (L, 3) int64, idx (L,) int64) per class present in
-    the mesh ``v`` (V, 3), ``f`` (F, 3) whose faces come from instances of ``radius`` (F,)
-    m: compact sub-meshes and the (ascending) indices of the faces of ``f`` they hold."""
-    cls = size_class(radius)
-    for c in np.unique(cls).tolist():
-        idx = np.flatnonzero(cls == c)
-        ff = f[idx]
-        used, local = np.unique(ff, return_inverse=True)
-        yield c, v[used], local.reshape(ff.shape).astype(np.int64), idx
 
 
 @dataclass(frozen=True)
