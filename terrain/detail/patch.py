@@ -1,0 +1,178 @@
+"""One window of the detail tier: relief and the shading factor that multiplies the 3 m lit
+ground image there.
+
+A window is ``h × w`` texels of side ``texel`` m whose texel (0, 0) has its lower-left corner
+at world (x0, y0); rows run along +y, columns along +x (as the terrain grid). A patch of the
+fixed world grid is the window ``patch_window(law, ix, iy)``; every value at a world texel is
+the same whichever window computes it (features come from world cells, noise from the world
+lattice, and every neighbourhood operation runs on a margin that is then cropped).
+
+Shading at the detail scale: the sun (azimuth, elevation, its disc sampled at 3 elevations)
+is swept over the detail height ``H = base bilinear height + relief`` (``terrain.shading``'s
+horizon march, on a window padded by ``margin_m``) and over the base height alone; the factor
+is the ratio of the two Lambert-times-lit shadings (plus a small ambient term standing for
+earthshine and skylight off the surroundings), times the albedo variation, divided by its own
+local mean over ``norm_m``: the factor's local mean is 1, so the tier only redistributes the
+light of each 3 m texel and the lit image keeps its brightness where the tier ends.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy.ndimage import uniform_filter
+
+from ..boulders import VIPER_A, VIPER_B
+from ..heightfield import Terrain
+from ..shading import SUN_RADIUS_DEG, _disc, _march
+from .features import cell_craters, cell_rocks, gather
+from .noise import fractal_noise
+from .stamp import stamp_craters, stamp_rocks
+
+__all__ = ["DetailLaw", "DetailWindow", "detail_window", "detail_shading", "patch_window"]
+
+RELIEF_KEY, ALBEDO_KEY = 1, 2
+MEAN_FLOOR, FACTOR_MAX = 0.5, 3.0
+
+
+@dataclass(frozen=True)
+class DetailLaw:
+    """The tier's sizes and laws (all lengths m)."""
+
+    seed: int = 0
+    patch_m: float = 128.0  # side of a patch of the fixed world grid
+    texel_m: float = 0.25
+    cell_m: float = 32.0  # feature sampling cell
+    crater_a: float = 10.0**-1.1  # terrain's N(>D) = a D^-b per m²
+    crater_b: float = 2.0
+    crater_d_min: float = 0.5
+    crater_d_max: float = 10.0
+    crater_s_max: float = 0.6  # largest diffusion length / radius of a visible crater
+    rock_a: float = VIPER_A
+    rock_b: float = VIPER_B
+    rock_d_min: float = 0.05
+    rock_d_max: float = 1.5  # the terrain's boulder meshes start here
+    rock_albedo: float = 0.45  # fractional brightening of a texel fully covered by rock
+    relief_wavelengths: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
+    relief_slope: float = 0.02  # octave amplitude / wavelength (self-affine, Hurst ~1)
+    albedo_wavelengths: tuple[float, ...] = (0.5, 2.0, 8.0, 32.0)
+    albedo_amplitudes: tuple[float, ...] = (0.03, 0.04, 0.05, 0.06)
+    ambient: float = 0.015  # non-sun light, in units of a sun at normal incidence
+    margin_m: float = 24.0  # shadow sweep / normalisation padding
+    norm_m: float = 6.0  # the factor is divided by its mean over this box
+
+    @classmethod
+    def of(cls, terrain: Terrain, **over) -> DetailLaw:
+        """The law of ``terrain``: its seed and crater law (a, b), craters up to the
+        terrain's own smallest (10 m at most), rocks up to its smallest boulder."""
+        p = terrain.params or {}
+        kw = {
+            "seed": int(terrain.seed),
+            "crater_a": float(p.get("a", cls.crater_a)),
+            "crater_b": float(p.get("b", cls.crater_b)),
+            "crater_d_max": float(min(10.0, p.get("d_min_m", 10.0))),
+        }
+        kw.update(over)
+        return cls(**kw)
+
+    @property
+    def patch_px(self) -> int:
+        """Texels per patch edge."""
+        return int(round(self.patch_m / self.texel_m))
+
+
+@dataclass(frozen=True)
+class DetailWindow:
+    """A computed window: ``relief`` (h, w) float32 detail height (m) over the base
+    bilinear height, ``factor`` (h, w) float32 shading × albedo factor (local mean ~1)."""
+
+    x0: float
+    y0: float
+    texel: float
+    relief: np.ndarray
+    factor: np.ndarray
+
+
+def patch_window(law: DetailLaw, ix: int, iy: int) -> tuple[float, float, int]:
+    """(x0, y0, n): the lower-left corner and texels per edge of patch (``ix``, ``iy``)."""
+    return ix * law.patch_m, iy * law.patch_m, law.patch_px
+
+
+def _relief(law: DetailLaw, x0: float, y0: float, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Relief (m) and rock cover (0..1) of the (n, n) window at (x0, y0)."""
+    t = law.texel_m
+    ext = (x0, y0, x0 + n * t, y0 + n * t)
+    craters = gather(
+        lambda cx, cy: cell_craters(
+            law.seed,
+            cx,
+            cy,
+            law.cell_m,
+            law.crater_a,
+            law.crater_b,
+            law.crater_d_min,
+            law.crater_d_max,
+            law.crater_s_max,
+        ),
+        ext,
+        2.0 * law.crater_d_max,
+        law.cell_m,
+    )
+    rocks = gather(
+        lambda cx, cy: cell_rocks(
+            law.seed, cx, cy, law.cell_m, law.rock_a, law.rock_b, law.rock_d_min, law.rock_d_max
+        ),
+        ext,
+        law.rock_d_max,
+        law.cell_m,
+    )
+    z = stamp_craters(
+        craters, x0, y0, t, (n, n), law.crater_d_min, law.crater_d_max, law.crater_s_max
+    )
+    rz, cover = stamp_rocks(rocks, x0, y0, t, (n, n))
+    xs = x0 + (np.arange(n) + 0.5) * t
+    ys = y0 + (np.arange(n) + 0.5) * t
+    amps = tuple(law.relief_slope * lam for lam in law.relief_wavelengths)
+    z += fractal_noise(xs, ys, law.relief_wavelengths, amps, law.seed * 16 + RELIEF_KEY)
+    return z + rz, cover
+
+
+def detail_shading(h: np.ndarray, texel: float, az: float, el: float, ambient: float) -> np.ndarray:
+    """Lambert × lit fraction + ambient of the (n, n) heights ``h`` (m) under a sun at
+    azimuth ``az``, elevation ``el`` (deg), its disc sampled: (n, n) float64."""
+    els, wts = _disc(el, SUN_RADIUS_DEG, 3)
+    lit = np.tensordot(wts / wts.sum(), _march(h, texel, az, els).astype(np.float32), axes=1)
+    gy, gx = np.gradient(h, texel)
+    a, e = np.radians(az), np.radians(el)
+    s = np.array([np.sin(a) * np.cos(e), np.cos(a) * np.cos(e), np.sin(e)])
+    lam = (-gx * s[0] - gy * s[1] + s[2]) / np.sqrt(1.0 + gx * gx + gy * gy)
+    return np.maximum(lam, 0.0) * lit + ambient
+
+
+def detail_window(
+    terrain: Terrain, law: DetailLaw, x0: float, y0: float, n: int, sun_az: float, sun_el: float
+) -> DetailWindow:
+    """The detail of the (n, n) window at (``x0``, ``y0``) under the sun (azimuth, elevation
+    deg): relief and shading factor, both pure functions of world position, seed and sun."""
+    t = law.texel_m
+    m = int(np.ceil(law.margin_m / t))
+    px0, py0, pn = x0 - m * t, y0 - m * t, n + 2 * m
+    relief, cover = _relief(law, px0, py0, pn)
+    xs = px0 + (np.arange(pn) + 0.5) * t
+    ys = py0 + (np.arange(pn) + 0.5) * t
+    base = np.asarray(terrain.height_at(xs[None, :], ys[:, None]), dtype=np.float64)
+    ratio = detail_shading(base + relief, t, sun_az, sun_el, law.ambient)
+    ratio /= detail_shading(base, t, sun_az, sun_el, law.ambient)
+    alb = 1.0 + fractal_noise(
+        xs, ys, law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
+    )
+    alb *= 1.0 + law.rock_albedo * cover
+    raw = np.clip(ratio, 0.0, 4.0) * alb
+    k = int(round(law.norm_m / t)) | 1
+    # a box mostly in shadow keeps some of its darkness: its mean is not raised to 1 past
+    # MEAN_FLOOR, and no texel is lifted past FACTOR_MAX (no glare from a normalised shadow)
+    mean = uniform_filter(raw, size=k, mode="nearest")
+    factor = np.minimum(raw / np.maximum(mean, MEAN_FLOOR), FACTOR_MAX)
+    crop = (slice(m, m + n), slice(m, m + n))
+    return DetailWindow(x0, y0, t, relief[crop].astype(np.float32), factor[crop].astype(np.float32))
