@@ -75,6 +75,8 @@ class TerrainActors:
         self.terrain = terrain
         self._pv, self._polydata = pv, polydata
         self.parts = []  # (grid, polydata, actor)
+        self.hole: tuple[float, float, float, float] | None = None
+        self._mesh_vf = (vertices, faces)
         for grid, f in split_near_far(terrain, vertices, faces):
             mesh = self._mesh(grid, vertices, f)
             actor = plotter.add_mesh(mesh, lighting=False, color="white")
@@ -106,7 +108,31 @@ class TerrainActors:
     def set_mesh(self, vertices: np.ndarray, faces: np.ndarray) -> None:
         """Swap in a new triangulation: ``vertices`` (N, 3) float64, ``faces`` (M, 3) int64
         (``terrain_mesh``); textures are kept."""
+        self._mesh_vf = (vertices, faces)
         for (grid, mesh, _), (_, f) in zip(
             self.parts, split_near_far(self.terrain, vertices, faces), strict=True
         ):
-            mesh.copy_from(self._mesh(grid, vertices, f))
+            keep = f
+            if grid is self.terrain and self.hole is not None:
+                keep = f[~_inside(vertices, f, self.hole)]
+            mesh.copy_from(self._mesh(grid, vertices, keep))
+
+    def set_hole(
+        self, rect: tuple[float, float, float, float] | None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Leave out of the near actor the near faces whose three vertices lie in ``rect``
+        (xmin, ymin, xmax, ymax; None: none), for another actor to draw (the detail tier).
+        Returns those faces' compacted vertices (K, 3) and faces (L, 3)."""
+        self.hole = rect
+        vertices, faces = self._mesh_vf
+        self.set_mesh(vertices, faces)
+        if rect is None:
+            return np.zeros((0, 3)), np.zeros((0, 3), dtype=np.int64)
+        near = split_near_far(self.terrain, vertices, faces)[0][1]
+        return submesh(vertices, near[_inside(vertices, near, rect)])
+
+
+def _inside(vertices: np.ndarray, faces: np.ndarray, rect: tuple) -> np.ndarray:
+    """(M,) bool: faces (M, 3) of ``vertices`` (N, 3) with all three vertices in ``rect``."""
+    x, y = vertices[faces, 0], vertices[faces, 1]
+    return ((x >= rect[0]) & (x <= rect[2]) & (y >= rect[1]) & (y <= rect[3])).all(axis=1)
