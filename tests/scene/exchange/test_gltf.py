@@ -13,7 +13,7 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from lunarbase.scene.exchange.gltf import export_glb
+from lunarbase.scene.exchange.gltf import effects, export_glb
 
 VALIDATE_JS = """
 const fs = require('fs');
@@ -33,6 +33,13 @@ def validator_dir() -> Path | None:
         if c and (Path(c) / "package.json").is_file():
             return Path(c)
     return None
+
+
+def n_parts(mesh) -> int:
+    """How many glTF meshes a graph mesh is written as: what stays still, its beacons and
+    its plume (each that it has)."""
+    sp = effects.split(mesh)
+    return sum(part is not None for part in (sp.body, sp.beacons, sp.plume))
 
 
 def parse_glb(data: bytes) -> tuple[dict, bytes]:
@@ -74,8 +81,8 @@ def test_glb_structure(glb, tiny_world):
     doc, binary = parse_glb(glb)
     names = {n["name"] for n in doc["nodes"]}
     assert {"terrain", "engine_1", "engine_2", "engine_3", "sun", "shot_hero"} <= names
-    # one glTF mesh per distinct shared mesh (and the Earth and the star dome)
-    assert len(doc["meshes"]) == len(tiny_world.graph.meshes()) + 2
+    # one glTF mesh per distinct shared mesh and part of it (and the Earth and the stars)
+    assert len(doc["meshes"]) == sum(n_parts(m) for m in tiny_world.graph.meshes()) + 2
     # the terrain: one primitive per grid, each textured with its grid's albedo (an embedded
     # PNG) through texture coordinates that put every vertex on its own sample's texel
     terrain = next(n for n in doc["nodes"] if n["name"] == "terrain")
@@ -182,7 +189,7 @@ def test_instancing_shrinks_the_file(tiny_world):
     inst = export_glb(tiny_world, sky=False)
     assert len(flat) > 1.5 * len(inst)
     doc, _ = parse_glb(flat)
-    assert len(doc["meshes"]) == sum(1 for _ in tiny_world.graph.instances())
+    assert len(doc["meshes"]) == sum(n_parts(n.mesh) for n, _ in tiny_world.graph.instances())
 
 
 def test_same_scene_same_bytes(glb, tiny_world):
