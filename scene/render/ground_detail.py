@@ -39,6 +39,7 @@ __all__ = ["GroundDetail", "fade", "base_colors"]
 
 HALF = 3  # the mosaic spans the camera's patch and HALF patches each way
 SNAP_M = 16.0  # the fade's centre moves in steps this long
+RADIUS_M = 300.0  # the tier's default outer radius (a quality's ``detail`` overrides it)
 
 
 def fade(d: np.ndarray, full_m: float, radius_m: float) -> np.ndarray:
@@ -104,6 +105,20 @@ class GroundDetail:
         self.generated = 0  # patches made so far (cache misses)
         self.gen_seconds = 0.0  # process time spent making them
 
+    @classmethod
+    def of(cls, renderer, pv: ModuleType, polydata: Callable) -> GroundDetail:
+        """The tier of a ``Renderer`` whose ground is loaded: radius ``q["detail"]`` (m;
+        default ``RADIUS_M``, 0 turns it off), its actor in the renderer's terrain layer."""
+        radius = float(renderer.q.get("detail", RADIUS_M))
+        return cls(
+            renderer.plotter,
+            pv,
+            polydata,
+            renderer.ground,
+            radius,
+            layer=renderer.layers["terrain"],
+        )
+
     @property
     def n_triangles(self) -> int:
         """Triangles the detail actor draws (moved from the base near actor, not added)."""
@@ -156,9 +171,14 @@ class GroundDetail:
                 out.append((ix, iy))
         return out
 
-    def update(self, pose: Pose, image: np.ndarray, lighting: dict) -> None:
+    def update(
+        self, pose: Pose, image: np.ndarray, lighting: dict, hidden: set | frozenset = frozenset()
+    ) -> None:
         """Make the mosaic for ``pose`` under the lit base ``image`` (the near grid's (n, n, 3)
-        display image) and the sun of ``lighting``; a no-op when nothing it depends on moved."""
+        display image) and the sun of ``lighting``; a no-op when nothing it depends on moved,
+        when the tier is off (radius 0) or the ``hidden`` layers hold the terrain."""
+        if self.radius_m <= 0.0 or "terrain" in hidden:
+            return
         side, t, n = self.law.patch_m, self.law.texel_m, self.law.patch_px
         p = np.asarray(pose.position, float)
         cell = np.floor(p[:2] / side).astype(int)

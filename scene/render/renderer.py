@@ -53,12 +53,9 @@ REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid t
 # switches to the cheap level sooner: it is most of a video's cost); ``far``: draw the
 # vertex-clustered far levels (a preview only: clustering thins lattice towers and trusses,
 # whose members are each under a pixel but read together in a final still)
-# ``detail``: radius (m) of the ground's detail tier around the camera (0: none)
 QUALITY = {
-    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6, "far": True}
-    | {"detail": 300.0},
-    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True, "lod": 1.0, "far": False}
-    | {"detail": 300.0},
+    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6, "far": True},
+    "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True, "lod": 1.0, "far": False},
 }
 
 
@@ -216,14 +213,7 @@ class Renderer:
         )
         self.layers.setdefault("terrain", []).extend(self.ground.actors)
         self.n_triangles += len(f)
-        radius = self.q.get("detail", 0.0)
-        self.detail = (
-            None
-            if not radius
-            else GroundDetail(
-                self.plotter, pv, polydata, self.ground, radius, layer=self.layers["terrain"]
-            )
-        )
+        self.detail = GroundDetail.of(self, pv, polydata)  # the tier up close (issue 16)
 
     def _add_structures(self, pv: ModuleType) -> None:
         """One actor per (layer, tile, level of detail) for every opaque material drawn
@@ -336,11 +326,8 @@ class Renderer:
         cell = np.round(p[:2] / REMESH_M) * REMESH_M
         if self._focus is None or not np.array_equal(cell, self._focus):
             self._remesh_terrain(cell)
-        if self.detail is not None and "terrain" not in self.hidden_layers:
-            self.detail.update(pose, self._ground_state.terrain, self.lighting)
-        self.n_triangles += self.ground.n_triangles + (
-            self.detail.n_triangles if self.detail else 0
-        )
+        self.detail.update(pose, self._ground_state.terrain, self.lighting, self.hidden_layers)
+        self.n_triangles += self.ground.n_triangles + self.detail.n_triangles
         self._last_pose = pose
 
     def _remesh_terrain(self, focus: np.ndarray) -> None:
