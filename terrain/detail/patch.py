@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.ndimage import uniform_filter
+from scipy.ndimage import gaussian_filter, uniform_filter
 
 from ..boulders import VIPER_A, VIPER_B
 from ..heightfield import Terrain
@@ -34,6 +34,7 @@ __all__ = ["DetailLaw", "DetailWindow", "detail_window", "detail_shading", "patc
 
 RELIEF_KEY, ALBEDO_KEY = 1, 2
 MEAN_FLOOR, FACTOR_MAX = 0.5, 3.0
+BASE_SMOOTH_M = 1.2  # std of the Gaussian that rounds the base height before the sweep
 
 
 @dataclass(frozen=True)
@@ -162,6 +163,9 @@ def detail_window(
     xs = px0 + (np.arange(pn) + 0.5) * t
     ys = py0 + (np.arange(pn) + 0.5) * t
     base = np.asarray(terrain.height_at(xs[None, :], ys[:, None]), dtype=np.float64)
+    # rounded off at the 3 m cells' creases: swept as they are, bilinear cells cut the
+    # terminator into a 3 m saw-tooth that the ratio then draws as a dark jagged line
+    base = gaussian_filter(base, BASE_SMOOTH_M / t, mode="nearest")
     ratio = detail_shading(base + relief, t, sun_az, sun_el, law.ambient)
     ratio /= detail_shading(base, t, sun_az, sun_el, law.ambient)
     alb = 1.0 + fractal_noise(
