@@ -17,6 +17,7 @@ mosaic equals the base image, so the tier has no edge to see.
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
@@ -104,6 +105,8 @@ class GroundDetail:
         self._key = None
         self.generated = 0  # patches made so far (cache misses)
         self.gen_seconds = 0.0  # process time spent making them
+        self.compose_seconds = 0.0  # process time spent composing mosaics (incl. generation)
+        self.composed = 0  # mosaics composed (frames whose camera moved the tier)
 
     @classmethod
     def of(cls, renderer, pv: ModuleType, polydata: Callable) -> GroundDetail:
@@ -126,7 +129,6 @@ class GroundDetail:
 
     def patch(self, ix: int, iy: int, az: float, el: float) -> np.ndarray:
         """The (n, n) float32 factor of patch (ix, iy) under the sun (az, el), cached LRU."""
-        import time
 
         key = (ix, iy, round(az, 6), round(el, 6))
         f = self.patches.get(key)
@@ -190,6 +192,8 @@ class GroundDetail:
         mesh_key = (origin, id(self.ground._mesh_vf[1]))
         if key == self._key and mesh_key == self._mesh_key:
             return
+
+        t0 = time.process_time()
         k = 2 * HALF + 1
         X0, Y0 = origin[0] * side, origin[1] * side
         mosaic = base_colors(image, self.terrain, X0, Y0, k * n, t)
@@ -208,6 +212,14 @@ class GroundDetail:
         if self.actor is not None:
             self.actor.SetTexture(vtk_texture(mosaic))
         self._key = key
+        self.composed += 1
+        self.compose_seconds += time.process_time() - t0
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes the tier holds: cached patch factors and the mosaic texture (uint8 RGB)."""
+        k = (2 * HALF + 1) * self.law.patch_px
+        return int(sum(f.nbytes for f in self.patches.values()) + 3 * k * k)
 
     def _set_faces(self, rect: tuple[float, float, float, float]) -> None:
         """Move the near faces inside ``rect`` from the base actor to the detail actor."""
