@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...terrain.detail import DetailLaw, detail_window, patch_window
+from ..model.color import to_uint8
 from .terrain_actor import vtk_texture
 
 if TYPE_CHECKING:
@@ -107,6 +108,8 @@ class GroundDetail:
         self.gen_seconds = 0.0  # process time spent making them
         self.compose_seconds = 0.0  # process time spent composing mosaics (incl. generation)
         self.composed = 0  # mosaics composed (frames whose camera moved the tier)
+        self._base: dict = {}  # (ix, iy) -> (n, n, 3) uint8 base colours of a patch
+        self._base_id = None  # id of the base image they were sampled from
 
     @classmethod
     def of(cls, renderer, pv: ModuleType, polydata: Callable) -> GroundDetail:
@@ -196,16 +199,25 @@ class GroundDetail:
         t0 = time.process_time()
         k = 2 * HALF + 1
         X0, Y0 = origin[0] * side, origin[1] * side
-        mosaic = base_colors(image, self.terrain, X0, Y0, k * n, t)
+        if self._base_id != id(image):
+            self._base.clear()
+            self._base_id = id(image)
+        mosaic = np.empty((k * n, k * n, 3), dtype=np.uint8)
         xs = (np.arange(n) + 0.5) * t
-        for ix, iy in todo:
-            f = self.patch(ix, iy, az, el)
-            x0, y0 = ix * side, iy * side
-            d = np.hypot(x0 + xs[None, :] - focus[0], y0 + xs[:, None] - focus[1])
-            c = fade(d, self.full_m, self.radius_m)
-            r, q = (iy - origin[1]) * n, (ix - origin[0]) * n
-            mosaic[r : r + n, q : q + n] *= (1.0 + c * (f - 1.0))[:, :, None]
-        np.clip(mosaic, 0.0, 1.0, out=mosaic)
+        wanted = set(todo)
+        for iy in range(origin[1], origin[1] + k):
+            for ix in range(origin[0], origin[0] + k):
+                x0, y0 = ix * side, iy * side
+                r, q = (iy - origin[1]) * n, (ix - origin[0]) * n
+                if (ix, iy) not in wanted:
+                    mosaic[r : r + n, q : q + n] = self._base_block(image, ix, iy)
+                    continue
+                f = self.patch(ix, iy, az, el)
+                d = np.hypot(x0 + xs[None, :] - focus[0], y0 + xs[:, None] - focus[1])
+                c = fade(d, self.full_m, self.radius_m)
+                rgb = base_colors(image, self.terrain, x0, y0, n, t)
+                rgb *= (1.0 + c * (f - 1.0))[:, :, None]
+                mosaic[r : r + n, q : q + n] = to_uint8(rgb)
         if mesh_key != self._mesh_key:
             self._set_faces((X0, Y0, X0 + k * side, Y0 + k * side))
             self._mesh_key = (origin, id(self.ground._mesh_vf[1]))
@@ -215,11 +227,24 @@ class GroundDetail:
         self.composed += 1
         self.compose_seconds += time.process_time() - t0
 
+    def _base_block(self, image: np.ndarray, ix: int, iy: int) -> np.ndarray:
+        """(n, n, 3) uint8 base colours of patch (ix, iy), cached while ``image`` is current."""
+        b = self._base.get((ix, iy))
+        if b is None:
+            x0, y0, n = patch_window(self.law, ix, iy)
+            b = to_uint8(base_colors(image, self.terrain, x0, y0, n, self.law.texel_m))
+            self._base[(ix, iy)] = b
+            while len(self._base) > 2 * self.max_patches:
+                self._base.pop(next(iter(self._base)))
+        return b
+
     @property
     def nbytes(self) -> int:
-        """Bytes the tier holds: cached patch factors and the mosaic texture (uint8 RGB)."""
+        """Bytes the tier holds: cached patch factors, cached base blocks and the mosaic
+        texture (uint8 RGB, held by VTK)."""
         k = (2 * HALF + 1) * self.law.patch_px
-        return int(sum(f.nbytes for f in self.patches.values()) + 3 * k * k)
+        held = sum(f.nbytes for f in self.patches.values())
+        return int(held + sum(b.nbytes for b in self._base.values()) + 3 * k * k)
 
     def _set_faces(self, rect: tuple[float, float, float, float]) -> None:
         """Move the near faces inside ``rect`` from the base actor to the detail actor."""
