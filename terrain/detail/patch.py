@@ -34,6 +34,7 @@ __all__ = ["DetailLaw", "DetailWindow", "detail_window", "detail_shading", "patc
 
 RELIEF_KEY, ALBEDO_KEY = 1, 2
 MEAN_FLOOR, FACTOR_MAX = 0.5, 3.0
+CAVITY_M, CAVITY_GAIN = 1.0, 3.0  # cavity shading's scale (m) and gain (per m of depth)
 BASE_SMOOTH_M = 1.2  # std of the Gaussian that rounds the base height before the sweep
 
 
@@ -167,7 +168,13 @@ def detail_window(
     # terminator into a 3 m saw-tooth that the ratio then draws as a dark jagged line
     base = gaussian_filter(base, BASE_SMOOTH_M / t, mode="nearest")
     ratio = detail_shading(base + relief, t, sun_az, sun_el, law.ambient)
-    ratio /= detail_shading(base, t, sun_az, sun_el, law.ambient)
+    sb = detail_shading(base, t, sun_az, sun_el, law.ambient)
+    ratio /= sb
+    # in the base's shadow the light is earthshine and lamp pools, which the sun's ratio
+    # leaves flat: there the relief shows by its cavities (bowls darker, rims, rocks lighter)
+    shadow = np.clip(1.0 - (sb - law.ambient) / (0.5 * np.sin(np.radians(max(sun_el, 0.5)))), 0, 1)
+    cavity = relief - gaussian_filter(relief, CAVITY_M / t, mode="nearest")
+    ratio *= 1.0 + shadow * (np.clip(1.0 + CAVITY_GAIN * cavity, 0.5, 1.5) - 1.0)
     alb = 1.0 + fractal_noise(
         xs, ys, law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
     )
