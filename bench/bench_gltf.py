@@ -81,7 +81,19 @@ def main() -> int:
                     three[cam] = threejs.render(f, camera=cam, size=(640, 360), timeout=900)
     doc, _ = parse_glb(glb)
     lights = doc.get("extensions", {}).get("KHR_lights_punctual", {}).get("lights", [])
-    batched = [n for n in doc["nodes"] if "EXT_mesh_gpu_instancing" in n.get("extensions", {})]
+    batched = [
+        n
+        for n in doc["nodes"]
+        if "EXT_mesh_gpu_instancing" in n.get("extensions", {}) and "extras" in n
+    ]  # (a batch's beacons are a child batch of the same instances: not counted again)
+    scale = {
+        s["interpolation"]
+        for a in doc.get("animations", [])[:1]
+        for c, s in ((c, a["samplers"][c["sampler"]]) for c in a["channels"])
+        if c["target"]["path"] == "scale"
+    }
+    blink = [n for n in doc["nodes"] if n["name"].endswith("/beacons")]
+    flicker = [n for n in doc["nodes"] if n["name"].endswith("/plume")]
     tab = Table(title=f"default scene GLB, export median of {args.runs} runs")
     tab.add_column("figure")
     tab.add_column("value", justify="right")
@@ -96,6 +108,10 @@ def main() -> int:
     spots = sum(1 for li in lights if li["type"] == "spot")
     tab.add_row("lights (spot + sun)", f"{len(lights)} ({spots} of {len(world.lamps)} lamps)")
     tab.add_row("animations", ", ".join(a["name"] for a in doc.get("animations", [])))
+    tab.add_row(
+        "blinking beacon / flickering plume nodes",
+        f"{len(blink)} / {len(flicker)} (scale: {', '.join(sorted(scale)) or '-'})",
+    )
     tab.add_row(
         "validator errors / warnings", "n/a" if issues is None else f"{issues[0]} / {issues[1]}"
     )
