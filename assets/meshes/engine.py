@@ -348,7 +348,8 @@ def build(params, rng: np.random.Generator, detail: int = 1) -> AssetMesh:
         rr = np.interp(zz, [zn0 + 0.25 * h, zn0 + 0.6 * h, zn1], [0.85 * rt, 0.97 * rt, re])
         pb.add("dark_metal", gr.hoops(rr, zz, 0.4, n), group="seams")
 
-    # --- plume
+    # --- plume: the mesh's own short glow column (what glTF clients show); the renderer
+    # draws each firing engine's kilometres-long jet instead (scene/shading/jets.py)
     L = float(params["plume_length_m"])
     emitters = [Emitter("nozzle", "plume", (0.0, 0.0, zg), (0.0, 0.0, 1.0))]
     if L > 0:

@@ -47,6 +47,13 @@ def check_consistency(cfg: dict) -> None:
                     f"base.place[{i}].at: {k} must lie on the terrain, in {-half:g}..{half:g}, "
                     f"got {v:g}"
                 )
+    idle = cfg["base"]["engines_idle"]
+    numbers = [int(x) for x in idle.replace(" ", "").split(",") if x.isdigit()]
+    if numbers and max(numbers) > cfg["base"]["engines"]:
+        raise SceneError(
+            f"base.engines_idle: engine {max(numbers)} does not exist "
+            f"(base.engines is {cfg['base']['engines']}), got {idle!r}"
+        )
     check_folders(cfg)
     _unique_names(cfg["shots"], "shots")
     _unique_names(cfg["paths"], "paths")

@@ -68,8 +68,13 @@ class Dynamic:
                 actors.append(actor)
                 renderer.layers.setdefault("rovers", []).append(actor)
             self.vehicles.append((node.name, actors))
-        # plumes and their glow shells, tagged by the renderer when it made them
-        self.plumes = [(a, a.GetProperty().GetOpacity()) for a in renderer.roles["plume"]]
+        # the jets' translucent glow shells (and any other plume), tagged by the renderer when
+        # it made them; an opaque jet core stays steady (its glow flickers round it)
+        self.plumes = [
+            (a, op) for a in renderer.roles["plume"] if (op := a.GetProperty().GetOpacity()) < 1.0
+        ]
+        for a, _ in self.plumes:  # nested glow: each shell's near side only, once
+            a.GetProperty().BackfaceCullingOn()
         # dust puffs ((P, 3) centres, (P,) radii) for the frame's time: the renderer draws
         # them in image space (scene/dust.py)
         self.puffs = dust_puffs(w, 0.0)

@@ -1,4 +1,8 @@
-"""Image-space finishing in numpy: supersample reduction and bloom around bright pixels."""
+"""Image-space finishing in numpy: supersample reduction and bloom around bright pixels.
+
+The tone curve itself is applied where linear light becomes a display colour, in the bake
+(``shading.tone.filmic``), so preview and final share it; the bloom here screen-blends its
+glow (it rolls off towards white and never adds a flat clipped halo)."""
 
 from __future__ import annotations
 
@@ -63,7 +67,14 @@ def bloom(
     else:
         glow += 0.4 * ndimage.gaussian_filter(small, sigma=(4 * sigma, 4 * sigma, 0))
     glow *= strength
+    np.clip(glow, 0, 1, out=glow)
+    np.clip(img, 0, 1, out=img)
     for r0 in range(0, h, ROWS):
         rows = glow[r0 // k : min(r0 + ROWS, h) // k]
-        img[r0 : r0 + len(rows) * k, :w] += np.repeat(np.repeat(rows, k, axis=0), k, axis=1)
-    return np.clip(img, 0, 1, out=img)
+        block = img[r0 : r0 + len(rows) * k, :w]
+        # screen blend (a + g - a g): the glow rolls off towards white instead of adding
+        # past it, so only pixels already white are white after it (no flat clipped halo)
+        up = np.repeat(np.repeat(rows, k, axis=0), k, axis=1)
+        up *= 1.0 - block
+        block += up
+    return img

@@ -21,12 +21,16 @@ import numpy as np
 from ...terrain.shading import bake_shadows, bake_shadows_far, sun_vector
 from ..model.assetcache import AssetCache
 from ..model.color import to_uint8
+from ..model.layers import EFFECT_MATERIALS
+from .ao import face_ao, ground_ao, structure_heights
 from .closed import closed_faces
 from .facelight import FaceSet, lamp_irradiance
+from .jets import engine_jets, jet_ground, jet_irradiance, jet_shells, jet_top
 from .lighting import terrain_radiance, tone_map
-from .merge import glow_shells, merged_by_material
+from .merge import merged_by_material
 from .shadows import SunShadows
 from .simplify import FAR_LEVELS, FarLevel, far_level
+from .tone import scene_exposure
 
 if TYPE_CHECKING:
     from ..model.world import World
@@ -201,13 +205,15 @@ class Baked:
     def _merged(self) -> tuple[dict, dict]:
         self._live("merged")
         with self._timed("merge"):
-            return merged_by_material(self.world)
+            return _without_plumes(merged_by_material(self.world))
 
     @cached_property
     def _merged_lod0(self) -> tuple[dict, dict]:
         self._live("merged_lod0")
         with self._timed("merge lod0"):
-            return merged_by_material(self.world, lod0=AssetCache(self.world.cfg.seed, 0))
+            return _without_plumes(
+                merged_by_material(self.world, lod0=AssetCache(self.world.cfg.seed, 0))
+            )
 
     @property
     def merged(self) -> dict:
@@ -250,22 +256,31 @@ class Baked:
 
     @cached_property
     def glow_shells(self) -> list[tuple]:
-        """[(V (K, 3) float64, F (L, 3) int64, material, alpha)] translucent shells round
-        the plumes."""
+        """[(V (K, 3) float64, F (L, 3) int64, (3,) display colour, alpha)]: the firing
+        engines' jets (``jets.jet_shells``: the opaque core, then translucent glow shells).
+        They replace the assets' own plume parts, which the bake leaves out of ``merged``
+        (``_without_plumes``; glTF clients still show those)."""
         self._live("glow_shells")
         with self._timed("glow shells"):
-            return glow_shells(self.world)
+            return jet_shells(self.world)
 
     @cached_property
     def z_top(self) -> float:
-        """Height (m) 100 m above the tallest structure: the far clip reaches it."""
+        """Height (m) 100 m above the tallest structure or jet: the far clip reaches it."""
         with self._timed("z_top"):
-            return _top(self.world) + 100.0
+            return max(_top(self.world), jet_top(self.world)) + 100.0
 
     @cached_property
     def lit(self) -> LitState:
         """Display colours under the scene file's lighting."""
         return self.lit_for(self.world.cfg.lighting)
+
+    def _ground_ao(self, grids: list) -> list[np.ndarray]:
+        """The ground grids' sky visibility (``ao.ground_ao``; the same under any sun: baked
+        once per bake)."""
+        if "_ground_occ" not in self.__dict__:
+            self._ground_occ = _ground_ao_of(self.world, self.merged, grids)
+        return self._ground_occ
 
     def lit_for(self, lighting: dict) -> LitState:
         """Display colours under ``lighting`` (the scene's ``[lighting]`` table).
@@ -306,21 +321,62 @@ class Baked:
                 if lighting["lamps"]:
                     with timed("lamps: faces"):
                         lamp = lamp_irradiance(faces.centroids, faces.normals, w.lamps, t.height_at)
+                with timed("jets"):
+                    jets = engine_jets(w)
+                    jet_faces = jet_irradiance(faces.centroids, faces.normals, jets)
+                    jet_grid = [
+                        jet_ground(grid, nrm, jets)
+                        for (grid, _), (_, nrm, _, _) in zip(grids, shade, strict=True)
+                    ]
+                with timed("occlusion"):
+                    ground_occ = self._ground_ao(grids)
+                    face_occ = face_ao(faces.centroids, faces.normals, shadows.caster, t.height_at)
                 with timed("ground radiance"):
                     rad = [
-                        terrain_radiance(grid, lighting, lamps, job.result(), baked, lam, nrm)
-                        for (grid, lamps), (baked, nrm, lam, job) in zip(grids, shade, strict=True)
+                        terrain_radiance(
+                            grid, lighting, lamps, job.result(), baked, lam, nrm, jg, occ
+                        )
+                        for (grid, lamps), (baked, nrm, lam, job), jg, occ in zip(
+                            grids, shade, jet_grid, ground_occ, strict=True
+                        )
                     ]
                 with timed("face colours"):
-                    lit_faces, lit_lod0 = faces.display(lighting, sun, face_vis.result(), lamp)
+                    lit_faces, lit_lod0 = faces.display(
+                        lighting, sun, face_vis.result(), lamp, jet_faces, face_occ
+                    )
             with timed("ground radiance"):
-                ground = [tone_map(r, exposure=1.1).astype(np.float32) for r in rad]
+                ground = [
+                    tone_map(r, exposure=scene_exposure(lighting)).astype(np.float32) for r in rad
+                ]
         return LitState(
             terrain=ground[0],
             terrain_far=ground[1] if len(ground) > 1 else None,
             faces=lit_faces,
             faces_lod0=lit_lod0,
         )
+
+
+def _without_plumes(merged: tuple[dict, dict]) -> tuple[dict, dict]:
+    """``merge.merged_by_material``'s (meshes, face_info) without the effect materials'
+    meshes (the assets' plume parts: the renderer draws the engines' jets instead)."""
+    meshes, info = merged
+    keep = [k for k in meshes if k[1] not in EFFECT_MATERIALS]
+    return {k: meshes[k] for k in keep}, {k: info[k] for k in keep}
+
+
+def _ground_ao_of(world: World, merged: dict, grids: list) -> list[np.ndarray]:
+    """(n, n) sky visibility of each ground grid of ``grids`` [(terrain grid, lamps)]: the
+    near grid with the structures of ``merged`` stamped into its heights (contact darkening
+    round their feet), the far grid from its own relief."""
+    t = world.terrain
+    out = []
+    for grid, _ in grids:
+        surface = None
+        if grid is t and merged:
+            pts = np.concatenate([np.asarray(v, np.float64) for v, _ in merged.values()])
+            surface = structure_heights(grid.heights, grid.origin, grid.cell_m, pts)
+        out.append(ground_ao(grid.heights, grid.cell_m, surface))
+    return out
 
 
 def _top(world: World) -> float:

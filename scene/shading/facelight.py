@@ -23,6 +23,7 @@ from .lighting import (
     tone_map,
 )
 from .shadows import sun_visible
+from .tone import scene_exposure
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -36,6 +37,23 @@ def face_frames(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     length = np.linalg.norm(n, axis=1, keepdims=True)
     n = np.where(length > 1e-12, n / np.maximum(length, 1e-12), (0.0, 0.0, 1.0))
     return (a + b + c) / 3.0, n
+
+
+PANEL_M = 3.0  # the panels a large surface is made of vary in value cell by cell
+PANEL_SPREAD = 0.18  # relative spread of a panel's value (±9 %)
+
+
+def panel_jitter(points: np.ndarray) -> np.ndarray:
+    """(K,) float64 factors 1 ± ``PANEL_SPREAD``/2 for faces at ``points`` ((K, 3) world m):
+    a hash of the ``PANEL_M`` cell each lies in, so neighbouring panels of a wall or roof
+    differ in value (no random state: the same faces get the same factors in every run)."""
+    if not len(points):
+        return np.ones(0)
+    c = np.floor(points / PANEL_M).astype(np.int64)
+    h = (c[:, 0] * 73856093) ^ (c[:, 1] * 19349663) ^ (c[:, 2] * 83492791)
+    h = (h ^ (h >> 13)) * 1274126177
+    u = ((h >> 8) & 0xFFFF).astype(np.float64) / 65535.0
+    return 1.0 + PANEL_SPREAD * (u - 0.5)
 
 
 LAMP_CELL_M = 20.0  # grid cell (m) the points are bucketed in for the lamps
@@ -179,21 +197,34 @@ class FaceSet:
         return vis
 
     def display(
-        self, lighting: dict, sun: np.ndarray, visible: np.ndarray, lamp: np.ndarray | None
+        self,
+        lighting: dict,
+        sun: np.ndarray,
+        visible: np.ndarray,
+        lamp: np.ndarray | None,
+        extra: np.ndarray | None = None,
+        ao: np.ndarray | None = None,
     ) -> list[dict]:
         """[{(layer, material): (F, 3) float32 display colours}] per merged dict: sun ×
         N·S × ``visible`` ((K,) bool, :meth:`sun_visible`) + earthshine + ``lamp`` ((K, 3)
-        :func:`lamp_irradiance`, or None: no lamps) × the lamp intensity, tone-mapped."""
+        :func:`lamp_irradiance`, or None: no lamps) × the lamp intensity + ``extra`` ((K, 3)
+        further irradiance: the engine jets), the fill, lamps and jets × ``ao`` ((K,) sky
+        visibility, ``ao.face_ao``; None: 1), tone-mapped (``tone.filmic``)."""
         n = self.normals
         ndots = np.clip(n @ sun, 0.0, None)
         irr = (ndots * visible)[:, None] * SUN_COLOR * lighting["sun_intensity"]
-        irr = irr + (lighting["earthshine"] * (0.55 + 0.45 * n[:, 2]))[:, None] * EARTHSHINE_COLOR
+        fill = (lighting["earthshine"] * (0.55 + 0.45 * n[:, 2]))[:, None] * EARTHSHINE_COLOR
         if lamp is not None:
-            irr = irr + lamp * lighting["lamp_intensity"]
+            fill = fill + lamp * lighting["lamp_intensity"]
+        if extra is not None:
+            fill = fill + extra
+        irr = irr + (fill if ao is None else fill * ao[:, None])
+        exposure = scene_exposure(lighting)
+        irr = irr * panel_jitter(self.centroids)[:, None]
         out: list[dict] = [{} for _ in range(self.n_meshes)]
         for (i, key), lo, hi in zip(self.keys, np.r_[0, self.ends[:-1]], self.ends, strict=True):
             mat = PALETTE[key[1]]
             # metals: a little view-independent sheen so they don't read as flat grey
             albedo = np.asarray(mat.base_color) * (1.0 - 0.35 * mat.metallic) + 0.08 * mat.metallic
-            out[i][key] = tone_map(albedo * irr[lo:hi], exposure=1.1).astype(np.float32)
+            out[i][key] = tone_map(albedo * irr[lo:hi], exposure=exposure).astype(np.float32)
         return out

@@ -10,8 +10,8 @@ import numpy as np
 
 from ...terrain import shading
 from ..model import graph
-from ..model.color import encode_display
 from ..model.graph import SpotLight
+from .tone import filmic
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -30,6 +30,8 @@ def terrain_radiance(
     baked: np.ndarray | None = None,
     lam: np.ndarray | None = None,
     normals: np.ndarray | None = None,
+    extra: np.ndarray | None = None,
+    ao: np.ndarray | None = None,
 ) -> np.ndarray:
     """(n, n, 3) float64 linear radiance of a ground grid: albedo × (sun + earthshine +
     lamps).
@@ -37,7 +39,10 @@ def terrain_radiance(
     extra_shadow: optional (n, n) 0..1 sun visibility from other casters (structures).
     baked: the grid's (n, n) terrain shadows if already baked (default: bake them here).
     lam: the grid's (n, n) Lambert term if already computed (``shading.lambert``).
-    normals: the grid's (n, n, 3) ``normals()`` if already computed."""
+    normals: the grid's (n, n, 3) ``normals()`` if already computed.
+    extra: optional (n, n, 3) further irradiance (the engine jets, ``jets.jet_ground``).
+    ao: optional (n, n) sky visibility 0..1 (``ao.ground_ao``): scales the earthshine fill
+    and the floodlights (their light arrives scattered from round about)."""
     az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
     sun = shading.sun_vector(az, el)
     if baked is None:
@@ -49,9 +54,13 @@ def terrain_radiance(
         lit = lit * extra_shadow
     nz = (terrain.normals() if normals is None else normals)[..., 2]
     irr = lit[..., None] * SUN_COLOR * lighting["sun_intensity"]
-    irr = irr + (lighting["earthshine"] * (0.4 + 0.6 * nz))[..., None] * EARTHSHINE_COLOR
+    occ = 1.0 if ao is None else ao[..., None]
+    fill = (lighting["earthshine"] * (0.4 + 0.6 * nz))[..., None] * EARTHSHINE_COLOR
     if lighting["lamps"] and lamps:
-        irr = irr + lamp_pools(terrain, lamps) * lighting["lamp_intensity"]
+        fill = fill + lamp_pools(terrain, lamps) * lighting["lamp_intensity"]
+    if extra is not None:
+        fill = fill + extra
+    irr = irr + fill * occ
     return terrain.albedo[..., None] * irr
 
 
@@ -106,7 +115,6 @@ def lamp_pools(terrain: Terrain, lamps: list[SpotLight]) -> np.ndarray:
 
 
 def tone_map(radiance: np.ndarray, exposure: float = 1.0) -> np.ndarray:
-    """(..., 3) linear radiance (e.g. (n, n, 3) or (F, 3)) → display 0..1 of the same shape
-    (Reinhard per channel, then the display gamma)."""
-    x = np.maximum(radiance * exposure, 0.0)
-    return encode_display(x / (1.0 + x))
+    """(..., 3) linear radiance (e.g. (n, n, 3) or (F, 3)) → display 0..1 of the same shape:
+    the program's filmic curve (``tone.filmic``)."""
+    return filmic(radiance, exposure)
