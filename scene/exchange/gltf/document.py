@@ -112,7 +112,7 @@ class DocumentWriter:
                 self.node(
                     f"{name}/plume",
                     mesh=self.meshes.of(sp.plume),
-                    translation=[float(x) for x in at] if np.any(at) else None,
+                    translation=[float(x) + 0.0 for x in at] if np.any(at) else None,
                 )
             )
             self.fx.plumes.append(kids[-1])
