@@ -48,7 +48,15 @@ def check_consistency(cfg: dict) -> None:
                     f"got {v:g}"
                 )
     idle = cfg["base"]["engines_idle"]
-    numbers = [int(x) for x in idle.replace(" ", "").split(",") if x.isdigit()]
+    words = [x.strip() for x in idle.split(",")]
+    if idle.strip().lower() not in ("", "all", "none") and not all(
+        x.isdigit() and int(x) >= 1 for x in words
+    ):
+        raise SceneError(
+            'base.engines_idle: expected "" (every engine fires), "all" or engine '
+            f'numbers like "1,3", got {idle!r}'
+        )
+    numbers = [int(x) for x in words if x.isdigit()]
     if numbers and max(numbers) > cfg["base"]["engines"]:
         raise SceneError(
             f"base.engines_idle: engine {max(numbers)} does not exist "

@@ -82,7 +82,6 @@ BASE = Table(
             doc="Engines that stand idle, without their jet (construction-era shots): "
             '"" every engine fires, "all", or engine numbers such as "1,3" (1-based, in '
             "the order the layout places them).",
-            pattern=r"^(|all|none|[1-9][0-9]*( *, *[1-9][0-9]*)*)$",
         ),
         "engine_spacing_deg": Field(
             "float", 45.0, 5.0, 120.0, "deg", "Angle along the rim between neighbouring engines."
