@@ -6,7 +6,9 @@ Builds the World once, then bakes it N times afresh (``Baked(world).compute()``:
 first frame of every render process pays) and prints the median seconds of each phase
 (``Baked.timings``) and of the whole bake, with the machine's load average. The sun rays
 (phases ``rays: …``) run in a worker thread beside the terrain shadows and the lamps, so
-the phases add up to more than the whole.
+the phases add up to more than the whole. ``occlusion`` is the ambient-occlusion bake
+(``shading/ao.py``: the ground's horizons and three hemisphere rays per structure face),
+``jets`` the engine jets' light on faces and ground (``shading/jets.py``).
 """
 
 from __future__ import annotations
