@@ -38,16 +38,16 @@ JET_POWER = 0.3  # a jet's total intensity per squared engine height (sun-irradi
 # front faces only (the renderer culls their backs), so each adds its layer once
 SHELLS = tuple(
     (
-        0.35 + 0.1 * k,
-        0.4 * 2.2**k,
-        (0.24, 0.19, 0.15, 0.11, 0.08, 0.05)[k],
+        0.35 + 0.15 * k,
+        0.5 * 2.9**k,
+        (0.28, 0.18, 0.1, 0.05)[k],
         tuple(
             np.round(
-                (1 - k / 5) * np.array([0.85, 0.93, 1.0]) + k / 5 * np.array([0.12, 0.28, 1.0]), 3
+                (1 - k / 3) * np.array([0.85, 0.93, 1.0]) + k / 3 * np.array([0.12, 0.28, 1.0]), 3
             )
         ),
     )
-    for k in range(6)
+    for k in range(4)
 )
 CORE = (0.25, 0.1, (4.0, 4.5, 5.0))  # exit radii, more at the top, linear core radiance
 RINGS = (0.0, 0.004, 0.02, 0.08, 0.25, 0.6, 1.0)  # heights along the beam (of its length)
