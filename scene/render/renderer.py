@@ -52,9 +52,11 @@ REMESH_M = 400.0  # the terrain is re-triangulated around the camera on a grid t
 # ``lod``: scale of the distances within which tiles are drawn in full detail (a preview
 # switches to the cheap level sooner: it is most of a video's cost); ``far``: draw the
 # vertex-clustered far levels (a preview only: clustering thins lattice towers and trusses,
-# whose members are each under a pixel but read together in a final still)
+# whose members are each under a pixel but read together in a final still); ``detail``:
+# the ground's detail tier radius (m, ground_detail; off in preview: ~1 s per moving frame)
 QUALITY = {
-    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6, "far": True},
+    "preview": {"ssaa": 1, "msaa": 0, "fxaa": True, "bloom": True, "lod": 0.6, "far": True}
+    | {"detail": 0.0},
     "final": {"ssaa": 2, "msaa": 0, "fxaa": False, "bloom": True, "lod": 1.0, "far": False},
 }
 

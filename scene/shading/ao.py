@@ -103,3 +103,18 @@ def face_ao(
         near = np.exp(-np.maximum(above, 0.0) / CONTACT_M) * (normals[:, 2] < 0.7)
         vis *= 1.0 - 0.5 * near
     return vis
+
+
+def grids_occlusion(terrain, merged: dict, grids: list) -> list[np.ndarray]:
+    """(n, n) sky visibility of each ground grid of ``grids`` [(terrain grid, lamps)]: the
+    near grid (``terrain``) with the structures of ``merged`` ({key: ((V, 3), (F, 3))})
+    stamped into its heights (contact darkening round their feet), the far grid from its
+    own relief."""
+    out = []
+    for grid, _ in grids:
+        surface = None
+        if grid is terrain and merged:
+            pts = np.concatenate([np.asarray(v, np.float64) for v, _ in merged.values()])
+            surface = structure_heights(grid.heights, grid.origin, grid.cell_m, pts)
+        out.append(ground_ao(grid.heights, grid.cell_m, surface))
+    return out

@@ -22,13 +22,13 @@ from ...terrain.shading import bake_shadows, bake_shadows_far, sun_vector
 from ..model.assetcache import AssetCache
 from ..model.color import to_uint8
 from ..model.layers import EFFECT_MATERIALS
-from .ao import face_ao, ground_ao, structure_heights
+from .ao import face_ao, grids_occlusion
 from .closed import closed_faces
 from .facelight import FaceSet, lamp_irradiance
 from .jets import engine_jets, jet_ground, jet_irradiance, jet_shells, jet_top
 from .lighting import terrain_radiance, tone_map
 from .merge import merged_by_material
-from .shadows import SunShadows
+from .shadows import Caster, Casters, SunShadows, structure_caster
 from .simplify import FAR_LEVELS, FarLevel, far_level
 from .tone import scene_exposure
 
@@ -279,7 +279,7 @@ class Baked:
         """The ground grids' sky visibility (``ao.ground_ao``; the same under any sun: baked
         once per bake)."""
         if "_ground_occ" not in self.__dict__:
-            self._ground_occ = _ground_ao_of(self.world, self.merged, grids)
+            self._ground_occ = grids_occlusion(self.world.terrain, self.merged, grids)
         return self._ground_occ
 
     def lit_for(self, lighting: dict) -> LitState:
@@ -301,12 +301,18 @@ class Baked:
             with timed("bvh"):
                 # one BVH, ground grids and faces alike
                 shadows = SunShadows(merged, sun, self.closed_faces)
-                hit = shadows.faces_intersector(w.ground_triangles())
+                ground_vf = w.ground_triangles()
+                hit = shadows.faces_intersector(ground_vf)
+                # the cheap level is shadowed and occluded by the cheap level: its faces lie
+                # inside the detailed meshes (a tank's box inside its cylinder), which would
+                # leave them in shadow and in the dark
+                caster0 = structure_caster(lod0, sun)
+                hit0 = Casters(caster0, Caster(*ground_vf))
             with timed("face frames"):
                 faces = FaceSet.of([merged, lod0])
             grids = [(t, w.lamps)] + ([(t.far, [])] if t.far is not None else [])
             with ThreadPoolExecutor(max_workers=1) as rays:
-                face_vis = rays.submit(call, "rays: faces", faces.sun_visible, sun, hit)
+                face_vis = rays.submit(call, "rays: faces", faces.sun_visible, sun, [hit, hit0])
                 shade = []
                 for grid, _ in grids:
                     with timed("terrain shadows"):
@@ -330,7 +336,15 @@ class Baked:
                     ]
                 with timed("occlusion"):
                     ground_occ = self._ground_ao(grids)
-                    face_occ = face_ao(faces.centroids, faces.normals, shadows.caster, t.height_at)
+                    face_occ = np.concatenate(
+                        [
+                            face_ao(faces.centroids[r], faces.normals[r], cast, t.height_at)
+                            for r, cast in (
+                                (faces.mesh_rows(0), shadows.caster),
+                                (faces.mesh_rows(1), caster0),
+                            )
+                        ]
+                    )
                 with timed("ground radiance"):
                     rad = [
                         terrain_radiance(
@@ -362,21 +376,6 @@ def _without_plumes(merged: tuple[dict, dict]) -> tuple[dict, dict]:
     meshes, info = merged
     keep = [k for k in meshes if k[1] not in EFFECT_MATERIALS]
     return {k: meshes[k] for k in keep}, {k: info[k] for k in keep}
-
-
-def _ground_ao_of(world: World, merged: dict, grids: list) -> list[np.ndarray]:
-    """(n, n) sky visibility of each ground grid of ``grids`` [(terrain grid, lamps)]: the
-    near grid with the structures of ``merged`` stamped into its heights (contact darkening
-    round their feet), the far grid from its own relief."""
-    t = world.terrain
-    out = []
-    for grid, _ in grids:
-        surface = None
-        if grid is t and merged:
-            pts = np.concatenate([np.asarray(v, np.float64) for v, _ in merged.values()])
-            surface = structure_heights(grid.heights, grid.origin, grid.cell_m, pts)
-        out.append(ground_ao(grid.heights, grid.cell_m, surface))
-    return out
 
 
 def _top(world: World) -> float:

@@ -184,16 +184,27 @@ class FaceSet:
         ]
         return cls(len(meshes), keys, frames)
 
+    def mesh_rows(self, i: int) -> slice:
+        """The rows of ``centroids`` / ``normals`` that hold the faces of mesh dict ``i``
+        (the dicts' faces follow each other, in dict order)."""
+        starts = np.r_[0, self.ends[:-1]]
+        mine = [k for k, (m, _) in enumerate(self.keys) if m == i]
+        return slice(int(starts[mine[0]]), int(self.ends[mine[-1]])) if mine else slice(0, 0)
+
     def sun_visible(self, sun: np.ndarray, intersector: Any | None) -> np.ndarray:
         """(K,) bool: faces turned to ``sun`` ((3,) unit) whose sun ray escapes
-        ``intersector`` (anything with ``intersects_any``; None: nothing casts)."""
+        ``intersector`` (anything with ``intersects_any``; None: nothing casts; a list:
+        one per mesh dict, each casting on its own dict's faces)."""
         front = self.normals @ sun > 0
         if intersector is None:  # no casters given: every sun-facing face is lit
             return front
+        per_mesh = intersector if isinstance(intersector, list) else [intersector] * self.n_meshes
         vis = np.zeros(len(front), bool)
         if front.any() and sun[2] > 0:
-            c, n = self.centroids[front], self.normals[front]
-            vis[front] = sun_visible(c + n * 0.03, sun, intersector, lift=0.05)
+            for i, cast in enumerate(per_mesh):
+                rows = np.flatnonzero(front[self.mesh_rows(i)]) + self.mesh_rows(i).start
+                c, n = self.centroids[rows], self.normals[rows]
+                vis[rows] = sun_visible(c + n * 0.03, sun, cast, lift=0.05)
         return vis
 
     def display(
