@@ -230,13 +230,25 @@ def test_export_glb(tmp_path, tiny_scene, tiny_world):
     assert len(scene.geometry) >= len(tiny_world.graph.meshes())
     doc = json.loads(data[20 : 20 + int.from_bytes(data[12:16], "little")])
     # every mesh node of the graph drawn once: as a node, or as a GPU instance of a batch
-    # node (whose extras name its instances); plus the Earth and the star dome
-    drawn = [
-        len(n["extras"]["instances"]) if "EXT_mesh_gpu_instancing" in n.get("extensions", {}) else 1
-        for n in doc["nodes"]
-        if "mesh" in n
-    ]
-    assert sum(drawn) == sum(1 for _ in tiny_world.graph.instances()) + 2
+    # node (whose extras name its instances); its blinking beacons and flickering plume as
+    # child nodes of its own ("<name>/beacons", "<name>/plume"; an instanced batch's beacons
+    # share the batch's instances); plus the Earth and the star dome
+    drawn: list[str] = []  # the graph node each mesh node draws (instances by name)
+    bodies: list[str] = []  # ... of those, the ones that are not its beacons or plume
+    for n in doc["nodes"]:
+        if "mesh" not in n:
+            continue
+        if "EXT_mesh_gpu_instancing" in n.get("extensions", {}):
+            names = n.get("extras", {}).get("instances", [])
+            drawn += names
+            bodies += [] if n.get("name", "").endswith("/beacons") else names
+        else:
+            name = n.get("name", "")
+            drawn.append(name.removesuffix("/beacons").removesuffix("/plume"))
+            bodies += [] if name.endswith(("/beacons", "/plume")) else [name]
+    graph = [node.name for node, _ in tiny_world.graph.instances()]
+    assert set(graph) <= set(drawn) and len(set(drawn)) == len(set(graph)) + 2
+    assert len(bodies) == len(set(bodies))  # nothing drawn twice
 
 
 def test_terrain_outputs(tmp_path, tiny_scene):
