@@ -110,6 +110,7 @@ class GroundDetail:
         self.composed = 0  # mosaics composed (frames whose camera moved the tier)
         self._base: dict = {}  # (ix, iy) -> (n, n, 3) uint8 base colours of a patch
         self._base_id = None  # id of the base image they were sampled from
+        self._base_f: dict = {}  # (ix, iy) -> (n, n, 3) float base colours of a detailed patch
 
     @classmethod
     def of(cls, renderer, pv: ModuleType, polydata: Callable) -> GroundDetail:
@@ -201,6 +202,7 @@ class GroundDetail:
         X0, Y0 = origin[0] * side, origin[1] * side
         if self._base_id != id(image):
             self._base.clear()
+            self._base_f.clear()
             self._base_id = id(image)
         mosaic = np.empty((k * n, k * n, 3), dtype=np.uint8)
         xs = (np.arange(n) + 0.5) * t
@@ -215,7 +217,13 @@ class GroundDetail:
                 f = self.patch(ix, iy, az, el)
                 d = np.hypot(x0 + xs[None, :] - focus[0], y0 + xs[:, None] - focus[1])
                 c = fade(d, self.full_m, self.radius_m)
-                rgb = base_colors(image, self.terrain, x0, y0, n, t)
+                base = self._base_f.get((ix, iy))
+                if base is None:  # sampled once while the lit image is current
+                    base = base_colors(image, self.terrain, x0, y0, n, t)
+                    self._base_f[(ix, iy)] = base
+                    while len(self._base_f) > self.max_patches:
+                        self._base_f.pop(next(iter(self._base_f)))
+                rgb = base.copy()
                 rgb *= (1.0 + c * (f - 1.0))[:, :, None]
                 mosaic[r : r + n, q : q + n] = to_uint8(rgb)
         if mesh_key != self._mesh_key:
@@ -244,7 +252,8 @@ class GroundDetail:
         texture (uint8 RGB, held by VTK)."""
         k = (2 * HALF + 1) * self.law.patch_px
         held = sum(f.nbytes for f in self.patches.values())
-        return int(held + sum(b.nbytes for b in self._base.values()) + 3 * k * k)
+        cached = sum(b.nbytes for b in (*self._base.values(), *self._base_f.values()))
+        return int(held + cached + 3 * k * k)
 
     def _set_faces(self, rect: tuple[float, float, float, float]) -> None:
         """Move the near faces inside ``rect`` from the base actor to the detail actor."""
