@@ -6,8 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lunarbase.scene.render.ground_detail import base_colors, fade
-from lunarbase.terrain.heightfield import Terrain
+from lunarbase.scene.render.ground_detail import fade
 
 
 def test_fade_is_full_near_and_gone_at_the_radius():
@@ -16,19 +15,6 @@ def test_fade_is_full_near_and_gone_at_the_radius():
     assert c[0] == c[1] == 1.0 and c[4] == c[5] == 0.0
     assert 0.4 < c[2] < 0.6 and 0.0 < c[3] < 0.01
     assert np.all(np.diff(c) <= 0)
-
-
-def test_base_colors_are_the_base_textures_bilinear_filter():
-    """At a grid sample's position the mosaic holds that sample's colour; between samples the
-    bilinear mix (what VTK's linear filter shows with texel centres on the samples)."""
-    rng = np.random.default_rng(0)
-    img = rng.integers(0, 256, (9, 9, 3), dtype=np.uint8)
-    grid = Terrain(np.zeros((9, 9)), 3.0, (0.0, 0.0))
-    # texel 1.5 m starting at x = -0.75: texel centres at 0, 1.5, 3, ... (samples every other)
-    out = base_colors(img, grid, -0.75, -0.75, 17, 1.5)
-    assert np.allclose(out[::2, ::2], img / 255.0, atol=1e-6)
-    mid = 0.5 * (img[:, :-1].astype(float) + img[:, 1:]) / 255.0
-    assert np.allclose(out[::2, 1::2], mid, atol=1e-6)
 
 
 @pytest.fixture(scope="module")
