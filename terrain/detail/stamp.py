@@ -36,32 +36,55 @@ def crater_tables(d_min: float, d_max: float, s_max: float) -> tuple[np.ndarray,
     return out, d_mid
 
 
+def _offsets(half: int, reach_px: float) -> tuple[np.ndarray, np.ndarray]:
+    """(P,) int64 row and column offsets of the texels of a (2 half + 1)² square that a
+    disc of radius ``reach_px`` texels centred anywhere in texel (0, 0) can touch."""
+    o = np.arange(-half, half + 1)
+    gap = np.maximum(np.abs(o) - 1, 0).astype(float)
+    keep = gap[:, None] ** 2 + gap[None, :] ** 2 <= reach_px * reach_px
+    r, c = np.nonzero(keep)
+    return (r - half).astype(np.int64), (c - half).astype(np.int64)
+
+
 def _footprints(
-    f: Features, sel: np.ndarray, half: int, x0: float, y0: float, texel: float, n: tuple[int, int]
+    f: Features,
+    sel: np.ndarray,
+    half: int,
+    reach: np.ndarray,
+    x0: float,
+    y0: float,
+    texel: float,
+    n: tuple[int, int],
 ):
-    """Yield per chunk of the selected features: (flat texel index (K, P), in-window mask
-    (K, P), distance to the feature's centre (K, P) m, chunk indices (K,)), P = (2 half + 1)²."""
-    idx = np.flatnonzero(sel)
-    side = 2 * half + 1
-    off = np.arange(-half, half + 1)
-    per = max(1, CHUNK // (side * side))
+    """Yield per chunk of the selected features the texels of the window within ``reach``
+    ((N,) m, per feature of ``f``) of a feature's centre: (flat texel index (M,), distance
+    (M,) float32 m, the feature's index in ``f`` (M,)). Features whose reach misses the
+    window are skipped; ``half`` bounds the reach in texels."""
     h, w = n
+    idx = np.flatnonzero(sel)
+    rad = reach[idx]
+    keep = (
+        (f.x[idx] + rad > x0)
+        & (f.x[idx] - rad < x0 + w * texel)
+        & (f.y[idx] + rad > y0)
+        & (f.y[idx] - rad < y0 + h * texel)
+    )
+    idx = idx[keep]
+    if idx.size == 0:
+        return
+    orow, ocol = _offsets(half, float(reach[idx].max()) / texel)
+    per = max(1, CHUNK // orow.size)
     for k in range(0, idx.size, per):
         ii = idx[k : k + per]
         ci = np.floor((f.y[ii] - y0) / texel).astype(np.int64)
         cj = np.floor((f.x[ii] - x0) / texel).astype(np.int64)
-        r = ci[:, None, None] + off[None, :, None]
-        c = cj[:, None, None] + off[None, None, :]
-        dy = (y0 + (r + 0.5) * texel - f.y[ii, None, None]).astype(np.float32)
-        dx = (x0 + (c + 0.5) * texel - f.x[ii, None, None]).astype(np.float32)
-        inside = (r >= 0) & (r < h) & (c >= 0) & (c < w)
-        flat = np.where(inside, r * w + c, 0)
-        yield (
-            flat.reshape(ii.size, -1),
-            inside.reshape(ii.size, -1),
-            np.hypot(dx, dy).reshape(ii.size, -1),
-            ii,
-        )
+        r = ci[:, None] + orow[None, :]
+        c = cj[:, None] + ocol[None, :]
+        dy = (y0 + (r + 0.5) * texel - f.y[ii, None]).astype(np.float32)
+        dx = (x0 + (c + 0.5) * texel - f.x[ii, None]).astype(np.float32)
+        dist = np.hypot(dx, dy)
+        ok = (r >= 0) & (r < h) & (c >= 0) & (c < w) & (dist < reach[ii, None])
+        yield (r * w + c)[ok], dist[ok], np.broadcast_to(ii[:, None], ok.shape)[ok]
 
 
 def stamp_craters(
@@ -83,22 +106,24 @@ def stamp_craters(
     dbin = np.clip(np.searchsorted(edges, f.d, side="right") - 1, 0, D_BINS - 1)
     sbin = np.clip((f.s / s_max * S_BINS).astype(np.intp), 0, S_BINS - 1)
     last = RHO_TABLE.size - 1
+    reach = REACH_RHO * 0.5 * f.d
     for b in range(D_BINS):
         sel = dbin == b
         if not sel.any():
             continue
         half = int(np.ceil(REACH_RHO * 0.5 * edges[b + 1] / texel)) + 1
-        for flat, inside, dist, ii in _footprints(f, sel, half, x0, y0, texel, n):
-            rho = dist / (0.5 * f.d[ii, None])
+        flat_tab = tables[b].reshape(-1)
+        for flat, dist, own in _footprints(f, sel, half, reach, x0, y0, texel, n):
+            d = f.d[own]
+            rho = dist / (0.5 * d)
             q = np.minimum(rho / RHO_STEP, last - 1e-9)
             i0 = q.astype(np.intp)
             t = q - i0
-            tab = tables[b, sbin[ii]]  # (K, T)
-            rows = np.arange(ii.size)[:, None]
-            prof = tab[rows, i0] * (1.0 - t) + tab[rows, i0 + 1] * t
+            i0 += sbin[own] * RHO_TABLE.size
+            prof = flat_tab[i0] * (1.0 - t) + flat_tab[i0 + 1] * t
             taper = np.clip((REACH_RHO - rho) / (REACH_RHO - TAPER_RHO), 0.0, 1.0)
-            val = prof * f.d[ii, None] * taper * taper * (3.0 - 2.0 * taper)
-            acc += np.bincount(flat[inside], val[inside], minlength=h * w)
+            val = prof * d * taper * taper * (3.0 - 2.0 * taper)
+            acc += np.bincount(flat, val, minlength=h * w)
     return acc.reshape(h, w)
 
 
@@ -114,11 +139,11 @@ def stamp_rocks(
     cov = np.zeros(h * w)
     if big.any():
         half = int(np.ceil(0.5 * f.d[big].max() / texel)) + 1
-        for flat, inside, dist, ii in _footprints(f, big, half, x0, y0, texel, n):
-            rr = np.clip(1.0 - (dist / (0.5 * f.d[ii, None])) ** 2, 0.0, None)
-            val = 0.35 * f.d[ii, None] * np.sqrt(rr)
-            acc = np.maximum(acc, _max_at(flat[inside], val[inside], h * w))
-            cov += np.bincount(flat[inside], (rr[inside] > 0).astype(float), minlength=h * w)
+        for flat, dist, own in _footprints(f, big, half, 0.5 * f.d, x0, y0, texel, n):
+            rr = 1.0 - (dist / (0.5 * f.d[own])) ** 2
+            val = 0.35 * f.d[own] * np.sqrt(rr)
+            acc = np.maximum(acc, _max_at(flat, val, h * w))
+            cov += np.bincount(flat, minlength=h * w)
     small = ~big
     i = np.floor((f.y[small] - y0) / texel).astype(np.int64)
     j = np.floor((f.x[small] - x0) / texel).astype(np.int64)
