@@ -23,6 +23,59 @@ def downsample(img: np.ndarray, factor: int) -> np.ndarray:
     return out
 
 
+def _block_sum(a: np.ndarray, factor: int, dtype) -> np.ndarray:
+    """(H*f, W*f, ...) → (H, W, ...) sums of each f×f block in ``dtype``: rows of the
+    block first (whole contiguous lines added), then the columns of their sum."""
+    h, w = a.shape[0] // factor, a.shape[1] // factor
+    rest = a.shape[2:]
+    v = a.reshape(h, factor, w * factor, *rest)
+    s = v[:, 0].astype(dtype)
+    for i in range(1, factor):
+        s += v[:, i]
+    s = s.reshape(h, w, factor, *rest)
+    out = s[:, :, 0].copy()
+    for j in range(1, factor):
+        out += s[:, :, j]
+    return out
+
+
+def resolve(rgb: np.ndarray, factor: int) -> np.ndarray:
+    """(H*f, W*f, 3) uint8 → (H, W, 3) float32 0..1 box-filtered (the SSAA resolve done on
+    the bytes read back, in integer sums: a 4K frame's float copy is never made)."""
+    if factor == 1:
+        out = rgb.astype(np.float32)
+    else:
+        out = _block_sum(rgb, factor, np.uint16 if factor <= 16 else np.uint32)
+        out = out.astype(np.float32)
+    out *= np.float32(1.0 / (255.0 * factor * factor))
+    return out
+
+
+def coverage(mask: np.ndarray, factor: int) -> np.ndarray:
+    """(H*f, W*f) bool → (H, W) float32 fraction of each f×f block that is True (the
+    share of a resolved pixel that is sky, so its edge is anti-aliased as the rest)."""
+    if factor == 1:
+        return mask.astype(np.float32)
+    n = _block_sum(mask.view(np.uint8), factor, np.uint8 if factor <= 15 else np.uint16)
+    return n.astype(np.float32) * np.float32(1.0 / (factor * factor))
+
+
+def block_min(z: np.ndarray, factor: int) -> np.ndarray:
+    """(H*f, W*f) → (H, W): the least value of each f×f block (the nearest depth)."""
+    if factor == 1:
+        return z
+    h, w = z.shape[0] // factor, z.shape[1] // factor
+    v = z[: h * factor, : w * factor].reshape(h, factor, w * factor)
+    rows = v[:, 0].copy()
+    for i in range(1, factor):
+        np.minimum(rows, v[:, i], out=rows)
+    s = rows.reshape(h, w, factor)
+    out = s[:, :, 0].copy()
+    for j in range(1, factor):
+        np.minimum(out, s[:, :, j], out=out)
+    return out
+
+
 ROWS = 256  # rows per block of the full-size passes (a multiple of every k used)
 
 

@@ -47,8 +47,11 @@ def star_field(seed: int, n: int = 4000) -> tuple[np.ndarray, np.ndarray]:
 def draw_sky(
     img: np.ndarray, background: np.ndarray, pose: Pose, lighting: dict, seed: int
 ) -> None:
-    """Draw stars, Earth and sun glare into ``img`` ((H, W, 3) float 0..1) where
-    ``background`` ((H, W) bool) is True. Modifies ``img`` in place."""
+    """Draw stars, Earth and sun glare into ``img`` ((H, W, 3) float 0..1) in proportion
+    to ``background`` ((H, W) bool, or float 0..1: the share of each pixel where nothing
+    was rendered, so sky meets a resolved silhouette anti-aliased). Modifies ``img`` in
+    place."""
+    background = np.asarray(background, dtype=np.float32)
     h, w = background.shape
     if lighting["stars"]:
         dirs, bright = star_field(seed)
@@ -57,7 +60,8 @@ def draw_sky(
         ok = front & (ij[:, 0] >= 0) & (ij[:, 0] < w) & (ij[:, 1] >= 0) & (ij[:, 1] < h)
         ij, b = ij[ok], bright[ok]
         sky = background[ij[:, 1], ij[:, 0]]
-        ij, b = ij[sky], b[sky]
+        keep = sky > 0
+        ij, b = ij[keep], b[keep] * sky[keep]
         tint = np.array([0.9, 0.95, 1.0])
         img[ij[:, 1], ij[:, 0]] = np.maximum(img[ij[:, 1], ij[:, 0]], b[:, None] * tint)
     if lighting["earth"]:
@@ -84,8 +88,8 @@ def _disc_pixels(
 def _draw_earth(
     img: np.ndarray, background: np.ndarray, pose: Pose, lighting: dict, seed: int
 ) -> None:
-    """The Earth's lit disc into ``img`` ((H, W, 3) float 0..1, in place) where
-    ``background`` ((H, W) bool) is True."""
+    """The Earth's lit disc into ``img`` ((H, W, 3) float 0..1, in place) in proportion to
+    ``background`` ((H, W) float 0..1 sky share)."""
     h, w = background.shape
     e = sun_vector(lighting["earth_azimuth_deg"], lighting["earth_elevation_deg"])
     disc = _disc_pixels(e, EARTH_DIAMETER_DEG / 2, pose, w, h)
@@ -111,17 +115,18 @@ def _draw_earth(
     lit = np.clip(normal @ s_cam, 0, 1) * 0.9 + 0.06  # phase: lit where it faces the sun
     rgb = col * lit[..., None]
     edge = np.clip((1.0 - np.sqrt(rr)) * r, 0, 1)[..., None]  # anti-aliased limb
-    bg = background[y0:y1, x0:x1][..., None] & inside[..., None]
+    a = edge * (background[y0:y1, x0:x1] * inside)[..., None]
     region = img[y0:y1, x0:x1]
-    img[y0:y1, x0:x1] = np.where(bg, region * (1 - edge) + rgb * edge, region)
+    img[y0:y1, x0:x1] = region * (1 - a) + rgb * a
 
 
 GLARE_REACH = 110.0  # sun radii: beyond this the glare adds less than 1/255
 
 
 def _draw_sun_glare(img: np.ndarray, background: np.ndarray, pose: Pose, lighting: dict) -> None:
-    """The sun's disc and glare into ``img`` ((H, W, 3) float 0..1, in place) where
-    ``background`` ((H, W) bool), computed only in the window around it where they show."""
+    """The sun's disc and glare into ``img`` ((H, W, 3) float 0..1, in place) in
+    proportion to ``background`` ((H, W) float 0..1 sky share), computed only in the
+    window around it where they show."""
     h, w = background.shape
     s = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
     px, front, f = _project(s[None, :], pose, w, h)
