@@ -101,7 +101,7 @@ def vehicle_times(clips: list[Clip]) -> np.ndarray:
 
 
 class _EffectKeys:
-    """Key accessors of the blinking beacons and flickering plumes, one pair per span."""
+    """Key accessors of the blinking beacons and flickering jets, one pair per span."""
 
     def __init__(self, b: Buffers, fx: Effects, fps: int):
         self.b, self.fx, self.fps = b, fx, fps
@@ -122,10 +122,10 @@ class _EffectKeys:
 
     def samplers(self, duration: float) -> tuple[list[dict], list[dict]]:
         """Samplers and channels (sampler indices from 0) animating every beacon's and
-        plume's ``scale`` over [0, ``duration``] s (the nodes share the key accessors)."""
+        jet's ``scale`` over [0, ``duration``] s (the nodes share the key accessors)."""
         samplers: list[dict] = []
         channels: list[dict] = []
-        for what, nodes in (("STEP", self.fx.beacons), ("LINEAR", self.fx.plumes)):
+        for what, nodes in (("STEP", self.fx.beacons), ("LINEAR", self.fx.jets)):
             if not nodes:
                 continue
             ti, so = self._accessors(what, duration)
@@ -142,7 +142,7 @@ def write_animations(
     """Write ``all`` and one animation per clip into ``b.doc``; returns the scene extras
     that record the frame range (empty when nothing moves). ``vehicles``' tracks are
     sampled at ``vehicle_times(clips)``; a clip shorter than the longest reads
-    their keys up to the first at or past its end. ``fx``: the beacons and plumes, keyed
+    their keys up to the first at or past its end. ``fx``: the beacons and jets, keyed
     over each animation's own span."""
     if not clips and not vehicles and not fx:
         return {}

@@ -7,7 +7,8 @@ Output tree (every group at the identity, data Y-up)::
     rocks/<mesh>                 boulders, one GPU-instanced node per rock mesh
     base/<kind>/<mesh | name>    structures: instanced per shared mesh; movers and
                                  one-offs as named nodes
-      .../<name>/beacons, plume  their blinking beacons and flickering plume (effects)
+      .../<name>/beacons         their blinking beacons (effects)
+      .../<engine>/jet           a firing engine's jet, flickering (jets, effects)
     sun, lamps/<name>            the sun and the representative floodlights (lights)
     cameras/shot_* path_*        the stills' cameras and the animated path cameras
     sky/earth, sky/stars         the Earth and the star dome (sky)
@@ -23,7 +24,7 @@ import numpy as np
 
 from ...anim.motion import drive_matrix
 from ...model.graph import DirectionalLight, Node, SceneGraph, SpotLight
-from . import axes, effects, instancing, lights, sky
+from . import axes, effects, instancing, jets, lights, sky
 from .animation import Clip, Track, vehicle_times, write_animations
 from .buffers import REPEAT, Buffers
 from .materials import EmissiveMap, Materials, glow_material
@@ -77,8 +78,9 @@ class DocumentWriter:
         self.index: dict[str, int] = {}  # graph node name -> glTF node
         self.clips: list[Clip] = []
         seed = self.world.cfg.seed if self.world is not None else 0
-        self.fx = effects.Effects(seed)  # the beacon and plume nodes, as written
+        self.fx = effects.Effects(seed)  # the beacon and jet nodes, as written
         self._splits: dict[int, effects.Split] = {}  # id of a graph mesh -> its split
+        self.jets = jets.firing(self.world) if self.world is not None else {}
 
     # -- nodes ------------------------------------------------------------------------
     def node(self, name: str, children: list[int] = (), **fields: Any) -> int:
@@ -98,33 +100,44 @@ class DocumentWriter:
         return self._splits[id(mesh)]
 
     def effect_nodes(self, name: str, sp: effects.Split, instances: dict | None = None):
-        """Child nodes of ``name`` for ``sp``'s beacons and plume (registered in ``fx``);
+        """Child nodes of ``name`` for ``sp``'s beacons (registered in ``fx``);
         ``instances``: the parent's EXT_mesh_gpu_instancing object, shared by its beacons."""
-        kids = []
-        if sp.beacons is not None:
-            ext = {instancing.EXT: instances} if instances else None
-            mesh = self.meshes.of(sp.beacons)
-            kids.append(self.node(f"{name}/beacons", mesh=mesh, extensions=ext))
-            self.fx.beacons.append(kids[-1])
-        if sp.plume is not None:
-            at = axes.points(sp.pivot[None])[0]
-            kids.append(
-                self.node(
-                    f"{name}/plume",
-                    mesh=self.meshes.of(sp.plume),
-                    translation=[float(x) + 0.0 for x in at] if np.any(at) else None,
-                )
+        if sp.beacons is None:
+            return []
+        ext = {instancing.EXT: instances} if instances else None
+        node = self.node(f"{name}/beacons", mesh=self.meshes.of(sp.beacons), extensions=ext)
+        self.fx.beacons.append(node)
+        return [node]
+
+    def jet(self, name: str, world: np.ndarray) -> list[int]:
+        """The child node of engine ``name`` (at Z-up ``world``) drawing its jet, if it
+        fires (registered in ``fx`` to flicker)."""
+        jet = self.jets.get(name)
+        if jet is None:
+            return []
+        prims = []
+        for layer in jets.layers(self.world, jet):
+            prim = self.meshes.triangles(layer.vertices, layer.faces)
+            key = ("jet", layer.name, layer.rgb, layer.alpha)
+            prim["material"] = self.materials.add(
+                key, jets.jet_material(f"jet_{layer.name}", layer.rgb, layer.alpha)
             )
-            self.fx.plumes.append(kids[-1])
-        return kids
+            prims.append(prim)
+        local = np.linalg.inv(world) @ jets.frame(jet)
+        mesh = self.meshes.add(f"{name}/jet", prims)
+        node = self.node(
+            f"{name}/jet", mesh=mesh, extras={"kind": "jet"}, **axes.trs(axes.body(local))
+        )
+        self.fx.jets.append(node)
+        return [node]
 
     def single(self, node: Node, world: np.ndarray) -> int:
         """A mesh node as itself, at its (4, 4) Z-up ``world`` matrix; its beacons and
-        plume as child nodes."""
+        jet as child nodes."""
         sp = self.split(node.mesh)
         return self.node(
             node.name,
-            self.effect_nodes(node.name, sp),
+            self.effect_nodes(node.name, sp) + self.jet(node.name, world),
             mesh=self.meshes.of(sp.body) if sp.body is not None else None,
             extras=_extras(node),
             **axes.trs(axes.body(world)),
@@ -260,8 +273,8 @@ class DocumentWriter:
                 self.node(terrain.name, mesh=self.meshes.of(terrain.mesh), extras=_extras(terrain))
             )
         moving = {d.node for d in g.drives} if self.world is not None else set()
-        # a plume's node scales: never under an instancing node (effects)
-        moving |= {n.name for n, _ in g.instances() if effects.has_plume(n.mesh)}
+        # an engine with a jet has a child of its own (effects): never instanced
+        moving |= set(self.jets)
         base = []
         for grp in instancing.plan(g, moving):
             (roots if grp.name == "rocks" else base).append(self.group(grp))

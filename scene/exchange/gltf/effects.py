@@ -1,29 +1,27 @@
 """What blinks and flickers in our videos, as animation channels every glTF client plays.
 
 Our renderer blinks the red warning beacons (``anim.motion.beacons_on``: on for 0.4 s of
-every second) and flickers the engine plumes (``anim.motion.plume_flicker``: opacity
+every second) and flickers the engine jets' glow (``anim.motion.plume_flicker``: opacity
 0.8-1.0). glTF's standard channels animate nodes, not materials, so here:
 
-- a mesh's beacon primitives (material ``BEACON_MATERIAL``) and plume primitives (the
-  effect materials, ``model.layers.EFFECT_MATERIALS``) are split off into meshes of their
-  own (``split``), written as child nodes of the node that carries the rest;
+- a mesh's beacon primitives (material ``BEACON_MATERIAL``) are split off into a mesh of
+  their own (``split``), written as a child node of the node that carries the rest; the
+  assets' own plume primitives (``model.layers.EFFECT_MATERIALS``) are dropped, as the
+  renderer drops them: the jets (``jets``) stand in their place;
 - a beacon node's ``scale`` steps (STEP interpolation) between 1 (on) and
   ``BEACON_OFF_SCALE`` (off: a point, nothing drawn) at the times ``beacons_on`` changes;
-- a plume node stands at the plume's base (``Split.pivot``) and its ``scale`` follows
-  ``plume_flicker``, sampled at the video frame rate: the plume's length breathes by
-  ``LENGTH_PULSE`` and its width by ``WIDTH_PULSE`` of the flicker's swing (gentle: at
-  most 10 % and 5 %), so it brightens and lengthens together, as a flame does.
+- a jet node stands at its nozzle throat and its ``scale`` follows ``plume_flicker``,
+  sampled at the video frame rate: the beam's length breathes by ``LENGTH_PULSE`` and its
+  width by ``WIDTH_PULSE`` of the flicker's swing (gentle: at most 10 % and 5 %).
 
-Nodes whose mesh has a plume are never GPU-instanced (``document``): a scaled instancing
-node would scale its instances' offsets too. Beacons on instanced meshes are instanced
-alike: a child of the batch node with the same instance transforms, so its scale collapses
-or restores all of them at once.
+Engines with a jet are never GPU-instanced (``document``): their jet is a child of their
+own node. Beacons on instanced meshes are instanced alike: a child of the batch node with
+the same instance transforms, so its scale collapses or restores all of them at once.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -31,77 +29,51 @@ from ...anim.motion import beacons_on, plume_flicker
 from ...model.graph import Mesh
 from ...model.layers import EFFECT_MATERIALS
 
-if TYPE_CHECKING:
-    from ...model.graph import Primitive
-
 BEACON_MATERIAL = "signal_red"  # what our renderer blinks (render.renderer.BEACON_MATERIAL)
 BEACON_ON_S = 0.4  # of every second (anim.motion.beacons_on)
 BEACON_OFF_SCALE = 1e-4  # "off": the beacons shrink to a point (0 would be a singular matrix)
-LENGTH_PULSE = 0.5  # plume length scale = 1 - LENGTH_PULSE x (1 - flicker)
-WIDTH_PULSE = 0.25  # plume width scale = 1 - WIDTH_PULSE x (1 - flicker)
+LENGTH_PULSE = 0.5  # jet length scale = 1 - LENGTH_PULSE x (1 - flicker)
+WIDTH_PULSE = 0.25  # jet width scale = 1 - WIDTH_PULSE x (1 - flicker)
 
 
 @dataclass(frozen=True)
 class Split:
-    """A graph mesh split for animation: ``body`` (what stays still), ``beacons`` and
-    ``plume`` (None where the mesh has none), and ``pivot``, the (3,) Z-up point of the
-    mesh's frame the plume's vertices are relative to (the plume node stands there)."""
+    """A graph mesh split for animation: ``body`` (what stays still) and ``beacons``
+    (None where the mesh has none); plume primitives are in neither."""
 
     body: Mesh | None
     beacons: Mesh | None
-    plume: Mesh | None
-    pivot: np.ndarray
 
 
 @dataclass
 class Effects:
-    """The glTF nodes that blink (``beacons``) and flicker (``plumes``), and the scene
-    seed the flicker is drawn from."""
+    """The glTF nodes that blink (``beacons``) and flicker (``jets``), and the scene seed
+    the flicker is drawn from."""
 
     seed: int
     beacons: list[int] = field(default_factory=list)
-    plumes: list[int] = field(default_factory=list)
+    jets: list[int] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.beacons or self.plumes)
-
-
-def plume_pivot(prims: list[Primitive]) -> np.ndarray:
-    """(3,) the base of the plume: on its axis (the xy centre of its vertices), at the
-    end of its z extent where it is widest (it narrows to its tip)."""
-    v = np.vstack([p.vertices for p in prims]).astype(np.float64)
-    c = (v.min(axis=0) + v.max(axis=0)) / 2
-    lo, hi = v[:, 2].min(), v[:, 2].max()
-    r = np.linalg.norm(v[:, :2] - c[:2], axis=1)
-    band = 0.1 * (hi - lo)
-    wide_lo = r[v[:, 2] <= lo + band].mean()
-    wide_hi = r[v[:, 2] >= hi - band].mean()
-    return np.array([c[0], c[1], lo if wide_lo >= wide_hi else hi])
+        return bool(self.beacons or self.jets)
 
 
 def split(mesh: Mesh) -> Split:
-    """``mesh``'s primitives by what they do: still, blinking, flickering."""
+    """``mesh``'s primitives by what they do: still or blinking (plumes left out)."""
+    if not any(
+        p.material == BEACON_MATERIAL or p.material in EFFECT_MATERIALS for p in mesh.primitives
+    ):
+        return Split(mesh, None)
     beacons = [p for p in mesh.primitives if p.material == BEACON_MATERIAL]
-    plume = [p for p in mesh.primitives if p.material in EFFECT_MATERIALS]
     body = [
         p
         for p in mesh.primitives
         if p.material != BEACON_MATERIAL and p.material not in EFFECT_MATERIALS
     ]
-    if not beacons and not plume:
-        return Split(mesh, None, None, np.zeros(3))
-    pivot = plume_pivot(plume) if plume else np.zeros(3)
-    moved = [replace(p, vertices=(p.vertices - pivot).astype(np.float32)) for p in plume]
     return Split(
         Mesh(mesh.name, body) if body else None,
         Mesh(f"{mesh.name}/beacons", beacons) if beacons else None,
-        Mesh(f"{mesh.name}/plume", moved) if moved else None,
-        pivot,
     )
-
-
-def has_plume(mesh: Mesh) -> bool:
-    return any(p.material in EFFECT_MATERIALS for p in mesh.primitives)
 
 
 def beacon_keys(duration: float) -> tuple[np.ndarray, np.ndarray]:
@@ -119,7 +91,7 @@ def beacon_keys(duration: float) -> tuple[np.ndarray, np.ndarray]:
     return t.astype(np.float32), np.repeat(s[:, None], 3, axis=1).astype(np.float32)
 
 
-def plume_scale(k: np.ndarray) -> np.ndarray:
+def jet_scale(k: np.ndarray) -> np.ndarray:
     """(T,) flicker values (0.8..1.0) -> (T, 3) Y-up node scales (width, length, width)."""
     k = np.asarray(k, float)
     w = 1 - WIDTH_PULSE * (1 - k)
@@ -127,8 +99,8 @@ def plume_scale(k: np.ndarray) -> np.ndarray:
 
 
 def flicker_keys(duration: float, fps: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    """LINEAR keys of a plume node over [0, ``duration``] s, one a video frame: (T,)
+    """LINEAR keys of a jet node over [0, ``duration``] s, one a video frame: (T,)
     float32 times and (T, 3) float32 scales from ``plume_flicker``."""
     t = np.linspace(0.0, duration, max(2, int(round(duration * fps)) + 1))
     k = np.array([plume_flicker(float(x), seed) for x in t])
-    return t.astype(np.float32), plume_scale(k)
+    return t.astype(np.float32), jet_scale(k)

@@ -30,7 +30,7 @@ from ...model.graph import DirectionalLight, SpotLight
 from ...shading.lighting import lamp_mount, lamp_reach
 
 LUX_PER_UNIT = 683.0 * pi * 1.1  # lux per unit of our relative irradiance (module docstring)
-MAX_LAMPS = 16
+MAX_LAMPS = 15  # with the sun: 16 lights (issue 18)
 # three.js shades lit surfaces as albedo x lux / pi, Blender as albedo x lux / (683 pi):
 # this scale on the lights makes three.js show what Blender shows (emission is alike)
 THREE_LIGHT_SCALE = 1.0 / 683.0

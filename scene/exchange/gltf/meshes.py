@@ -6,13 +6,30 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ....terrain.mesh import vertex_normals
 from . import axes
 from .buffers import ELEMENT_ARRAY_BUFFER, Buffers
 
 if TYPE_CHECKING:
     from ...model.graph import Mesh, Primitive
     from .materials import EmissiveMap, Materials
+
+
+def vertex_normals(vertices: np.ndarray, faces: np.ndarray) -> np.ndarray:
+    """(N, 3) float32 area-weighted unit vertex normals of (N, 3) ``vertices`` and (M, 3)
+    ``faces`` (``terrain.mesh.vertex_normals``' law, summed with ``bincount``: several
+    times faster than ``np.add.at``); unused or degenerate vertices get +z."""
+    v = np.asarray(vertices, np.float64)
+    f = np.asarray(faces, np.int64)
+    tri = v[f]  # (M, 3, 3)
+    fn = np.cross(tri[:, 1] - tri[:, 0], tri[:, 2] - tri[:, 0])  # (M, 3), length 2 x area
+    idx = f.T.ravel()  # corners 0, then 1, then 2
+    out = np.empty((len(v), 3))
+    for c in range(3):
+        out[:, c] = np.bincount(idx, np.tile(fn[:, c], 3), minlength=len(v))
+    nrm = np.linalg.norm(out, axis=1, keepdims=True)
+    out /= np.where(nrm > 0, nrm, 1.0)
+    out[nrm[:, 0] == 0] = (0.0, 0.0, 1.0)
+    return out.astype(np.float32)
 
 
 class Meshes:

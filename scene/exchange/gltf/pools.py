@@ -33,12 +33,18 @@ def soft_knee(x: np.ndarray) -> np.ndarray:
 
 def pool_glow(terrain: Terrain, lamps: list[SpotLight], lamp_intensity: float) -> np.ndarray | None:
     """(n, n, 3) uint8 sRGB emissive image of the pools of ``lamps`` on ``terrain``'s grid
-    (first row at v = 0, like its albedo texture), or None without lamps or light."""
+    (first row at v = 0, like its albedo texture), or None without lamps or light. Only
+    the lit texels are worked on (the pools cover a small part of the grid)."""
     if not lamps or lamp_intensity <= 0:
         return None
-    irr = lamp_pools(terrain, lamps) * lamp_intensity  # (n, n, 3)
-    e = terrain.albedo[..., None] * REGOLITH_TINT * irr * TONE_GAIN
-    peak = e.max(axis=2, keepdims=True)
-    scale = np.divide(soft_knee(peak), peak, out=np.zeros_like(peak), where=peak > 0)
-    img = to_uint8(encode_display(e * scale))
-    return img if img.any() else None
+    irr = lamp_pools(terrain, lamps)  # (n, n, 3)
+    lit = np.flatnonzero(irr.reshape(-1, 3).max(axis=1) > 0)  # (K,) texels under a pool
+    if not len(lit):
+        return None
+    albedo = terrain.albedo.reshape(-1)[lit]  # (K,)
+    e = irr.reshape(-1, 3)[lit] * (albedo[:, None] * REGOLITH_TINT * (lamp_intensity * TONE_GAIN))
+    peak = e.max(axis=1, keepdims=True)
+    e *= np.divide(soft_knee(peak), peak, out=np.zeros_like(peak), where=peak > 0)
+    img = np.zeros((terrain.size_px * terrain.size_px, 3), np.uint8)
+    img[lit] = to_uint8(encode_display(e))
+    return img.reshape(terrain.size_px, terrain.size_px, 3) if img.any() else None

@@ -13,7 +13,8 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from lunarbase.scene.exchange.gltf import effects, export_glb
+from lunarbase.scene.exchange.gltf import effects, export_glb, jets
+from lunarbase.scene.shading.jets import RINGS, SHELLS
 
 VALIDATE_JS = """
 const fs = require('fs');
@@ -36,10 +37,15 @@ def validator_dir() -> Path | None:
 
 
 def n_parts(mesh) -> int:
-    """How many glTF meshes a graph mesh is written as: what stays still, its beacons and
-    its plume (each that it has)."""
+    """How many glTF meshes a graph mesh is written as: what stays still and its beacons
+    (each that it has; its plume parts are dropped, the jets drawn instead)."""
     sp = effects.split(mesh)
-    return sum(part is not None for part in (sp.body, sp.beacons, sp.plume))
+    return sum(part is not None for part in (sp.body, sp.beacons))
+
+
+def n_jets(world) -> int:
+    """The firing engines: each has a jet mesh of its own."""
+    return len(jets.firing(world))
 
 
 def parse_glb(data: bytes) -> tuple[dict, bytes]:
@@ -81,8 +87,9 @@ def test_glb_structure(glb, tiny_world):
     doc, binary = parse_glb(glb)
     names = {n["name"] for n in doc["nodes"]}
     assert {"terrain", "engine_1", "engine_2", "engine_3", "sun", "shot_hero"} <= names
-    # one glTF mesh per distinct shared mesh and part of it (and the Earth and the stars)
-    assert len(doc["meshes"]) == sum(n_parts(m) for m in tiny_world.graph.meshes()) + 2
+    # one glTF mesh per distinct shared mesh and part of it, per jet, the Earth and the stars
+    n_meshes = sum(n_parts(m) for m in tiny_world.graph.meshes()) + n_jets(tiny_world) + 2
+    assert len(doc["meshes"]) == n_meshes
     # the terrain: one primitive per grid, each textured with its grid's albedo (an embedded
     # PNG) through texture coordinates that put every vertex on its own sample's texel
     terrain = next(n for n in doc["nodes"] if n["name"] == "terrain")
@@ -171,11 +178,15 @@ def test_round_trip_through_trimesh(tmp_path, tiny_world):
     theirs = set(scene.graph.nodes) - {scene.graph.base_frame}
     assert ours <= theirs
     mesh_nodes = [n for n in scene.graph.nodes_geometry]  # trimesh: a node per primitive
-    assert len(mesh_nodes) == sum(len(n.mesh.primitives) for n, _ in graph.instances())
+    # every primitive but the assets' plumes (dropped), and each jet's core and shells
+    drawn = [p for n, _ in graph.instances() for p in n.mesh.primitives if p.material != "plume"]
+    n_layers = 1 + len(SHELLS)
+    assert len(mesh_nodes) == len(drawn) + n_layers * n_jets(tiny_world)
     moving = {d.node for d in graph.drives}  # written where they stand at t = 0
-    # triangle count as drawn
+    # triangle count as drawn: the graph's without plumes, and the jets' lathes
     total = sum(len(scene.geometry[scene.graph[n][1]].faces) for n in mesh_nodes)
-    assert total == graph.triangle_count()
+    jet_tris = n_layers * 2 * jets.SEGMENTS * (len(RINGS) - 1) * n_jets(tiny_world)
+    assert total == sum(p.n_triangles for p in drawn) + jet_tris
     # world transforms: trimesh's (Y-up) = our (Z-up) matrix conjugated into Y-up
     from lunarbase.scene.exchange.gltf import Y_UP
 
@@ -189,7 +200,8 @@ def test_instancing_shrinks_the_file(tiny_world):
     inst = export_glb(tiny_world, sky=False)
     assert len(flat) > 1.5 * len(inst)
     doc, _ = parse_glb(flat)
-    assert len(doc["meshes"]) == sum(n_parts(n.mesh) for n, _ in tiny_world.graph.instances())
+    parts = sum(n_parts(n.mesh) for n, _ in tiny_world.graph.instances())
+    assert len(doc["meshes"]) == parts + n_jets(tiny_world)
 
 
 def test_same_scene_same_bytes(glb, tiny_world):

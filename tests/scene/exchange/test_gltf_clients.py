@@ -19,7 +19,7 @@ import pytest
 import threejs
 from test_gltf import parse_glb
 
-from lunarbase.scene.exchange.gltf import MAX_LAMPS, blender_addon_source, effects, export_glb
+from lunarbase.scene.exchange.gltf import MAX_LAMPS, blender_addon_source, effects, export_glb, jets
 
 HERE = Path(__file__).parent
 
@@ -45,6 +45,12 @@ def _sky_triangles(doc: dict) -> int:
         doc["accessors"][p["indices"]]["count"] // 3
         for i in sky["children"]
         for p in doc["meshes"][doc["nodes"][i]["mesh"]]["primitives"]
+    )
+
+
+def _mesh_triangles(doc: dict, mesh: int) -> int:
+    return sum(
+        doc["accessors"][p["indices"]]["count"] // 3 for p in doc["meshes"][mesh]["primitives"]
     )
 
 
@@ -77,15 +83,24 @@ def test_blender_imports_it_clean(glb_file, tiny_world):
     # objects: every mesh node of the graph (GPU instances become linked duplicates), the
     # Earth and the star dome, every camera, the sun and the representative lamps
     cams = [n.name for n, _, _ in graph.walk() if n.camera is not None]
-    # (a structure's beacons, and a plume, are objects of their own: they blink, flicker)
+    # (a structure's beacons, and a jet, are objects of their own: they blink, flicker)
     parts = [effects.split(n.mesh) for n, _ in graph.instances()]
-    n_parts = sum(
-        (p.body is not None) + (p.beacons is not None) + (p.plume is not None) for p in parts
-    )
-    assert rep["types"]["MESH"] == n_parts + 2
+    n_parts = sum((p.body is not None) + (p.beacons is not None) for p in parts)
+    n_jets = len(jets.firing(tiny_world))
+    assert rep["types"]["MESH"] == n_parts + n_jets + 2
     assert rep["cameras"] == sorted(cams)
-    assert len(rep["lights"]) == MAX_LAMPS + 1
-    assert rep["triangles"] == graph.triangle_count() + _sky_triangles(doc)
+    assert len(rep["lights"]) == MAX_LAMPS + 1 <= 16  # the sun and the representatives
+    # triangles as drawn: the graph's without the assets' plumes, the jets, the sky
+    plumes = sum(
+        p.n_triangles
+        for n, _ in graph.instances()
+        for p in n.mesh.primitives
+        if p.material == "plume"
+    )
+    jet_tris = sum(
+        _mesh_triangles(doc, n["mesh"]) for n in doc["nodes"] if n["name"].endswith("/jet")
+    )
+    assert rep["triangles"] == graph.triangle_count() - plumes + jet_tris + _sky_triangles(doc)
     # one action per glTF animation, frames = seconds x 24 from 0; all active at once
     fps = tiny_world.cfg.render.fps
     want = {"all": max(p.duration for p in tiny_world.paths.values())}

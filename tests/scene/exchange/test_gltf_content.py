@@ -104,8 +104,7 @@ def test_emission_stays_below_white(parsed):
             value = max(m["emissiveFactor"]) * s.get("emissiveStrength", 1.0) * peak
             assert value <= EMISSIVE_PEAK + 0.01, m["name"]
     names = {m["name"] for m in doc["materials"] if "emissiveFactor" in m}
-    # (plumes too where the engines' meshes carry one: the renderer may draw the jets itself)
-    assert {"engine_glow", "window_lit", "earth", "stars"} <= names
+    assert {"engine_glow", "window_lit", "earth", "stars", "jet_core"} <= names
 
 
 def _trs_matrix(t=None, q=None, s=None):
@@ -159,7 +158,7 @@ def test_animations_cameras_and_rovers(parsed, tiny_world):
     drives = tiny_world.graph.drives
     assert drives
     targets = {names[c["target"]["node"]] for c in anims["all"]["channels"]}
-    effects = {t for t in targets if t.endswith(("/beacons", "/plume"))}  # test_gltf_effects
+    effects = {t for t in targets if t.endswith(("/beacons", "/jet"))}  # test_gltf_effects
     assert targets - effects == {f"path_{p}" for p in tiny_world.paths} | {d.node for d in drives}
     fps = tiny_world.cfg.render.fps
     extras = doc["scenes"][0]["extras"]

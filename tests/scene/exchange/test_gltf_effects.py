@@ -1,7 +1,9 @@
 """What blinks and flickers in our videos blinks and flickers in the GLB (issue 18): beacons
 as STEP ``scale`` channels (1 while ``beacons_on``, ~0 otherwise) over every animation's
-span, plumes as a gentle ``scale`` pulse from ``plume_flicker``; and the Blender add-on is
-written by ``lunarbase export --blender-addon``."""
+span; the engines' jets as our stills draw them (a kilometres-long white core in blue glow
+shells, unlit, never above display white) pulsing gently with ``plume_flicker``, the assets'
+old plume parts gone; and the Blender add-on is written by ``lunarbase export
+--blender-addon``."""
 
 from __future__ import annotations
 
@@ -12,8 +14,10 @@ import pytest
 from test_gltf import parse_glb
 
 from lunarbase.scene.anim.motion import beacons_on, plume_flicker
-from lunarbase.scene.exchange.gltf import blender_addon_source, effects, export_glb
+from lunarbase.scene.exchange.gltf import blender_addon_source, effects, export_glb, jets
+from lunarbase.scene.exchange.gltf.materials import EMISSIVE_PEAK
 from lunarbase.scene.model.graph import Mesh, Node, Primitive, SceneGraph
+from lunarbase.scene.shading.jets import SHELLS
 
 from conftest import run_cli
 
@@ -39,15 +43,6 @@ def _box(material: str, z0: float, z1: float, r: float = 1.0) -> Primitive:
     v = np.array([[x, y, z] for z in (z0, z1) for x in (-r, r) for y in (-r, r)], np.float32)
     f = np.array([[0, 1, 2], [1, 3, 2], [4, 6, 5], [5, 6, 7]], np.uint32)
     return Primitive(v, f, material)
-
-
-def _cone(z0: float, length: float, r: float) -> Primitive:
-    """A plume: wide at ``z0``, narrowing to a point ``length`` above."""
-    a = np.linspace(0, 2 * np.pi, 12, endpoint=False)
-    ring = np.column_stack([r * np.cos(a), r * np.sin(a), np.full(12, z0)])
-    v = np.vstack([ring, [[0, 0, z0 + length]]]).astype(np.float32)
-    f = np.array([[i, (i + 1) % 12, 12] for i in range(12)], np.uint32)
-    return Primitive(v, f, "plume")
 
 
 def test_beacons_blink_with_step_scale_channels(tiny_world):
@@ -80,9 +75,73 @@ def test_beacons_blink_with_step_scale_channels(tiny_world):
         assert set(beacons) <= targets
 
 
-def test_plume_pulses_about_its_base():
+def _world_matrix(doc: dict, node: int) -> np.ndarray:
+    """(4, 4) Y-up world matrix of glTF ``node`` (its TRS times its parents')."""
+    from scipy.spatial.transform import Rotation
+
+    parent = {c: i for i, n in enumerate(doc["nodes"]) for c in n.get("children", [])}
+    m = np.eye(4)
+    while node is not None:
+        n = doc["nodes"][node]
+        local = np.eye(4)
+        local[:3, :3] = Rotation.from_quat(n.get("rotation", (0, 0, 0, 1))).as_matrix()
+        local[:3, :3] *= np.asarray(n.get("scale", (1, 1, 1)))[None, :]
+        local[:3, 3] = n.get("translation", (0, 0, 0))
+        m = local @ m
+        node = parent.get(node)
+    return m
+
+
+def test_jets_stand_on_the_nozzles_and_pulse(tiny_world):
+    doc, binary = parse_glb(export_glb(tiny_world, aspect=16 / 9))
+    by_name = {n["name"]: i for i, n in enumerate(doc["nodes"])}
+    firing = jets.firing(tiny_world)
+    assert len(firing) == 3
+    # the assets' short plume parts are gone (the renderer no longer draws them)
+    assert "plume" not in {m["name"] for m in doc["materials"]}
+    assert not [n for n in by_name if n.endswith("/plume")]
+    for name, jet in firing.items():
+        node = by_name[f"{name}/jet"]
+        assert node in doc["nodes"][by_name[name]]["children"]
+        assert "extensions" not in doc["nodes"][by_name[name]]  # never an instancing node
+        # the jet's node stands at the throat; its beam rises kilometres along +Y (up)
+        m = _world_matrix(doc, node)
+        base = np.array([jet.base[0], jet.base[2], -jet.base[1]])
+        assert m[:3, 3] == pytest.approx(base, abs=0.05)
+        prims = doc["meshes"][doc["nodes"][node]["mesh"]]["primitives"]
+        top = max(doc["accessors"][p["attributes"]["POSITION"]]["max"][1] for p in prims)
+        assert (m[:3, :3] @ [0, top, 0])[1] == pytest.approx(jet.length, rel=1e-4)
+        assert jet.length >= 8000
+        # an opaque white-hot core, then translucent blue shells of the renderer's opacity,
+        # unlit (no light changes them), never above display white
+        mats = [doc["materials"][p["material"]] for p in prims]
+        assert all("KHR_materials_unlit" in m["extensions"] for m in mats)
+        rgba = [m["pbrMetallicRoughness"]["baseColorFactor"] for m in mats]
+        assert rgba[0][3] == 1.0 and "alphaMode" not in mats[0]
+        assert min(rgba[0][:3]) > 0.6
+        assert [c[3] for c in rgba[1:]] == pytest.approx([s[2] for s in SHELLS])
+        assert all(m["alphaMode"] == "BLEND" and not m.get("doubleSided") for m in mats[1:])
+        assert all(c[2] > c[0] for c in rgba[1:])  # blue at the edge
+        assert max(max(c[:3]) for c in rgba) <= EMISSIVE_PEAK
+        assert all(m["emissiveFactor"] == c[:3] for m, c in zip(mats, rgba, strict=True))
+    # it flickers: a gentle scale pulse from plume_flicker, in every animation
+    node = by_name["engine_1/jet"]
+    chans = list(_scale_channels(doc, node))
+    assert len(chans) == len(doc["animations"])
+    anim, interp, ti, so = chans[0]
+    t, s = _accessor(doc, binary, ti)[:, 0], _accessor(doc, binary, so)
+    assert interp == "LINEAR" and len(t) == round(anim["extras"]["duration_s"] * 24) + 1
+    k = np.array([plume_flicker(float(x), tiny_world.cfg.seed) for x in t])
+    assert s[:, 1] == pytest.approx(1 - effects.LENGTH_PULSE * (1 - k), abs=1e-6)
+    assert 0.9 <= s[:, 1].min() < s[:, 1].max() <= 1.0  # gentle, but it moves
+    assert 0.95 <= s[:, 0].min() and np.all(s[:, 0] == s[:, 2])
+
+
+def test_plumes_dropped_beacons_split_off():
+    """A bare scene graph (no world: no jets): an engine's plume parts are not written, a
+    mast's beacons are a child batch with the mast's instances."""
     mast = Mesh("mast", [_box("steel_lattice", 0, 20), _box("signal_red", 20, 21, 0.3)])
-    engine = Mesh("engine", [_box("dark_metal", 0, 100, 30), _cone(100.0, 600.0, 25.0)])
+    engine = Mesh("engine", [_box("dark_metal", 0, 100, 30), _box("plume", 100, 700, 25)])
     g = SceneGraph()
     m = np.eye(4)
     m[:3, 3] = (500.0, -200.0, 10.0)
@@ -91,28 +150,17 @@ def test_plume_pulses_about_its_base():
         mk = np.eye(4)
         mk[:3, 3] = (100.0 * k, 50.0, 0.0)
         g.root.add(Node(f"light_mast_{k}", "light_mast", mk, mesh=mast))
-    doc, binary = parse_glb(export_glb(g))
+    doc, _ = parse_glb(export_glb(g))
     by_name = {n["name"]: i for i, n in enumerate(doc["nodes"])}
-    plume = doc["nodes"][by_name["engine_1/plume"]]
-    assert by_name["engine_1/plume"] in doc["nodes"][by_name["engine_1"]]["children"]
-    # the plume node stands at the plume's base (Y-up: z 100 -> y 100), its vertices above
-    assert plume["translation"] == pytest.approx([0.0, 100.0, 0.0])
-    pos = doc["accessors"][doc["meshes"][plume["mesh"]]["primitives"][0]["attributes"]["POSITION"]]
-    assert pos["min"][1] == pytest.approx(0.0, abs=1e-4) and pos["max"][1] == pytest.approx(600)
-    ((anim, interp, ti, so),) = _scale_channels(doc, by_name["engine_1/plume"])
-    t, s = _accessor(doc, binary, ti)[:, 0], _accessor(doc, binary, so)
-    assert interp == "LINEAR" and len(t) == int(anim["extras"]["duration_s"] * 24) + 1
-    k = np.array([plume_flicker(float(x), 0) for x in t])
-    assert s[:, 1] == pytest.approx(1 - effects.LENGTH_PULSE * (1 - k), abs=1e-6)
-    assert 0.9 <= s[:, 1].min() < s[:, 1].max() <= 1.0  # gentle, but it moves
-    assert 0.95 <= s[:, 0].min() and np.all(s[:, 0] == s[:, 2])
-    # the masts are instanced; their beacons a child batch with the same instances
+    eng = doc["nodes"][by_name["engine_1"]]
+    assert [
+        doc["materials"][p["material"]]["name"] for p in doc["meshes"][eng["mesh"]]["primitives"]
+    ] == ["dark_metal"]
+    assert "children" not in eng
     batch = next(n for n in doc["nodes"] if n["name"] == "mast")
     beacons = doc["nodes"][by_name["mast/beacons"]]
     assert beacons["extensions"] == batch["extensions"]
     assert by_name["mast/beacons"] in batch["children"]
-    # the plume-carrying engine is never an instancing node
-    assert "extensions" not in doc["nodes"][by_name["engine_1"]]
 
 
 def test_cli_writes_the_blender_addon(tmp_path):
