@@ -1,10 +1,11 @@
 """The engines' plasma jets as our stills draw them (``shading.jets``), for any glTF client.
 
-Each firing engine gets a child node ``<engine>/jet`` standing at its nozzle throat: one
-mesh of the beam's kilometres-long white-hot core and its nested blue glow shells, the
-same lathes, radii, rings and colours the renderer draws (``shading.jets.CORE``,
-``SHELLS``, ``RINGS``). The assets' short plume parts are not written (the renderer no
-longer draws them either; ``effects.split`` drops them).
+Each firing engine (``shading.jets.engine_jets``: where, how wide, how long) gets a child
+node ``<engine>/jet`` standing at its nozzle throat: one mesh of the beam's kilometres-long
+white-hot core and nested blue glow shells widening with height (``CORE``, ``SHELLS``: the
+stills' shell jets as first drawn, issue 17; a glTF client has no per-pixel glow, so the
+glow is layered). The assets' short plume parts are not written (the renderer no longer
+draws them either; ``effects.split`` drops them).
 
 Materials are ``KHR_materials_unlit``: a jet shows its colour whatever the lights, casts no
 light and costs no lighting (Blender imports it as emission seen by camera rays, three.js
@@ -25,14 +26,32 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ...model.color import DISPLAY_GAMMA
-from ...shading.jets import CORE, RINGS, SHELLS, Jet, engine_jets
+from ...shading.jets import Jet, engine_jets
 from ...shading.tone import filmic, scene_exposure
 from .materials import EMISSIVE_PEAK
 
 if TYPE_CHECKING:
     from ...model.world import World
 
-SEGMENTS = 24  # around each lathe, as the renderer's (jet_shells' default)
+SEGMENTS = 24  # around each lathe
+RINGS = (0.0, 0.004, 0.02, 0.08, 0.25, 0.6, 1.0)  # heights along the beam (of its length)
+# glow shells, nested and widening with height: (exit radii at the throat, exit radii more
+# at the top of the beam, opacity, linear colour): white-blue inside to deep blue outside
+SHELLS = tuple(
+    (
+        0.35 + 0.15 * k,
+        0.5 * 2.9**k,
+        (0.28, 0.18, 0.1, 0.05)[k],
+        tuple(
+            float(c)
+            for c in np.round(
+                (1 - k / 3) * np.array([0.85, 0.93, 1.0]) + k / 3 * np.array([0.12, 0.28, 1.0]), 3
+            )
+        ),
+    )
+    for k in range(4)
+)
+CORE = (0.25, 0.1, (4.0, 4.5, 5.0))  # exit radii, more at the top, linear core radiance
 
 
 @dataclass(frozen=True)
@@ -73,7 +92,8 @@ def linear_glow(display: np.ndarray) -> tuple[float, float, float]:
 
 
 def layers(world: World, jet: Jet) -> list[Layer]:
-    """``jet``'s core and glow shells, as the renderer colours them (``jets.jet_shells``)."""
+    """``jet``'s core and glow shells, coloured through the program's tone curve at the
+    scene's exposure (``tone``) as the stills colour them."""
     exposure = scene_exposure(world.cfg.lighting)
     kinds = [("core", CORE[0], CORE[1], 1.0, CORE[2])]
     kinds += [(f"glow_{k}", a, b, o, c) for k, (a, b, o, c) in enumerate(SHELLS)]

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from lunarbase.scene.exchange.gltf import effects, export_glb, jets
-from lunarbase.scene.shading.jets import RINGS, SHELLS
+from lunarbase.scene.exchange.gltf.jets import RINGS, SHELLS
 
 VALIDATE_JS = """
 const fs = require('fs');

@@ -15,9 +15,9 @@ from test_gltf import parse_glb
 
 from lunarbase.scene.anim.motion import beacons_on, plume_flicker
 from lunarbase.scene.exchange.gltf import blender_addon_source, effects, export_glb, jets
+from lunarbase.scene.exchange.gltf.jets import SHELLS
 from lunarbase.scene.exchange.gltf.materials import EMISSIVE_PEAK
 from lunarbase.scene.model.graph import Mesh, Node, Primitive, SceneGraph
-from lunarbase.scene.shading.jets import SHELLS
 
 from conftest import run_cli
 
