@@ -29,6 +29,7 @@ from ..shading import SUN_RADIUS_DEG, _disc, _march
 from .features import cell_craters, cell_rocks, gather
 from .noise import fractal_noise
 from .stamp import stamp_craters, stamp_rocks
+from .traces import Traces, trace_fields
 
 __all__ = ["DetailLaw", "DetailWindow", "detail_window", "detail_shading", "patch_window"]
 
@@ -101,8 +102,12 @@ def patch_window(law: DetailLaw, ix: int, iy: int) -> tuple[float, float, int]:
     return ix * law.patch_m, iy * law.patch_m, law.patch_px
 
 
-def _relief(law: DetailLaw, x0: float, y0: float, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Relief (m) and rock cover (0..1) of the (n, n) window at (x0, y0)."""
+def _relief(
+    law: DetailLaw, x0: float, y0: float, n: int, traces: Traces | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Relief (m), rock cover (0..1) and the traces' albedo factor (None: no trace) of the
+    (n, n) window at (x0, y0), with the base's
+    ``traces`` (roads, ruts, pads, sites) worked in."""
     t = law.texel_m
     ext = (x0, y0, x0 + n * t, y0 + n * t)
     craters = gather(
@@ -137,7 +142,12 @@ def _relief(law: DetailLaw, x0: float, y0: float, n: int) -> tuple[np.ndarray, n
     ys = y0 + (np.arange(n) + 0.5) * t
     amps = tuple(law.relief_slope * lam for lam in law.relief_wavelengths)
     z += fractal_noise(xs, ys, law.relief_wavelengths, amps, law.seed * 16 + RELIEF_KEY)
-    return z + rz, cover
+    tf = trace_fields(traces, law.seed, x0, y0, t, (n, n)) if traces else None
+    if tf is None:
+        return z + rz, cover, None
+    z *= tf.keep
+    z += rz * tf.clear + tf.add
+    return z, cover * tf.clear, tf.albedo
 
 
 def detail_shading(h: np.ndarray, texel: float, az: float, el: float, ambient: float) -> np.ndarray:
@@ -153,14 +163,22 @@ def detail_shading(h: np.ndarray, texel: float, az: float, el: float, ambient: f
 
 
 def detail_window(
-    terrain: Terrain, law: DetailLaw, x0: float, y0: float, n: int, sun_az: float, sun_el: float
+    terrain: Terrain,
+    law: DetailLaw,
+    x0: float,
+    y0: float,
+    n: int,
+    sun_az: float,
+    sun_el: float,
+    traces: Traces | None = None,
 ) -> DetailWindow:
     """The detail of the (n, n) window at (``x0``, ``y0``) under the sun (azimuth, elevation
-    deg): relief and shading factor, both pure functions of world position, seed and sun."""
+    deg), with the base's ``traces``: relief and shading factor, both pure functions of
+    world position, seed, sun and traces."""
     t = law.texel_m
     m = int(np.ceil(law.margin_m / t))
     px0, py0, pn = x0 - m * t, y0 - m * t, n + 2 * m
-    relief, cover = _relief(law, px0, py0, pn)
+    relief, cover, talb = _relief(law, px0, py0, pn, traces)
     xs = px0 + (np.arange(pn) + 0.5) * t
     ys = py0 + (np.arange(pn) + 0.5) * t
     base = np.asarray(terrain.height_at(xs[None, :], ys[:, None]), dtype=np.float64)
@@ -179,6 +197,8 @@ def detail_window(
         xs, ys, law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
     )
     alb *= 1.0 + law.rock_albedo * cover
+    if talb is not None:
+        alb *= talb
     raw = np.clip(ratio, 0.0, 4.0) * alb
     k = int(round(law.norm_m / t)) | 1
     # a box mostly in shadow keeps some of its darkness: its mean is not raised to 1 past

@@ -57,3 +57,65 @@ def test_low_frame_gains_detail_near_and_nothing_far(frames):
     assert np.percentile(diff[far], 99) <= 2  # beyond the tier: the base image, unchanged
     # and the brightness close by is the base's (the factor's local mean is 1)
     assert abs(on[near].mean() - off[near].mean()) < 0.12 * off[near].mean() + 2
+
+
+def test_a_track_appears_behind_a_rover_that_drove_a_road(tiny_world):
+    """Behind a driving rover (its pose from the scene's drive channel) the detail relief
+    holds two ruts at the rover's wheel track, measured on its tyres; what the drive adds
+    to the ground lies within a wheel's reach of the road it drove, nowhere else."""
+    from dataclasses import replace
+
+    from scipy.ndimage import map_coordinates
+
+    from lunarbase.scene.anim.motion import drive_matrix
+    from lunarbase.scene.render.ground_detail import world_traces
+    from lunarbase.terrain.detail import DetailLaw, detail_window
+    from lunarbase.terrain.detail.traces import _distance
+
+    terrain = tiny_world.terrain
+    tr = world_traces(tiny_world)
+    drive = tiny_world.graph.drives[0]
+    assert any(np.array_equal(drive.road, p) for p in tr.tracks)
+    k = next(i for i, p in enumerate(tr.tracks) if np.array_equal(drive.road, p))
+    gauge, wheel = float(tr.gauge[k]), float(tr.wheel[k])
+    assert 5.0 < gauge < 9.0 and 0.6 < wheel < 1.6  # the default rover's: 6.64 m, 1.04 m
+    m = drive_matrix(terrain, drive, 30.0)
+    fwd = m[:2, 0] / np.linalg.norm(m[:2, 0])
+    behind = m[:2, 3] - 12.0 * fwd  # 12 m behind the rover, on the road it drove:
+    a, b = drive.road[:-1], drive.road[1:]  # its nearest point on the road, the road's way
+    v = b - a
+    w = np.clip(np.einsum("ij,ij->i", behind - a, v) / np.einsum("ij,ij->i", v, v), 0, 1)
+    q = a + w[:, None] * v
+    i = int(np.argmin(np.hypot(*(q - behind).T)))
+    assert np.hypot(*(q[i] - behind)) < 0.5
+    behind, fwd = q[i], v[i] / np.linalg.norm(v[i])
+    law = DetailLaw.of(terrain, margin_m=4.0)
+    x0, y0, n = behind[0] - 16.0, behind[1] - 16.0, 128
+    untracked = replace(tr, tracks=(), gauge=np.zeros(0), wheel=np.zeros(0))
+    sun = (330.0, 3.0)
+    on = detail_window(terrain, law, x0, y0, n, *sun, tr).relief.astype(float)
+    off = detail_window(terrain, law, x0, y0, n, *sun, untracked).relief.astype(float)
+    side = np.array([-fwd[1], fwd[0]])
+    u = np.linspace(-8.0, 8.0, 321)
+    pts = behind[None, :] + u[:, None] * side[None, :]
+    ij = np.array([(pts[:, 1] - y0) / law.texel_m - 0.5, (pts[:, 0] - x0) / law.texel_m - 0.5])
+    prof_on, prof_off = (map_coordinates(z, ij, order=1) for z in (on, off))
+
+    def rut(prof: np.ndarray, c: float) -> float:
+        """Depth of the profile at ``c`` below its mean a wheel width to either side."""
+        at = lambda v: float(np.interp(v, u, prof))  # noqa: E731
+        return at(c) - 0.5 * (at(c - 1.2 * wheel) + at(c + 1.2 * wheel))
+
+    for s in (-1, 1):
+        assert rut(prof_on, s * gauge / 2) < -0.03  # a rut a few cm deep under each wheel
+        at = np.abs(u - s * gauge / 2) < 0.3
+        assert (prof_on - prof_off)[at].min() < -0.02  # what the drive pressed in
+    mid = np.abs(u) < gauge / 2 - wheel
+    assert np.abs(prof_on[mid] - prof_off[mid]).max() < 1e-9  # nothing between the wheels
+    # nothing off the road: every texel the drive changed is near the driven polyline
+    r, c, d = _distance([drive.road], x0, y0, law.texel_m, (n, n), 40.0)
+    near = np.full((n, n), np.inf)
+    near[r, c] = d
+    changed = np.abs(on - off) > 1e-9
+    assert changed.mean() > 0.05
+    assert near[changed].max() < gauge / 2 + 2.0 * wheel
