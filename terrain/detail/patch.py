@@ -28,6 +28,7 @@ from ..heightfield import Terrain
 from ..shading import SUN_RADIUS_DEG, _disc, _march
 from .features import cell_craters, cell_rocks, gather
 from .noise import fractal_noise
+from .shade import march_many, smoothed_base
 from .stamp import stamp_craters, stamp_rocks
 from .traces import Traces, trace_fields
 
@@ -154,7 +155,23 @@ def detail_shading(h: np.ndarray, texel: float, az: float, el: float, ambient: f
     """Lambert × lit fraction + ambient of the (n, n) heights ``h`` (m) under a sun at
     azimuth ``az``, elevation ``el`` (deg), its disc sampled: (n, n) float64."""
     els, wts = _disc(el, SUN_RADIUS_DEG, 3)
-    lit = np.tensordot(wts / wts.sum(), _march(h, texel, az, els).astype(np.float32), axes=1)
+    return _lambert_lit(
+        h, _march(h, texel, az, els).astype(np.float32), wts, texel, az, el, ambient
+    )
+
+
+def _lambert_lit(
+    h: np.ndarray,
+    lit: np.ndarray,
+    wts: np.ndarray,
+    texel: float,
+    az: float,
+    el: float,
+    ambient: float,
+) -> np.ndarray:
+    """Lambert of heights ``h`` (n, n) × the ``wts`` (E,) weighted lit flags ``lit``
+    (E, n, n) float32 of the sun's disc + ambient: (n, n) float64."""
+    lit = np.tensordot(wts / wts.sum(), lit, axes=1)
     gy, gx = np.gradient(h, texel)
     a, e = np.radians(az), np.radians(el)
     s = np.array([np.sin(a) * np.cos(e), np.cos(a) * np.cos(e), np.sin(e)])
@@ -181,29 +198,48 @@ def detail_window(
     relief, cover, talb = _relief(law, px0, py0, pn, traces)
     xs = px0 + (np.arange(pn) + 0.5) * t
     ys = py0 + (np.arange(pn) + 0.5) * t
-    base = np.asarray(terrain.height_at(xs[None, :], ys[:, None]), dtype=np.float64)
     # rounded off at the 3 m cells' creases: swept as they are, bilinear cells cut the
     # terminator into a 3 m saw-tooth that the ratio then draws as a dark jagged line
-    base = gaussian_filter(base, BASE_SMOOTH_M / t, mode="nearest")
-    ratio = detail_shading(base + relief, t, sun_az, sun_el, law.ambient)
-    sb = detail_shading(base, t, sun_az, sun_el, law.ambient)
+    base = smoothed_base(terrain, xs, ys, BASE_SMOOTH_M / t)
+    # the sweep needs the whole margin (shadows reach in from it); what follows is local:
+    # the normalising box's half width k // 2 around the crop (``inner``) and, for the
+    # gradients, one texel more; the cavity filter reads its radius beyond that
+    k = int(round(law.norm_m / t)) | 1
+    e = min(k // 2 + 1, m)
+    els, wts = _disc(sun_el, SUN_RADIUS_DEG, 3)
+    lit = march_many(np.stack([base + relief, base]), t, sun_az, els).astype(np.float32)
+    g = min(e + 1, m)
+    ring = slice(m - g, m + n + g)
+    sh = [
+        _lambert_lit(h[ring, ring], lt[:, ring, ring], wts, t, sun_az, sun_el, law.ambient)
+        for h, lt in zip((base + relief, base), lit, strict=True)
+    ]
+    inner = slice(g - e, g + n + e)
+    ratio, sb = sh[0][inner, inner], sh[1][inner, inner]
     ratio /= sb
     # in the base's shadow the light is earthshine and lamp pools, which the sun's ratio
     # leaves flat: there the relief shows by its cavities (bowls darker, rims, rocks lighter)
     shadow = np.clip(1.0 - (sb - law.ambient) / (0.5 * np.sin(np.radians(max(sun_el, 0.5)))), 0, 1)
-    cavity = relief - gaussian_filter(relief, CAVITY_M / t, mode="nearest")
-    ratio *= 1.0 + shadow * (np.clip(1.0 + CAVITY_GAIN * cavity, 0.5, 1.5) - 1.0)
+    cr = int(4.0 * CAVITY_M / t + 0.5)  # scipy's Gaussian radius (truncate 4)
+    c0, c1 = max(m - e - cr, 0), min(m + n + e + cr, pn)
+    rz = relief[c0:c1, c0:c1]
+    cav = rz - gaussian_filter(rz, CAVITY_M / t, mode="nearest")
+    io = slice(m - e - c0, m + n + e - c0)
+    ratio *= 1.0 + shadow * (np.clip(1.0 + CAVITY_GAIN * cav[io, io], 0.5, 1.5) - 1.0)
+    win = slice(m - e, m + n + e)
     alb = 1.0 + fractal_noise(
-        xs, ys, law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
+        xs[win], ys[win], law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
     )
-    alb *= 1.0 + law.rock_albedo * cover
+    alb *= 1.0 + law.rock_albedo * cover[win, win]
     if talb is not None:
-        alb *= talb
+        alb *= talb[win, win]
     raw = np.clip(ratio, 0.0, 4.0) * alb
-    k = int(round(law.norm_m / t)) | 1
     # a box mostly in shadow keeps some of its darkness: its mean is not raised to 1 past
     # MEAN_FLOOR, and no texel is lifted past FACTOR_MAX (no glare from a normalised shadow)
     mean = uniform_filter(raw, size=k, mode="nearest")
     factor = np.minimum(raw / np.maximum(mean, MEAN_FLOOR), FACTOR_MAX)
-    crop = (slice(m, m + n), slice(m, m + n))
-    return DetailWindow(x0, y0, t, relief[crop].astype(np.float32), factor[crop].astype(np.float32))
+    fc = slice(e, e + n)
+    crop = slice(m, m + n)
+    return DetailWindow(
+        x0, y0, t, relief[crop, crop].astype(np.float32), factor[fc, fc].astype(np.float32)
+    )

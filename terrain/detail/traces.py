@@ -142,10 +142,17 @@ def _distance(polys, x0: float, y0: float, t: float, shape, reach: float):
     rows, cols = box
     out = np.full((rows.stop - rows.start, cols.stop - cols.start), np.inf)
     i_lo, i_hi, j_lo, j_hi = rows.stop, rows.start, cols.stop, cols.start
+    h, w = shape
     for p in pts:
-        segs = zip(p[:-1], p[1:], strict=True) if len(p) > 1 else [(p[0], p[0])]
-        for a, b in segs:
-            sub = _box(np.minimum(a, b) - reach, np.maximum(a, b) + reach, x0, y0, t, shape)
+        a_all = p[:-1] if len(p) > 1 else p
+        b_all = p[1:] if len(p) > 1 else p
+        lo = np.minimum(a_all, b_all) - reach
+        hi = np.maximum(a_all, b_all) + reach
+        hit = (hi[:, 0] >= x0) & (lo[:, 0] <= x0 + w * t) & (hi[:, 1] >= y0)
+        hit &= lo[:, 1] <= y0 + h * t
+        for s in np.flatnonzero(hit):
+            a, b = a_all[s], b_all[s]
+            sub = _box(lo[s], hi[s], x0, y0, t, shape)
             if sub is None:
                 continue
             r, c = sub

@@ -127,3 +127,25 @@ def test_one_metre_crater_is_shadowed_at_a_2_degree_sun():
     assert np.mean(high[floor] < 0.02) == 0.0
     flat = r > 1.5
     assert np.allclose(low[flat], np.sin(np.radians(2.0)) + 0.015, atol=0.01)
+
+
+def test_cheap_routes_compute_the_same_values(ground):
+    """``shade.smoothed_base`` (two matrix products) against the bilinear gather and 2-D
+    Gaussian it replaces, and ``march_many`` against one ``_march`` per height field."""
+    from scipy.ndimage import gaussian_filter
+
+    from lunarbase.terrain.detail.shade import march_many, smoothed_base
+    from lunarbase.terrain.shading import _march
+
+    xs = -101.3 + (np.arange(150) + 0.5) * 0.25
+    ys = 40.7 + (np.arange(130) + 0.5) * 0.25
+    ref = gaussian_filter(
+        np.asarray(ground.height_at(xs[None, :], ys[:, None])), 4.8, mode="nearest"
+    )
+    assert np.abs(smoothed_base(ground, xs, ys, 4.8) - ref).max() < 1e-9
+    h = ref[:128, :128]
+    hs = np.stack([h, h + np.random.default_rng(1).normal(0.0, 0.05, h.shape)])
+    els = np.array([1.8, 2.0, 2.2])
+    for az in (30.0, 100.0, 200.0, 300.0):
+        want = np.stack([_march(x, 0.25, az, els) for x in hs])
+        assert np.array_equal(march_many(hs, 0.25, az, els), want)
