@@ -35,9 +35,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...terrain.detail import DetailLaw, Traces, detail_window, patch_window
-from ...terrain.detail.patch import FACTOR_MAX
-from ...terrain.detail.select import camera_above, needed_patches, patch_zrange
+from ...terrain.detail.nearrocks import NearRocks, near_rocks
+from ...terrain.detail.patch import FACTOR_MAX, SUN_STEP
+from ...terrain.detail.select import camera_above, frustum_planes, needed_patches, patch_zrange
 from ...terrain.detail.traces import GAUGE_M, WHEEL_M
+from .ground_rocks import RockActor
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -139,6 +141,11 @@ def _wheel_track(asset) -> tuple[float, float]:
     return float(ay.min() + ay.max()), float(ay.max() - ay.min())
 
 
+def _take(r: NearRocks, keep: np.ndarray) -> NearRocks:
+    """The rocks of ``r`` where ``keep`` (N,) bool."""
+    return NearRocks(*(getattr(r, k)[keep] for k in ("x", "y", "d", "yaw", "tilt", "variant")))
+
+
 class GroundDetail:
     """The tier's atlas, shader and patch cache; ``update(pose, image, lighting)`` per frame."""
 
@@ -155,11 +162,14 @@ class GroundDetail:
         layer: list | None = None,
         prefetch: int = 1,
         traces: Traces | None = None,
+        rock_layer: list | None = None,
     ) -> None:
         """The tier over ``ground``'s near grid, detail within ``radius_m`` (full contrast
         within ``full_m``). ``pv``, ``polydata`` and ``layer`` are kept for the renderer's
-        call (the tier draws on the base near actor and has no actor of its own)."""
+        call (the tier draws on the base near actor); its near rocks are one actor filed in
+        ``rock_layer`` (None: no rock meshes)."""
         self.layer = layer if layer is not None else []
+        self.pv, self.rock_layer, self.rocks = pv, rock_layer, None
         self.plotter = plotter
         self.ground = ground
         self.terrain = ground.terrain
@@ -171,6 +181,7 @@ class GroundDetail:
         self.aspect = float(w) / float(h)
         self.k = int(2.0 * self.radius_m // self.law.patch_m) + 2
         self.patches: OrderedDict = OrderedDict()  # (ix, iy, az, el) -> (n, n) uint8 codes
+        self.suns: dict = {}  # the same keys -> (n / SUN_STEP,) * 2 float32 sun fractions
         self.actor = None  # the base near actor, once the shader is on it
         self.slots: dict = {}  # (sx, sy) -> patch key it holds (absent: factor 1)
         self.needed: list[tuple[int, int]] = []  # the last frame's patches
@@ -181,6 +192,7 @@ class GroundDetail:
         self.gen_seconds = 0.0  # process time spent making them
         self.compose_seconds = 0.0  # process time of the updates (incl. generation)
         self.composed = 0  # updates that changed the atlas
+        self.rock_seconds = 0.0  # process time of the near rocks' updates
 
     @classmethod
     def of(cls, renderer, pv: ModuleType, polydata: Callable) -> GroundDetail:
@@ -189,14 +201,22 @@ class GroundDetail:
         radius = float(renderer.q.get("detail", RADIUS_M))
         layer = renderer.layers["terrain"]
         traces = world_traces(renderer.world) if radius > 0.0 else None
+        rocks = renderer.layers.setdefault("rocks", []) if radius > 0.0 else None
         return cls(
-            renderer.plotter, pv, polydata, renderer.ground, radius, layer=layer, traces=traces
+            renderer.plotter,
+            pv,
+            polydata,
+            renderer.ground,
+            radius,
+            layer=layer,
+            traces=traces,
+            rock_layer=rocks,
         )
 
     @property
     def n_triangles(self) -> int:
-        """Triangles the tier adds: none (it shades the base near actor's)."""
-        return 0
+        """Triangles the tier adds: its near rocks' (it shades the base near actor's)."""
+        return 0 if self.rocks is None else self.rocks.n_triangles
 
     def zrange(self, ix: int, iy: int) -> tuple[float, float]:
         """Padded ground height range of patch (ix, iy), cached."""
@@ -226,16 +246,17 @@ class GroundDetail:
             self.patches.move_to_end(key)
             return f
         t0 = time.process_time()
-        f = encode_factor(
-            detail_window(
-                self.terrain, self.law, *patch_window(self.law, ix, iy), az, el, self.traces
-            ).factor
+        win = detail_window(
+            self.terrain, self.law, *patch_window(self.law, ix, iy), az, el, self.traces
         )
+        f = encode_factor(win.factor)
         self.gen_seconds += time.process_time() - t0
         self.generated += 1
         self.patches[key] = f
+        self.suns[key] = win.sun
         while len(self.patches) > self.max_patches:
-            self.patches.popitem(last=False)
+            old, _ = self.patches.popitem(last=False)
+            self.suns.pop(old, None)
         return f
 
     def update(
@@ -283,7 +304,42 @@ class GroundDetail:
         above = camera_above(self.terrain, p)
         uni = self.actor.GetShaderProperty().GetFragmentCustomUniforms()
         uni.SetUniform3f("gdCam", [p[0], p[1], above * above])
+        if self.rocks is not None:
+            t1 = time.process_time()
+            self._update_rocks(pose, p, above, image, az, el, "rocks" in hidden)
+            self.rock_seconds += time.process_time() - t1
         self.compose_seconds += time.process_time() - t0
+
+    def _update_rocks(self, pose, p, above, image, az, el, hidden: bool) -> None:
+        """The near rocks of ``pose``: those of ``near_rocks`` on this frame's patches and
+        in its view frustum, lit by the patches' sun fractions."""
+        if hidden:
+            self.rocks.actor.SetVisibility(False)
+            return
+        s = self.law.patch_m
+        r = near_rocks(self.law, self.traces, p, above)
+        key = {(ix, iy): (ix, iy, round(az, 6), round(el, 6)) for ix, iy in self.needed}
+        ix, iy = np.floor(r.x / s).astype(int), np.floor(r.y / s).astype(int)
+        keep = np.array([(a, b) in key for a, b in zip(ix, iy, strict=True)], bool)
+        if keep.any():
+            z = np.asarray(self.terrain.height_at(r.x, r.y), float)
+            planes = frustum_planes(pose, self.aspect, MARGIN_DEG)
+            pts = np.stack([r.x, r.y, z, np.ones_like(z)], axis=1)
+            keep &= np.all(pts @ planes.T >= -r.d[:, None], axis=1)
+        r = _take(r, keep)
+        ix, iy = ix[keep], iy[keep]
+        step = SUN_STEP * self.law.texel_m
+
+        def sun_at(x, y):
+            out = np.empty(x.size, np.float32)
+            for k in range(x.size):
+                sun = self.suns[key[(ix[k], iy[k])]]
+                i = min(int((y[k] - iy[k] * s) / step), sun.shape[0] - 1)
+                j = min(int((x[k] - ix[k] * s) / step), sun.shape[1] - 1)
+                out[k] = sun[i, j]
+            return out
+
+        self.rocks.update(r, self.terrain, image, sun_at, az, el)
 
     def _prefetch(self, pose: Pose, az: float, el: float) -> None:
         """Make up to ``prefetch`` patches of a farther, wider view, nearest first, while the
@@ -319,6 +375,9 @@ class GroundDetail:
         self._image, self._texture = image, tex
         grid = self.terrain
         self.actor = next(a for g, _, a in self.ground.parts if g is grid)
+        if self.rock_layer is not None and self.plotter is not None:
+            mesh = next(m for g, m, _ in self.ground.parts if g is grid)
+            self.rocks = RockActor(self.plotter, self.pv, mesh, self.law, self.rock_layer)
         self.actor.GetProperty().SetTexture("detailTex", tex)
         sp = self.actor.GetShaderProperty()
         sp.AddFragmentShaderReplacement("//VTK::TCoord::Impl", True, SHADER, False)

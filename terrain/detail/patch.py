@@ -37,6 +37,7 @@ __all__ = ["DetailLaw", "DetailWindow", "detail_window", "detail_shading", "patc
 RELIEF_KEY, ALBEDO_KEY = 1, 2
 MEAN_FLOOR, FACTOR_MAX = 0.5, 3.0
 CAVITY_M, CAVITY_GAIN = 1.0, 3.0  # cavity shading's scale (m) and gain (per m of depth)
+SUN_STEP = 4  # the sun fraction is kept every this many texels
 BASE_SMOOTH_M = 1.2  # std of the Gaussian that rounds the base height before the sweep
 
 
@@ -89,13 +90,16 @@ class DetailLaw:
 @dataclass(frozen=True)
 class DetailWindow:
     """A computed window: ``relief`` (h, w) float32 detail height (m) over the base
-    bilinear height, ``factor`` (h, w) float32 shading × albedo factor (local mean ~1)."""
+    bilinear height, ``factor`` (h, w) float32 shading × albedo factor (local mean ~1),
+    ``sun`` (h / SUN_STEP, w / SUN_STEP) float32 fraction of the sun's disc seen from the
+    detail ground at every SUN_STEP-th texel (what lights the rocks drawn as meshes)."""
 
     x0: float
     y0: float
     texel: float
     relief: np.ndarray
     factor: np.ndarray
+    sun: np.ndarray | None = None
 
 
 def patch_window(law: DetailLaw, ix: int, iy: int) -> tuple[float, float, int]:
@@ -240,6 +244,13 @@ def detail_window(
     factor = np.minimum(raw / np.maximum(mean, MEAN_FLOOR), FACTOR_MAX)
     fc = slice(e, e + n)
     crop = slice(m, m + n)
+    st = slice(m + SUN_STEP // 2, m + n, SUN_STEP)
+    sun = np.tensordot((wts / wts.sum()).astype(np.float32), lit[0][:, st, st], axes=1)
     return DetailWindow(
-        x0, y0, t, relief[crop, crop].astype(np.float32), factor[fc, fc].astype(np.float32)
+        x0,
+        y0,
+        t,
+        relief[crop, crop].astype(np.float32),
+        factor[fc, fc].astype(np.float32),
+        sun.astype(np.float32),
     )

@@ -26,7 +26,7 @@ import numpy as np
 
 from .noise import fractal_noise, hash_unit
 
-__all__ = ["Traces", "TraceFields", "trace_fields", "footpaths"]
+__all__ = ["Traces", "TraceFields", "trace_fields", "clear_at", "footpaths"]
 
 ROAD_KEEP = 0.08  # fraction of the natural relief left on a graded road
 ROAD_ALBEDO = 1.04  # compacted regolith
@@ -271,3 +271,50 @@ def trace_fields(
         clear[r, c] *= 1.0 - path
         alb[r, c] *= 1.0 + (PATH_ALBEDO - 1.0) * path
     return TraceFields(keep, clear, add, alb) if touched else None
+
+
+def _point_distance(polys, x: np.ndarray, y: np.ndarray, reach: float) -> np.ndarray:
+    """(N,) distance (m) of points ``x``, ``y`` (N,) to the nearest of ``polys`` ((K, 2)
+    each), ``inf`` beyond ``reach`` of every segment."""
+    out = np.full(x.shape, np.inf)
+    if not x.size:
+        return out
+    lo_p, hi_p = np.array([x.min(), y.min()]) - reach, np.array([x.max(), y.max()]) + reach
+    for poly in polys:
+        p = np.asarray(poly, float).reshape(-1, 2)
+        a, b = (p[:-1], p[1:]) if len(p) > 1 else (p, p)
+        keep = np.all((np.maximum(a, b) >= lo_p) & (np.minimum(a, b) <= hi_p), axis=1)
+        if not keep.any():
+            continue
+        a, d = a[keep], (b - a)[keep]
+        px, py = x[:, None] - a[None, :, 0], y[:, None] - a[None, :, 1]
+        dd = np.maximum((d * d).sum(axis=1), 1e-12)[None, :]
+        u = np.clip((px * d[None, :, 0] + py * d[None, :, 1]) / dd, 0.0, 1.0)
+        dist = np.hypot(px - u * d[None, :, 0], py - u * d[None, :, 1]).min(axis=1)
+        np.minimum(out, dist, out=out)
+    return out
+
+
+def clear_at(traces: Traces, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """(N,) the factor of rocks the traces leave at points ``x``, ``y`` (N,) world m: the
+    ``clear`` field of ``trace_fields`` there (roads and their berms, ruts, blast zones,
+    trodden ground, footpaths), for rocks drawn as meshes to agree with the texture."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    clear = np.ones(x.shape)
+    for poly, hw in zip(traces.roads, traces.road_half, strict=True):
+        d = _point_distance([poly], x, y, hw + BERM_GAP + BERM_W + 0.5)
+        clear *= 1.0 - np.clip(hw + BERM_GAP + BERM_W - d, 0.0, 1.0)
+    for poly, g, wh in zip(traces.tracks, traces.gauge, traces.wheel, strict=True):
+        d = _point_distance([poly], x, y, 0.5 * g + 2.0 * wh)
+        clear *= 1.0 - _bump(np.abs(d - 0.5 * g) / (0.6 * wh))
+    for px, py, rad in np.asarray(traces.pads, float).reshape(-1, 3):
+        rho = np.hypot(x - px, y - py) / rad
+        fall = np.clip((BLAST_RHO - rho) / (BLAST_RHO - 1.3), 0.0, 1.0)
+        clear *= 1.0 - fall * fall * (3.0 - 2.0 * fall)
+    for px, py, rad in np.asarray(traces.sites, float).reshape(-1, 3):
+        rho = np.hypot(x - px, y - py)
+        clear *= 1.0 - 0.7 * np.clip((rad + TROD_M - rho) / (0.5 * TROD_M), 0.0, 1.0)
+    if len(traces.paths):
+        d = _point_distance(list(traces.paths), x, y, 2.0 * PATH_W)
+        clear *= 1.0 - _bump(d / PATH_W)
+    return clear
