@@ -199,13 +199,8 @@ class DocumentWriter:
         out = []
         for r in reps:
             node, world = where[id(lamps[r.index])]
-            out.append(
-                self.light(
-                    node.name,
-                    world,
-                    lights.spot_light(lamps[r.index], node.name, gain, r.stands_for),
-                )
-            )
+            spot = lights.spot_light(lamps[r.index], node.name, gain, r.stands_for)
+            out.append(self.light(node.name, lights.down(world[:3, 3]), spot))
         chosen = {r.index for r in reps}
         return out, [lamp for i, lamp in enumerate(lamps) if i not in chosen]
 

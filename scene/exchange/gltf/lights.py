@@ -10,7 +10,11 @@ strength 1 renders 0.32), so there a surface gets the same scene-linear value ou
 curve starts from, and emission (``materials``) is in that same display-referred scale.
 A spot light at mounting height h that is to light the ground under it with E lux needs
 I = E h² candela (inverse square, straight down); ``range`` is where our pools end
-(``lighting.lamp_reach``).
+(``lighting.lamp_reach``). Our pools are discs under the lamp whatever way its head is
+turned, so the light points straight down (``DOWN``) with its cone opening out to the
+pool's edge (atan(reach / h)) and no hard inner cone: a point source of I candela then
+gives the ground I h / (h² + d²)^1.5 lux at distance d, our pool's own falloff, softened
+towards the edge as our pool's window is.
 
 Which lamps. Thousands of lamps cost every client a shader uniform set each and show no
 pool in most (Blender imports them as hundreds of hard-edged watts; three.js slows ~45x).
@@ -31,6 +35,7 @@ from ...shading.lighting import lamp_mount, lamp_reach
 
 LUX_PER_UNIT = 683.0 * pi * 1.1  # lux per unit of our relative irradiance (module docstring)
 MAX_LAMPS = 15  # with the sun: 16 lights (issue 18)
+MAX_CONE = np.radians(85.0)  # widest spot cone written (half angle)
 # three.js shades lit surfaces as albedo x lux / pi, Blender as albedo x lux / (683 pi):
 # this scale on the lights makes three.js show what Blender shows (emission is alike)
 THREE_LIGHT_SCALE = 1.0 / 683.0
@@ -79,23 +84,32 @@ def representatives(lamps: list[SpotLight], k: int | None = MAX_LAMPS) -> list[R
     return sorted(out, key=lambda r: (-r.stands_for, r.index))
 
 
+def down(position) -> np.ndarray:
+    """(4, 4) Z-up matrix of a light at ``position`` pointing straight down (a glTF light
+    shines along its local -z)."""
+    m = np.eye(4)
+    m[:3, 3] = position
+    return m
+
+
 def spot_light(lamp: SpotLight, name: str, lamp_intensity: float, stands_for: int = 1) -> dict:
-    """The glTF spot light of ``lamp``: candela from its mounting height and the ground
-    illuminance under it, range where its pool ends, its cone, and in ``extras`` what it
-    was computed from."""
+    """The glTF spot light of ``lamp`` (to stand pointing ``down``): candela from its
+    mounting height and the ground illuminance under it, range and cone where its pool
+    ends, and in ``extras`` what it was computed from."""
     mount = lamp_mount(lamp)
     lux = lamp.intensity * lamp_intensity * LUX_PER_UNIT
-    outer = float(min(np.radians(lamp.cone_deg) / 2, pi / 2 - 1e-3))
+    reach = float(lamp_reach(lamp, mount)) if lamp.range_m else 10.0 * mount
+    outer = float(min(np.arctan2(reach, mount), MAX_CONE))
     out = {
         "type": "spot",
         "name": name,
         "color": [float(c) for c in lamp.color],
         "intensity": float(lux * mount * mount),
-        "spot": {"innerConeAngle": outer * 0.6, "outerConeAngle": outer},
+        "spot": {"innerConeAngle": 0.0, "outerConeAngle": outer},
         "extras": {"mount_m": round(mount, 2), "ground_lux": round(lux, 1)},
     }
     if lamp.range_m:
-        out["range"] = float(lamp_reach(lamp, mount))
+        out["range"] = reach
     if stands_for > 1:
         out["extras"]["stands_for"] = stands_for
     return out

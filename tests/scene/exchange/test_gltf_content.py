@@ -57,6 +57,13 @@ def test_lights_few_and_in_balance_with_the_sun(parsed, tiny_world):
         assert 0 < li["range"] <= 10 * h + 1e-6
         node = _node(doc, li["name"])
         assert np.allclose(node["translation"], _y_up(lamp.position), atol=1e-3)
+        # our pool is a disc under the lamp: the light points straight down (its local
+        # -z is Y-up -y) and its soft cone opens out to where the pool ends
+        rot = _trs_matrix(q=node["rotation"])[:3, :3]
+        assert rot @ [0, 0, -1] == pytest.approx([0, -1, 0], abs=1e-9)
+        cone = li["spot"]
+        assert cone["innerConeAngle"] == 0
+        assert np.tan(cone["outerConeAngle"]) * h == pytest.approx(li["range"], rel=1e-6)
 
 
 def test_all_lamps_on_request_and_then_nothing_baked(tiny_world):
