@@ -5,7 +5,11 @@
 On the default scene, a camera moving ``step`` m per frame along the ``shot``'s view (a
 flythrough's worth of frames) is rendered by one Renderer with the tier and one without;
 process time per frame (all of this process's threads, llvmpipe's included) is reported
-for both, with the tier's generation and composition split out, plus its memory.
+for both, with the tier's own cost per frame split out (its update: patch generation, atlas
+composition and near rocks; "tier Δ s/frame" is the whole frame's difference, the shader's
+and the rocks' raster cost included), plus its memory and rock triangles.
+
+    python bench/bench_detail.py --size 1920x1080 --quality final   # the issue's floor
 """
 
 from __future__ import annotations
@@ -68,9 +72,14 @@ def main() -> int:
         "patches made",
         "generation s",
         "compose s (frames)",
+        "rocks s/frame",
+        "tier update s/frame",
+        "tier Δ s/frame",
+        "rock tris",
         "memory MB",
     ):
         tab.add_column(col, justify="right")
+    base = None
     for radius in (0.0, 300.0):
         r = Renderer(w, h, args.quality)
         r.q = {**r.q, "detail": radius}
@@ -80,6 +89,9 @@ def main() -> int:
             r.render(world, pose)
             times.append(time.process_time() - t0)
         d = r.detail
+        frames = len(poses)
+        mean = statistics.fmean(times[1:])
+        base = mean if base is None else base
         tab.add_row(
             f"{radius:g} m" if radius else "off",
             f"{times[0]:.2f}",
@@ -88,6 +100,10 @@ def main() -> int:
             str(d.generated),
             f"{d.gen_seconds:.1f}",
             f"{d.compose_seconds:.1f} ({d.composed})",
+            f"{d.rock_seconds / frames:.3f}",
+            f"{d.compose_seconds / frames:.3f}",
+            f"{mean - base:+.2f}",
+            str(d.n_triangles),
             f"{d.nbytes / 2**20:.0f}" if radius else "0",
         )
         r.close()

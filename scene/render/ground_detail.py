@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ...terrain.detail import DetailLaw, Traces, detail_window, patch_window
-from ...terrain.detail.nearrocks import NearRocks, near_rocks
+from ...terrain.detail.nearrocks import near_rocks
 from ...terrain.detail.patch import FACTOR_MAX, SUN_STEP
 from ...terrain.detail.select import camera_above, frustum_planes, needed_patches, patch_zrange
 from ...terrain.detail.traces import GAUGE_M, WHEEL_M
@@ -139,11 +139,6 @@ def _wheel_track(asset) -> tuple[float, float]:
         return GAUGE_M, WHEEL_M
     ay = np.concatenate(ys)
     return float(ay.min() + ay.max()), float(ay.max() - ay.min())
-
-
-def _take(r: NearRocks, keep: np.ndarray) -> NearRocks:
-    """The rocks of ``r`` where ``keep`` (N,) bool."""
-    return NearRocks(*(getattr(r, k)[keep] for k in ("x", "y", "d", "yaw", "tilt", "variant")))
 
 
 class GroundDetail:
@@ -317,17 +312,18 @@ class GroundDetail:
             self.rocks.actor.SetVisibility(False)
             return
         s = self.law.patch_m
-        r = near_rocks(self.law, self.traces, p, above)
         key = {(ix, iy): (ix, iy, round(az, 6), round(el, 6)) for ix, iy in self.needed}
+        planes = frustum_planes(pose, self.aspect, MARGIN_DEG)
+
+        def cull(x, y, d):
+            ix, iy = np.floor(x / s).astype(int), np.floor(y / s).astype(int)
+            keep = np.array([(a, b) in key for a, b in zip(ix, iy, strict=True)], bool)
+            z = np.asarray(self.terrain.height_at(x, y), float)
+            pts = np.stack([x, y, z, np.ones_like(z)], axis=1)
+            return keep & np.all(pts @ planes.T >= -d[:, None], axis=1)
+
+        r = near_rocks(self.law, self.traces, p, above, cull=cull)
         ix, iy = np.floor(r.x / s).astype(int), np.floor(r.y / s).astype(int)
-        keep = np.array([(a, b) in key for a, b in zip(ix, iy, strict=True)], bool)
-        if keep.any():
-            z = np.asarray(self.terrain.height_at(r.x, r.y), float)
-            planes = frustum_planes(pose, self.aspect, MARGIN_DEG)
-            pts = np.stack([r.x, r.y, z, np.ones_like(z)], axis=1)
-            keep &= np.all(pts @ planes.T >= -r.d[:, None], axis=1)
-        r = _take(r, keep)
-        ix, iy = ix[keep], iy[keep]
         step = SUN_STEP * self.law.texel_m
 
         def sun_at(x, y):

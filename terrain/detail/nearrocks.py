@@ -53,9 +53,11 @@ def near_rocks(
     reach_per_m: float = REACH_PER_M,
     r_max: float = R_MAX,
     grow: float = GROW,
+    cull=None,
 ) -> NearRocks:
     """The rocks to draw as meshes for a camera at ``position`` (x, y[, z] m) ``above`` m
-    over the ground (module doc), in the cells' order."""
+    over the ground (module doc), in the cells' order; ``cull(x, y, d)`` ((N,) each) gives
+    an (N,) bool of the ones to keep (the caller's view), before the traces are asked."""
     cx, cy = float(position[0]), float(position[1])
     f = gather(
         lambda i, j: cell_rocks(
@@ -69,6 +71,9 @@ def near_rocks(
     lim = np.minimum(reach_per_m * f.d, r_max)
     sel = dist < lim
     x, y, d, lim, dist = f.x[sel], f.y[sel], f.d[sel], lim[sel], dist[sel]
+    if cull is not None and x.size:
+        keep = np.asarray(cull(x, y, d), bool)
+        x, y, d, lim, dist = x[keep], y[keep], d[keep], lim[keep], dist[keep]
     if traces and x.size:
         keep = clear_at(traces, x, y) > 0.5
         x, y, d, lim, dist = x[keep], y[keep], d[keep], lim[keep], dist[keep]

@@ -295,26 +295,57 @@ def _point_distance(polys, x: np.ndarray, y: np.ndarray, reach: float) -> np.nda
     return out
 
 
+def _segment_distance(segs: np.ndarray, x: np.ndarray, y: np.ndarray, reach: float):
+    """(N,) distance of points (N,) to the nearest of the (S, 2, 2) segments ``segs``,
+    ``inf`` beyond ``reach`` of all of them."""
+    a, b = segs[:, 0], segs[:, 1]
+    lo_p, hi_p = np.array([x.min(), y.min()]) - reach, np.array([x.max(), y.max()]) + reach
+    keep = np.all((np.maximum(a, b) >= lo_p) & (np.minimum(a, b) <= hi_p), axis=1)
+    out = np.full(x.shape, np.inf)
+    if not keep.any():
+        return out
+    a, d = a[keep], (b - a)[keep]
+    px, py = x[:, None] - a[None, :, 0], y[:, None] - a[None, :, 1]
+    dd = np.maximum((d * d).sum(axis=1), 1e-12)[None, :]
+    u = np.clip((px * d[None, :, 0] + py * d[None, :, 1]) / dd, 0.0, 1.0)
+    return np.hypot(px - u * d[None, :, 0], py - u * d[None, :, 1]).min(axis=1)
+
+
 def clear_at(traces: Traces, x: np.ndarray, y: np.ndarray) -> np.ndarray:
     """(N,) the factor of rocks the traces leave at points ``x``, ``y`` (N,) world m: the
     ``clear`` field of ``trace_fields`` there (roads and their berms, ruts, blast zones,
     trodden ground, footpaths), for rocks drawn as meshes to agree with the texture."""
     x, y = np.asarray(x, float), np.asarray(y, float)
     clear = np.ones(x.shape)
+    if not x.size:
+        return clear
+    lo, hi = np.array([x.min(), y.min()]), np.array([x.max(), y.max()])
+
+    def near(xyr: np.ndarray, reach: np.ndarray) -> np.ndarray:
+        """Rows of (K, 3) discs whose ``reach`` (K,) touches the points' box."""
+        xyr = np.asarray(xyr, float).reshape(-1, 3)
+        r = reach(xyr[:, 2])
+        ok = np.all((xyr[:, :2] + r[:, None] >= lo) & (xyr[:, :2] - r[:, None] <= hi), axis=1)
+        return xyr[ok]
+
     for poly, hw in zip(traces.roads, traces.road_half, strict=True):
-        d = _point_distance([poly], x, y, hw + BERM_GAP + BERM_W + 0.5)
+        reach = hw + BERM_GAP + BERM_W + 0.5
+        p = np.asarray(poly, float)
+        if np.any(p.max(axis=0) + reach < lo) or np.any(p.min(axis=0) - reach > hi):
+            continue
+        d = _point_distance([p], x, y, reach)
         clear *= 1.0 - np.clip(hw + BERM_GAP + BERM_W - d, 0.0, 1.0)
     for poly, g, wh in zip(traces.tracks, traces.gauge, traces.wheel, strict=True):
         d = _point_distance([poly], x, y, 0.5 * g + 2.0 * wh)
         clear *= 1.0 - _bump(np.abs(d - 0.5 * g) / (0.6 * wh))
-    for px, py, rad in np.asarray(traces.pads, float).reshape(-1, 3):
+    for px, py, rad in near(traces.pads, lambda r: BLAST_RHO * r):
         rho = np.hypot(x - px, y - py) / rad
         fall = np.clip((BLAST_RHO - rho) / (BLAST_RHO - 1.3), 0.0, 1.0)
         clear *= 1.0 - fall * fall * (3.0 - 2.0 * fall)
-    for px, py, rad in np.asarray(traces.sites, float).reshape(-1, 3):
+    for px, py, rad in near(traces.sites, lambda r: r + TROD_M):
         rho = np.hypot(x - px, y - py)
         clear *= 1.0 - 0.7 * np.clip((rad + TROD_M - rho) / (0.5 * TROD_M), 0.0, 1.0)
     if len(traces.paths):
-        d = _point_distance(list(traces.paths), x, y, 2.0 * PATH_W)
+        d = _segment_distance(traces.paths, x, y, 2.0 * PATH_W)
         clear *= 1.0 - _bump(d / PATH_W)
     return clear

@@ -110,3 +110,26 @@ def test_pads_are_blast_scoured_and_sites_trodden():
     b = trace_fields(tr, 5, 190.0, -20.0, 0.25, (160, 160))
     assert np.array_equal(a.albedo[:, 40:], b.albedo[:, :120])
     assert trace_fields(tr, 5, 1000.0, 1000.0, 0.25, (64, 64)) is None
+
+
+def test_rocks_drawn_as_meshes_are_cleared_where_the_texture_is():
+    """``clear_at`` at points equals the ``clear`` field the patches use there."""
+    from lunarbase.terrain.detail.traces import clear_at
+
+    tr = Traces.of(
+        5,
+        roads=(ROAD, np.array([[0.0, -50.0], [30.0, 40.0]])),
+        road_half=np.array([5.0, 4.0]),
+        tracks=(ROAD,),
+        gauge=np.array([GAUGE]),
+        wheel=np.array([WHEEL]),
+        pads=np.array([[-30.0, -20.0, 10.0]]),
+        sites=np.array([[30.0, -25.0, 6.0]]),
+    )
+    x0, y0, t = -60.0, -60.0, 0.25
+    f = trace_fields(tr, 5, x0, y0, t, (480, 480))
+    rng = np.random.default_rng(2)
+    i, j = rng.integers(0, 480, 2000), rng.integers(0, 480, 2000)
+    c = clear_at(tr, x0 + (j + 0.5) * t, y0 + (i + 0.5) * t)
+    assert np.abs(c - f.clear[i, j]).max() < 1e-12
+    assert 0.1 < np.mean(c < 0.5) < 0.9  # both cleared and untouched ground sampled
