@@ -11,7 +11,9 @@ import numpy as np
 from ...assets.materials import PALETTE
 from ..anim.motion import beacons_on, drive_matrices, dust_puffs, plume_flicker
 from ..model.color import to_uint8
+from ..shading import jetglow
 from ..shading.facelight import face_display
+from ..shading.jets import engine_jets
 from ..shading.merge import DYNAMIC_KINDS
 from .vtkutil import add_actor, set_matrix
 
@@ -68,10 +70,17 @@ class Dynamic:
                 actors.append(actor)
                 renderer.layers.setdefault("rovers", []).append(actor)
             self.vehicles.append((node.name, actors))
-        # the jets' translucent glow shells (and any other plume), tagged by the renderer when
-        # it made them; an opaque jet core stays steady (its glow flickers round it)
+        # the jets' glow proxies (and any other plume), tagged by the renderer when it made
+        # them: each jet's proxy is coloured per pixel by the jet shader (shading.jetglow),
+        # which flickers; any other translucent plume flickers by its opacity
+        self.jets = install_jet_shaders(
+            renderer.plotter.renderer, renderer.roles["plume"], engine_jets(w), renderer.ss
+        )
+        shaded = {id(a) for a, _ in self.jets}
         self.plumes = [
-            (a, op) for a in renderer.roles["plume"] if (op := a.GetProperty().GetOpacity()) < 1.0
+            (a, op)
+            for a in renderer.roles["plume"]
+            if id(a) not in shaded and (op := a.GetProperty().GetOpacity()) < 1.0
         ]
         for a, _ in self.plumes:  # nested glow: each shell's near side only, once
             a.GetProperty().BackfaceCullingOn()
@@ -91,6 +100,54 @@ class Dynamic:
         k = plume_flicker(t, w.cfg.seed)
         for actor, base in self.plumes:
             actor.GetProperty().SetOpacity(base * k)
+        for actor, shape in self.jets:
+            uni = actor.GetShaderProperty().GetFragmentCustomUniforms()
+            uni.SetUniform4f("jetShape", [shape[0], shape[1], k, shape[3]])
         on = beacons_on(t)
         for a in self.beacons:
             a.SetVisibility(on)
+
+
+def install_jet_shaders(
+    vtk_renderer, actors: list, jets: list, ss: int = 1
+) -> list[tuple[object, list[float]]]:
+    """Put the jet shader (``shading.jetglow``) on the glow proxy of each of ``jets``
+    (``shading.jets.Jet``) among ``actors`` (a proxy is matched to its jet by the centre of
+    its bounds); the camera uniform follows ``vtk_renderer``'s camera at the start of every
+    render; ``ss``: the frame's supersampling (the core's least width is in output pixels).
+    Returns [(actor, its ``jetShape`` uniform: exit radius, length, flicker, ss)]. The
+    proxies are drawn without VTK's coordinate shift (the shader reads world positions) and
+    front faces only."""
+    from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
+
+    out = []
+    for actor in actors:
+        lo_hi = np.asarray(actor.GetMapper().GetInput().GetBounds()).reshape(3, 2)
+        centre = lo_hi.mean(axis=1)
+        near = [j for j in jets if np.hypot(*(np.asarray(j.lip[:2]) - centre[:2])) < j.exit_r]
+        if not near:
+            continue
+        jet = near[0]
+        actor.GetMapper().SetVBOShiftScaleMethod(vtkPolyDataMapper.DISABLE_SHIFT_SCALE)
+        actor.GetProperty().BackfaceCullingOn()
+        sp = actor.GetShaderProperty()
+        sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, jetglow.VERTEX_DEC, False)
+        sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, jetglow.VERTEX_IMPL, False)
+        sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, jetglow.FRAGMENT_DEC, False)
+        sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, jetglow.FRAGMENT_IMPL, False)
+        uni = sp.GetFragmentCustomUniforms()
+        uni.SetUniform3f("jetLip", [float(c) for c in jet.lip])
+        uni.SetUniform3f("jetAxis", [float(c) for c in jet.axis])
+        shape = [float(jet.exit_r), float(jet.length), 1.0, float(ss)]
+        uni.SetUniform4f("jetShape", shape)
+        uni.SetUniform3f("jetCam", [0.0, 0.0, 0.0])
+        out.append((actor, shape))
+    if out:
+
+        def follow(*_: object) -> None:
+            cam = [float(c) for c in vtk_renderer.GetActiveCamera().GetPosition()]
+            for a, _ in out:
+                a.GetShaderProperty().GetFragmentCustomUniforms().SetUniform3f("jetCam", cam)
+
+        vtk_renderer.AddObserver("StartEvent", follow)
+    return out

@@ -27,7 +27,7 @@ from .closed import closed_faces
 from .facelight import FaceSet, lamp_irradiance
 from .jets import engine_jets, jet_ground, jet_irradiance, jet_shells, jet_top
 from .lighting import terrain_radiance, tone_map
-from .merge import merged_by_material
+from .merge import GlowShell, merged_by_material
 from .shadows import Caster, Casters, SunShadows, structure_caster
 from .simplify import FAR_LEVELS, FarLevel, far_level
 from .tone import scene_exposure
@@ -168,7 +168,7 @@ class Baked:
                 )
                 for cell, far in self.far_levels.items()
             },
-            glow_shells=[(*_compact(v, f), m, a) for v, f, m, a in self.glow_shells],
+            glow_shells=[GlowShell(*_compact(v, f), c, a) for v, f, c, a in self.glow_shells],
             lit=LitState(
                 terrain=to_uint8(lit.terrain),
                 terrain_far=None if lit.terrain_far is None else to_uint8(lit.terrain_far),
@@ -255,9 +255,9 @@ class Baked:
             return closed_faces(self.world)
 
     @cached_property
-    def glow_shells(self) -> list[tuple]:
-        """[(V (K, 3) float64, F (L, 3) int64, (3,) display colour, alpha)]: the firing
-        engines' jets (``jets.jet_shells``: the opaque core, then translucent glow shells).
+    def glow_shells(self) -> list[GlowShell]:
+        """The firing engines' jets (``jets.jet_shells``: one proxy lathe per jet, coloured
+        per pixel by the renderer's shader, ``jetglow``).
         They replace the assets' own plume parts, which the bake leaves out of ``merged``
         (``_without_plumes``; glTF clients still show those)."""
         self._live("glow_shells")

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .tone import filmic, scene_exposure
+from .jetglow import GLOW_RGB, display_over, proxy_profile
+from .merge import GlowShell
 
 if TYPE_CHECKING:
     from ..model.world import World
@@ -33,9 +34,11 @@ JET_MIN_LENGTH_M = 8000.0  # every beam at least this long (plus four engine hei
 SOURCES = ((0.05, 0.6), (0.3, 0.3), (1.0, 0.1))
 REACH_HEIGHTS = 2.5  # what a jet lights lies within this many engine heights of its axis
 JET_POWER = 0.3  # a jet's total intensity per squared engine height (sun-irradiance units)
-# glow shells, nested and widening with height: (exit radii at the throat, exit radii more
-# at the top of the beam, opacity, linear colour) — white-blue inside to deep blue outside;
-# front faces only (the renderer culls their backs), so each adds its layer once
+# The glTF exporter's layered stand-in for the jet (clients cannot run the renderer's
+# shader, ``jetglow``): glow shells, nested and widening with height: (exit radii at the
+# throat, exit radii more at the top of the beam, opacity, linear colour) — white-blue inside
+# to deep blue outside, front faces only; an opaque core (exit radii, more at the top, linear
+# radiance); their rings (heights along the beam, of its length)
 SHELLS = tuple(
     (
         0.35 + 0.15 * k,
@@ -49,8 +52,10 @@ SHELLS = tuple(
     )
     for k in range(4)
 )
-CORE = (0.25, 0.1, (4.0, 4.5, 5.0))  # exit radii, more at the top, linear core radiance
-RINGS = (0.0, 0.004, 0.02, 0.08, 0.25, 0.6, 1.0)  # heights along the beam (of its length)
+CORE = (0.25, 0.1, (4.0, 4.5, 5.0))
+RINGS = (0.0, 0.004, 0.02, 0.08, 0.25, 0.6, 1.0)
+PROXY_SEGMENTS = 24  # round the axis of the renderer's proxy lathe (``proxy_lathe``)
+PROXY_ALPHA = 0.5  # the proxy's own opacity: it is drawn translucent (its shader's blend)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,12 @@ class Jet:
     exit_r: float
     height: float
     length: float
+
+    @property
+    def lip(self) -> tuple[float, float, float]:
+        """World (3,) m of the nozzle lip's centre, a tenth of the engine height above the
+        throat (where the beam leaves the engine)."""
+        return tuple(np.asarray(self.base) + 0.1 * self.height * np.asarray(self.axis))
 
     def points(self, fractions: np.ndarray) -> np.ndarray:
         """(K, 3) world points at ``fractions`` (K,) of the engine height above the throat."""
@@ -110,20 +121,21 @@ def engine_jets(world: World) -> list[Jet]:
     return out
 
 
-def _lathe(jet: Jet, r0: float, r1: float, seg: int) -> tuple[np.ndarray, np.ndarray]:
-    """A closed-sided lathe along the jet: radius ``r0`` exit radii at the throat growing
-    linearly to ``r0 + r1`` at the top; (V, 3) float64 world m, (F, 3) int64."""
-    t = np.asarray(RINGS)
-    radius = jet.exit_r * (r0 + r1 * t)
+def proxy_lathe(jet: Jet, seg: int = PROXY_SEGMENTS) -> tuple[np.ndarray, np.ndarray]:
+    """The convex lathe the renderer draws a jet's glow on (``jetglow``): round the flare
+    at the nozzle lip and up the beam, rings of ``jetglow.proxy_profile``; (V, 3) float64
+    world m, (F, 3) int64, outward-facing (counter-clockwise seen from outside: the renderer
+    culls back faces, so each view ray meets it once). Its bottom ring has radius 0."""
+    prof = proxy_profile(jet.exit_r, jet.length)
     a = np.linspace(0, 2 * np.pi, seg, endpoint=False)
     axis = np.asarray(jet.axis)
     u = np.cross(axis, [1.0, 0.0, 0.0] if abs(axis[0]) < 0.9 else [0.0, 1.0, 0.0])
     u /= np.linalg.norm(u)
     w = np.cross(axis, u)
     ring = np.cos(a)[:, None] * u + np.sin(a)[:, None] * w  # (seg, 3)
-    centres = np.asarray(jet.base) + np.outer(t * jet.length, axis)  # (R, 3)
-    v = (centres[:, None, :] + radius[:, None, None] * ring[None]).reshape(-1, 3)
-    i = np.arange(len(t) - 1)[:, None] * seg
+    centres = np.asarray(jet.lip) + np.outer(prof[:, 0], axis)  # (R, 3)
+    v = (centres[:, None, :] + prof[:, 1, None, None] * ring[None]).reshape(-1, 3)
+    i = np.arange(len(prof) - 1)[:, None] * seg
     j = np.arange(seg)[None, :]
     a0, a1 = i + j, i + (j + 1) % seg
     b0, b1 = a0 + seg, a1 + seg
@@ -131,29 +143,21 @@ def _lathe(jet: Jet, r0: float, r1: float, seg: int) -> tuple[np.ndarray, np.nda
     return v, f.reshape(-1, 3).astype(np.int64)
 
 
-def jet_shells(world: World, seg: int = 24) -> list[tuple]:
-    """[(V (K, 3) float64 world m, F (L, 3) int64, (3,) display colour, opacity)] of every
-    firing jet: the opaque core first (opacity 1), then the glow shells, one entry per kind
-    for all engines. Display colours pass the program's tone curve (``tone.filmic``)."""
-    jets = engine_jets(world)
-    if not jets:
-        return []
-    exposure = scene_exposure(world.cfg.lighting)
-    kinds = [(CORE[0], CORE[1], 1.0, CORE[2])] + [(a, b, o, c) for a, b, o, c in SHELLS]
+def jet_shells(world: World, seg: int = PROXY_SEGMENTS) -> list[GlowShell]:
+    """One :class:`merge.GlowShell` per firing jet, in graph order: its proxy lathe
+    (``proxy_lathe``) with a stand-in colour (the glow's display colour at its lip) and
+    opacity ``PROXY_ALPHA``; the renderer's shader (``jetglow``) colours it per pixel."""
     out = []
-    for r0, r1, alpha, color in kinds:
-        parts = [_lathe(j, r0, r1, seg) for j in jets]
-        offs = np.cumsum([0] + [len(v) for v, _ in parts[:-1]])
-        v = np.concatenate([v for v, _ in parts])
-        f = np.concatenate([f + o for (_, f), o in zip(parts, offs, strict=True)])
-        rgb = filmic(np.asarray(color) * (1.0 if alpha < 1 else 1.0 / exposure), exposure)
-        out.append((v, f, tuple(float(c) for c in rgb), float(alpha)))
+    for jet in engine_jets(world):
+        v, f = proxy_lathe(jet, seg)
+        rgb, _ = display_over(np.asarray(GLOW_RGB))
+        out.append(GlowShell(v, f, tuple(float(c) for c in rgb), PROXY_ALPHA))
     return out
 
 
 def jet_top(world: World) -> float:
     """Highest world z (m) of any jet (or -inf without jets)."""
-    return max((j.base[2] + j.length * j.axis[2] for j in engine_jets(world)), default=-np.inf)
+    return max((j.lip[2] + j.length * j.axis[2] for j in engine_jets(world)), default=-np.inf)
 
 
 def jet_irradiance(points: np.ndarray, normals: np.ndarray | None, jets: list[Jet]) -> np.ndarray:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 from trimesh.util import append_faces
@@ -120,30 +120,13 @@ def split_tiles(
         )
 
 
-def glow_shells(
-    world: World, grows: tuple[tuple[float, float], ...] = ((1.3, 0.16), (1.75, 0.06))
-) -> list[tuple]:
-    """Soft halo geometry around each translucent emissive part (the engine plumes): copies
-    grown about the part's own vertical axis by each (factor, opacity) of ``grows``.
-    Returns [(V (K, 3) float64 world m, F (L, 3) int64, material, opacity)]."""
-    from ...assets.materials import PALETTE
+class GlowShell(NamedTuple):
+    """One translucent glow mesh the renderer draws over the scene (an engine jet's proxy,
+    ``jets.jet_shells``): ``vertices`` (V, 3) float world m, ``faces`` (F, 3) int, display
+    ``color`` (3,) 0..1 and ``alpha`` opacity (below 1: drawn in the translucent pass).
+    Unpacks as the 4-tuple (vertices, faces, color, alpha)."""
 
-    shells: dict[tuple[str, float], list] = {}
-    for node, m in world.graph.instances():
-        for prim in node.mesh.primitives:
-            mat = PALETTE[prim.material]
-            if not (mat.is_emissive and mat.opacity < 1.0):
-                continue
-            v = prim.vertices.astype(np.float64)
-            c = v.mean(axis=0)
-            for grow, alpha in grows:
-                g = v.copy()
-                g[:, :2] = c[:2] + (v[:, :2] - c[:2]) * grow
-                shells.setdefault((prim.material, alpha), []).append(
-                    (g @ m[:3, :3].T + m[:3, 3], prim.faces)
-                )
-    out = []
-    for (mat, alpha), items in shells.items():
-        v, f = append_faces([v for v, _ in items], [f.astype(np.int64) for _, f in items])
-        out.append((v, f, mat, alpha))
-    return out
+    vertices: np.ndarray
+    faces: np.ndarray
+    color: tuple[float, float, float]
+    alpha: float

@@ -99,3 +99,97 @@ def test_bad_idle_value_is_one_line(tiny_scene, tmp_path):
         with pytest.raises(SceneError, match="base.engines_idle") as e:
             load_scene(p)
         assert "\n" not in str(e.value)
+
+
+def _side_view(jet, dist: float = 3000.0, up: float = 1500.0):
+    """A camera ``dist`` m from ``jet``'s axis level with ``up`` m above its lip, looking
+    at the axis: (position (3,), focal point (3,))."""
+    lip = np.asarray(jet.lip)
+    target = lip + [0.0, 0.0, up]
+    return target + [0.0, -dist, 0.0], target
+
+
+def _jet(exit_r: float = 80.0, length: float = 11000.0):
+    from lunarbase.scene.shading.jets import Jet
+
+    return Jet("e", (500.0, -300.0, 900.0 - 80.0), (0.0, 0.0, 1.0), exit_r, 800.0, length)
+
+
+def test_beam_profile_is_smooth_white_at_heart_blue_at_edge():
+    """Across the beam (the numpy twin of its shader): the glow falls off smoothly and
+    monotonically from the axis with no steps, white-hot only within its core, blue out
+    at the edge, and it widens with height."""
+    from lunarbase.scene.shading.jetglow import display_over, ray_radiance, widths
+
+    jet = _jet()
+    cam, target = _side_view(jet)
+    xs = np.linspace(0.0, 6.0 * jet.exit_r, 600)  # offsets across the beam, m
+    dirs = (target + np.c_[xs, np.zeros_like(xs), np.zeros_like(xs)]) - cam
+    dirs /= np.linalg.norm(dirs, axis=1, keepdims=True)
+    args = (jet.lip, jet.axis, jet.exit_r, jet.length)
+    disp, _ = display_over(ray_radiance(cam, dirs, *args, pixel_rad=1e-4))
+    lum = disp @ [0.2126, 0.7152, 0.0722]
+    assert np.all(np.diff(lum) <= 1e-9), "the glow rises again away from the axis (a step)"
+    assert np.abs(np.diff(lum, 2)).max() < 0.01  # no kinks either: smooth
+    core, glow = widths(np.asarray(1500.0), jet.exit_r, jet.length)
+    assert disp[0].min() > 0.95  # white-hot at the heart
+    white = xs[disp.min(axis=1) > 0.98]
+    assert white.max() <= 1.5 * core, "flat white wider than the core"
+    edge = disp[np.searchsorted(xs, 1.2 * glow)]
+    assert edge[2] > 2 * edge[0] and edge[2] > 0.1  # blue at the edge
+    # wider higher up: the glow's half-brightness offset grows with height
+    half = []
+    for up in (300.0, 5000.0):
+        cam, target = _side_view(jet, up=up)
+        d = (target + np.c_[xs * 4, np.zeros_like(xs), np.zeros_like(xs)]) - cam
+        d /= np.linalg.norm(d, axis=1, keepdims=True)
+        lum = display_over(ray_radiance(cam, d, *args))[0] @ [0.2126, 0.7152, 0.0722]
+        half.append(xs[np.argmax(lum < 0.25 * lum[0])] * 4)
+    assert half[1] > 1.5 * half[0]
+
+
+def test_shader_draws_what_its_numpy_twin_says():
+    """The jet shader on its proxy, rendered alone over black, gives the display colours of
+    ``jetglow.ray_radiance`` at the pixel centres (the GLSL and numpy are the same law)."""
+    from lunarbase.scene.render.dynamic import install_jet_shaders
+    from lunarbase.scene.render.vtkutil import add_actor, polydata, pv_module
+    from lunarbase.scene.shading.jetglow import display_over, ray_radiance
+    from lunarbase.scene.shading.jets import PROXY_ALPHA, proxy_lathe
+
+    pv = pv_module()
+    jet = _jet()
+    w = h = 96
+    fov = 40.0
+    cam, target = _side_view(jet, dist=2500.0, up=150.0)
+    p = pv.Plotter(off_screen=True, window_size=(w, h), lighting="none")
+    try:
+        p.set_background("black")
+        p.renderer.SetUseOIT(False)
+        actor = add_actor(p, polydata(pv, *proxy_lathe(jet)), (0.2, 0.4, 1.0), opacity=PROXY_ALPHA)
+        assert [a for a, _ in install_jet_shaders(p.renderer, [actor], [jet])] == [actor]
+        c = p.renderer.GetActiveCamera()
+        c.SetPosition(*cam)
+        c.SetFocalPoint(*target)
+        c.SetViewUp(0.0, 0.0, 1.0)
+        c.SetViewAngle(fov)
+        c.SetClippingRange(10.0, 20000.0)
+        p.camera_set = True  # (pyvista would fit its camera to the scene)
+        img = np.asarray(p.screenshot(return_img=True), float)[..., :3]
+    finally:
+        p.close()
+    # pixel-centre rays of VTK's camera (vertical view angle, square frame)
+    tan = np.tan(np.radians(fov / 2))
+    u = ((np.arange(w) + 0.5) / w * 2 - 1) * tan
+    v = (1 - (np.arange(h) + 0.5) / h * 2) * tan
+    fwd = (target - cam) / np.linalg.norm(target - cam)
+    right = np.cross(fwd, [0.0, 0.0, 1.0])
+    right /= np.linalg.norm(right)
+    upv = np.cross(right, fwd)
+    d = fwd + u[None, :, None] * right + v[:, None, None] * upv
+    d = d.reshape(-1, 3) / np.linalg.norm(d.reshape(-1, 3), axis=1, keepdims=True)
+    pix = 2 * tan / h
+    want = display_over(ray_radiance(cam, d, jet.lip, jet.axis, jet.exit_r, jet.length, pix))
+    want = (want[0] * 255).reshape(h, w, 3)
+    diff = np.abs(img - want).max(axis=2)
+    assert want.max() > 200 and img.max() > 200  # the beam is there
+    assert np.median(diff) <= 1 and np.percentile(diff, 98) <= 3
