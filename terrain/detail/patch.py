@@ -36,7 +36,7 @@ __all__ = ["DetailLaw", "DetailWindow", "detail_window", "detail_shading", "patc
 
 RELIEF_KEY, ALBEDO_KEY = 1, 2
 MEAN_FLOOR, FACTOR_MAX = 0.5, 3.0
-CAVITY_M, CAVITY_GAIN = 1.0, 3.0  # cavity shading's scale (m) and gain (per m of depth)
+CAVITY_M, CAVITY_GAIN = 1.0, 4.0  # cavity shading's scale (m) and gain (per m of depth)
 SUN_STEP = 4  # the sun fraction is kept every this many texels
 BASE_SMOOTH_M = 1.2  # std of the Gaussian that rounds the base height before the sweep
 
@@ -59,6 +59,7 @@ class DetailLaw:
     rock_d_min: float = 0.05
     rock_d_max: float = 1.5  # the terrain's boulder meshes start here
     rock_albedo: float = 0.45  # fractional brightening of a texel fully covered by rock
+    halo_albedo: float = 0.5  # brightening of a fresh crater's ejecta (0.12 -> ~0.18 albedo)
     relief_wavelengths: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0)
     relief_slope: float = 0.02  # octave amplitude / wavelength (self-affine, Hurst ~1)
     albedo_wavelengths: tuple[float, ...] = (0.5, 2.0, 8.0, 32.0)
@@ -109,10 +110,10 @@ def patch_window(law: DetailLaw, ix: int, iy: int) -> tuple[float, float, int]:
 
 def _relief(
     law: DetailLaw, x0: float, y0: float, n: int, traces: Traces | None = None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Relief (m), rock cover (0..1) and the traces' albedo factor (None: no trace) of the
-    (n, n) window at (x0, y0), with the base's
-    ``traces`` (roads, ruts, pads, sites) worked in."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Relief (m), rock cover (0..1) and albedo factor (fresh craters' halos, the traces'
+    marks) of the (n, n) window at (x0, y0), with the base's ``traces`` (roads, ruts, pads,
+    sites) worked in: (n, n) float64 each."""
     t = law.texel_m
     ext = (x0, y0, x0 + n * t, y0 + n * t)
     craters = gather(
@@ -139,20 +140,23 @@ def _relief(
         law.rock_d_max,
         law.cell_m,
     )
-    z = stamp_craters(
-        craters, x0, y0, t, (n, n), law.crater_d_min, law.crater_d_max, law.crater_s_max
+    z, halo = stamp_craters(
+        craters, x0, y0, t, (n, n), law.crater_d_min, law.crater_d_max, law.crater_s_max, True
     )
     rz, cover = stamp_rocks(rocks, x0, y0, t, (n, n))
     xs = x0 + (np.arange(n) + 0.5) * t
     ys = y0 + (np.arange(n) + 0.5) * t
     amps = tuple(law.relief_slope * lam for lam in law.relief_wavelengths)
     z += fractal_noise(xs, ys, law.relief_wavelengths, amps, law.seed * 16 + RELIEF_KEY)
+    bright = np.minimum(halo, 1.0)
+    bright *= law.halo_albedo
     tf = trace_fields(traces, law.seed, x0, y0, t, (n, n)) if traces else None
     if tf is None:
-        return z + rz, cover, None
+        return z + rz, cover, bright + 1.0
     z *= tf.keep
     z += rz * tf.clear + tf.add
-    return z, cover * tf.clear, tf.albedo
+    bright *= tf.keep  # graded, trodden and scoured ground has lost its fresh halos
+    return z, cover * tf.clear, (bright + 1.0) * tf.albedo
 
 
 def detail_shading(h: np.ndarray, texel: float, az: float, el: float, ambient: float) -> np.ndarray:
@@ -235,8 +239,7 @@ def detail_window(
         xs[win], ys[win], law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
     )
     alb *= 1.0 + law.rock_albedo * cover[win, win]
-    if talb is not None:
-        alb *= talb[win, win]
+    alb *= talb[win, win]
     raw = np.clip(ratio, 0.0, 4.0) * alb
     # a box mostly in shadow keeps some of its darkness: its mean is not raised to 1 past
     # MEAN_FLOOR, and no texel is lifted past FACTOR_MAX (no glare from a normalised shadow)

@@ -96,12 +96,18 @@ def stamp_craters(
     d_min: float,
     d_max: float,
     s_max: float,
-) -> np.ndarray:
+    halo: bool = False,
+) -> np.ndarray | tuple[np.ndarray, np.ndarray]:
     """Sum of the crater profiles of ``f`` over the (h, w) = ``n`` window whose texel (0, 0)
-    has its lower-left corner at (``x0``, ``y0``): (h, w) float64 heights (m)."""
+    has its lower-left corner at (``x0``, ``y0``): (h, w) float64 heights (m). With
+    ``halo`` also the (h, w) float64 sum of the craters' fresh-ejecta halos: freshness
+    ``(1 - s / s_max)²`` out to the footprint's edge, tapered as the ejecta are (bright
+    fresh ejecta; 0 for a degraded crater)."""
     tables, d_mid = crater_tables(d_min, d_max, s_max)
     h, w = n
     acc = np.zeros(h * w)
+    bright = np.zeros(h * w) if halo else None
+    fresh = np.square(np.clip(1.0 - f.s / s_max, 0.0, 1.0))
     edges = np.geomspace(d_min, d_max, D_BINS + 1)
     dbin = np.clip(np.searchsorted(edges, f.d, side="right") - 1, 0, D_BINS - 1)
     sbin = np.clip((f.s / s_max * S_BINS).astype(np.intp), 0, S_BINS - 1)
@@ -122,8 +128,12 @@ def stamp_craters(
             i0 += sbin[own] * RHO_TABLE.size
             prof = flat_tab[i0] * (1.0 - t) + flat_tab[i0 + 1] * t
             taper = np.clip((REACH_RHO - rho) / (REACH_RHO - TAPER_RHO), 0.0, 1.0)
-            val = prof * d * taper * taper * (3.0 - 2.0 * taper)
-            acc += np.bincount(flat, val, minlength=h * w)
+            taper = taper * taper * (3.0 - 2.0 * taper)
+            acc += np.bincount(flat, prof * d * taper, minlength=h * w)
+            if bright is not None:
+                bright += np.bincount(flat, fresh[own] * taper, minlength=h * w)
+    if bright is not None:
+        return acc.reshape(h, w), bright.reshape(h, w)
     return acc.reshape(h, w)
 
 
