@@ -3,8 +3,8 @@ patches' (``features.cell_rocks``, the boulder law continued down to ``rock_d_mi
 ones close enough to be seen as shapes.
 
 A rock of diameter ``D`` is drawn within ``min(reach_per_m · D, r_max)`` of the camera
-(3-D distance: a 5 cm pebble within 15 m, a 10 cm one within 30 m at the defaults, ~5
-pixels across where it appears at 1280 px over 50°), growing from nothing over the last
+(3-D distance: a 5 cm pebble within 15 m, a 10 cm one within 30 m, rocks of 20 cm and up
+within 60 m at the defaults: ~5 pixels across where they appear at 1280 px over 50°), growing from nothing over the last
 ``grow`` fraction of that distance so it never pops; rocks the base's traces cleared from
 the ground (roads, ruts, blast zones, paths: ``traces.clear_at``) are left out, as the
 patches leave out their texture. Every value is a pure function of the camera position,
@@ -24,7 +24,7 @@ from .traces import Traces, clear_at
 
 __all__ = ["NearRocks", "near_rocks"]
 
-REACH_PER_M, R_MAX, GROW = 300.0, 30.0, 0.25
+REACH_PER_M, R_MAX, GROW = 300.0, 60.0, 0.25
 N_VARIANTS = 8
 ROCK_KEY = 5
 
