@@ -47,16 +47,18 @@ def export_glb(
     instancing: bool | str = True,
     lamps: int | None = MAX_LAMPS,
     sky: bool = True,
+    detail: bool = True,
 ) -> bytes:
     """Serialise ``scene`` (a World; a bare SceneGraph gives no pools, sky or moving
     vehicles) to GLB bytes, deterministic for the same scene.
 
     instancing: True or "gpu" (EXT_mesh_gpu_instancing), "plain" (one node per instance
     sharing its mesh), False or "flat" (a mesh copy per node, for comparison); lamps: how
-    many representative floodlights (None: all, pools not baked); sky: Earth and stars.
+    many representative floodlights (None: all, pools not baked); sky: Earth and stars;
+    detail: the near ground's tiling regolith normal map.
     """
     mode = {True: "gpu", False: "flat"}.get(instancing, instancing)
-    options = GlbOptions(aspect, mode, lamps, sky)
+    options = GlbOptions(aspect, mode, lamps, sky, detail)
     w = DocumentWriter(scene, options, f"lunarbase {__version__}")
     doc = w.write()
     return pack_glb(doc, bytes(w.b.bin))

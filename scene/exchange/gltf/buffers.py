@@ -74,23 +74,26 @@ class Buffers:
         """The buffer view of ``accessor``."""
         return self.doc["accessors"][accessor]["bufferView"]
 
-    def _sampler(self, wrap_s: int) -> int:
+    def _sampler(self, wrap_s: int, wrap_t: int = CLAMP_TO_EDGE) -> int:
         samplers = self.doc.setdefault("samplers", [])
         want = {
             "magFilter": LINEAR,
             "minFilter": LINEAR_MIPMAP_LINEAR,
             "wrapS": wrap_s,
-            "wrapT": CLAMP_TO_EDGE,
+            "wrapT": wrap_t,
         }
         if want not in samplers:
             samplers.append(want)
         return samplers.index(want)
 
-    def texture(self, rgb: np.ndarray, wrap_s: int = CLAMP_TO_EDGE) -> int:
+    def texture(
+        self, rgb: np.ndarray, wrap_s: int = CLAMP_TO_EDGE, wrap_t: int = CLAMP_TO_EDGE
+    ) -> int:
         """Index of a texture showing ``rgb`` ((H, W, 3) uint8, first row at v = 0) as an
         embedded PNG, linearly filtered and clamped at the edges (``wrap_s`` REPEAT for a
-        texture around a sphere); one per distinct array and sampler."""
-        sampler = self._sampler(wrap_s)
+        texture around a sphere, both REPEAT for a tile); one per distinct array and
+        sampler."""
+        sampler = self._sampler(wrap_s, wrap_t)
         key = (id(rgb), sampler)
         if key not in self._textures:
             import imageio.v3 as iio

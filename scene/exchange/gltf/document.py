@@ -3,7 +3,8 @@ animations, each part written by its own module and referred to by index.
 
 Output tree (every group at the identity, data Y-up)::
 
-    terrain                      the ground, textured, floodlight pools baked (pools)
+    terrain                      the ground, textured, floodlight pools baked (pools),
+                                 a tiling regolith normal map near (detail)
     rocks/<mesh>                 boulders, one GPU-instanced node per rock mesh
     base/<kind>/<mesh | name>    structures: instanced per shared mesh; movers and
                                  one-offs as named nodes
@@ -24,7 +25,7 @@ import numpy as np
 
 from ...anim.motion import drive_matrix
 from ...model.graph import DirectionalLight, Node, SceneGraph, SpotLight
-from . import axes, effects, instancing, jets, lights, sky
+from . import axes, detail, effects, instancing, jets, lights, sky
 from .animation import Clip, Track, vehicle_times, write_animations
 from .buffers import REPEAT, Buffers
 from .materials import EmissiveMap, Materials, glow_material
@@ -42,12 +43,14 @@ class GlbOptions:
     """What the GLB holds. aspect: the cameras' aspect ratio (None: the viewer's);
     instancing: ``gpu`` (EXT_mesh_gpu_instancing), ``plain`` (a node per instance, meshes
     shared) or ``flat`` (a mesh copy per node); lamps: how many representative floodlights
-    to write (None: every lamp, and no pools baked); sky: the Earth and the stars."""
+    to write (None: every lamp, and no pools baked); sky: the Earth and the stars; detail:
+    the tiling regolith normal map on the near ground (``detail``)."""
 
     aspect: float | None = None
     instancing: str = "gpu"
     lamps: int | None = lights.MAX_LAMPS
     sky: bool = True
+    detail: bool = True
 
     def __post_init__(self):
         if self.instancing not in instancing.MODES:
@@ -214,6 +217,15 @@ class DocumentWriter:
             prim = terrain_node.mesh.primitives[0]  # the near grid comes first
             self.meshes.glow[id(prim)] = EmissiveMap(self.b.texture(img))
 
+    def ground_detail(self, terrain_node: Node) -> None:
+        """Give the near ground primitive the tiling regolith normal map (``detail``)."""
+        w = self.world
+        if w is None or not self.opt.detail or not terrain_node.mesh.primitives:
+            return
+        img = detail.normal_map(detail.detail_relief(w.terrain))
+        tex = self.b.texture(img, REPEAT, REPEAT)
+        self.meshes.detail[id(terrain_node.mesh.primitives[0])] = detail.DetailMap(tex)
+
     def sky(self) -> list[int]:
         w = self.world
         if w is None or not self.opt.sky:
@@ -264,6 +276,7 @@ class DocumentWriter:
         lamp_nodes, baked = self.lamps()
         if terrain is not None:
             self.bake_pools(terrain, baked)
+            self.ground_detail(terrain)
             roots.append(
                 self.node(terrain.name, mesh=self.meshes.of(terrain.mesh), extras=_extras(terrain))
             )

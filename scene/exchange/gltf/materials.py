@@ -40,11 +40,16 @@ class EmissiveMap:
 
 
 def palette_material(
-    name: str, vertex_colors: bool, texture: int | None = None, glow: EmissiveMap | None = None
+    name: str,
+    vertex_colors: bool,
+    texture: int | None = None,
+    glow: EmissiveMap | None = None,
+    normal: int | None = None,
 ) -> dict:
     """The palette material ``name`` as glTF: white base factor when vertex colours or a
     base-colour ``texture`` (index into ``textures``) carry the colour; ``glow`` replaces
-    the palette's emission with a texture (the terrain's baked floodlight pools)."""
+    the palette's emission with a texture (the terrain's baked floodlight pools);
+    ``normal``: a tiling normal texture read through TEXCOORD_1 (the ground's detail)."""
     m = PALETTE[name]
     white = vertex_colors or texture is not None
     out: dict[str, Any] = {
@@ -58,6 +63,8 @@ def palette_material(
     }
     if texture is not None:
         out["pbrMetallicRoughness"]["baseColorTexture"] = {"index": texture}
+    if normal is not None:
+        out["normalTexture"] = {"index": normal, "texCoord": 1}
     if glow is not None:
         _emit(out, glow.factor, glow.strength, glow.texture)
     elif m.is_emissive:
@@ -119,9 +126,15 @@ class Materials:
         return self._index[key]
 
     def palette(
-        self, name: str, vc: bool, texture: int | None = None, glow: EmissiveMap | None = None
+        self,
+        name: str,
+        vc: bool,
+        texture: int | None = None,
+        glow: EmissiveMap | None = None,
+        normal: int | None = None,
     ) -> int:
         """Index of the palette material ``name`` (see :func:`palette_material`)."""
         return self.add(
-            ("palette", name, vc, texture, glow), palette_material(name, vc, texture, glow)
+            ("palette", name, vc, texture, glow, normal),
+            palette_material(name, vc, texture, glow, normal),
         )

@@ -8,9 +8,11 @@ import numpy as np
 
 from . import axes
 from .buffers import ELEMENT_ARRAY_BUFFER, Buffers
+from .detail import detail_tangents, detail_uv
 
 if TYPE_CHECKING:
     from ...model.graph import Mesh, Primitive
+    from .detail import DetailMap
     from .materials import EmissiveMap, Materials
 
 
@@ -40,6 +42,7 @@ class Meshes:
         self.list: list[dict] = []
         self._index: dict[int, int] = {}
         self.glow: dict[int, EmissiveMap] = {}  # id of a primitive -> its baked emission
+        self.detail: dict[int, DetailMap] = {}  # id of a primitive -> its detail normals
 
     def triangles(
         self,
@@ -70,10 +73,22 @@ class Meshes:
         """The glTF primitive of graph primitive ``p`` with its palette material (textured
         when it has a texture and uv, glowing when ``glow`` holds an emissive map for it)."""
         textured = p.texture is not None and p.uv is not None
-        out = self.triangles(p.vertices, p.faces, uv=p.uv if textured else None, colors=p.colors)
+        detail = self.detail.get(id(p))
+        normals = vertex_normals(p.vertices, p.faces) if detail is not None else None
+        out = self.triangles(
+            p.vertices, p.faces, normals, uv=p.uv if textured else None, colors=p.colors
+        )
         tex = self.b.texture(p.texture) if textured else None
+        if detail is not None:
+            attrs = out["attributes"]
+            attrs["TEXCOORD_1"] = self.b.accessor(detail_uv(p.vertices, detail.tile_m), "VEC2")
+            attrs["TANGENT"] = self.b.accessor(detail_tangents(normals), "VEC4")
         out["material"] = self.materials.palette(
-            p.material, p.colors is not None, tex, self.glow.get(id(p))
+            p.material,
+            p.colors is not None,
+            tex,
+            self.glow.get(id(p)),
+            detail.texture if detail is not None else None,
         )
         return out
 

@@ -11,7 +11,7 @@ import pytest
 from test_gltf import _accessor, parse_glb
 
 from lunarbase.scene.anim.motion import drive_matrix
-from lunarbase.scene.exchange.gltf import MAX_LAMPS, Y_UP, export_glb, sky
+from lunarbase.scene.exchange.gltf import MAX_LAMPS, Y_UP, detail, export_glb, sky
 from lunarbase.scene.exchange.gltf import lights as gl
 from lunarbase.scene.exchange.gltf.materials import EMISSIVE_PEAK
 from lunarbase.scene.shading.lighting import lamp_mount
@@ -223,3 +223,31 @@ def test_export_lamps_flag_bad_input_is_one_line(tiny_scene, tmp_path):
     r = run_cli("export", tiny_scene, "--lamps", "many", "--out", tmp_path / "x.glb")
     assert r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1, r.stderr
     assert "--lamps" in r.stderr and not (tmp_path / "x.glb").exists()
+
+
+def test_near_ground_carries_a_tiling_regolith_normal_map(parsed, tiny_world):
+    """Issue 16: Blender and three.js users get regolith close up: the near grid's material
+    has a normal texture repeating every 16 m through TEXCOORD_1 (world x, -y over 16 m),
+    seamless across its edges, with craters' and rocks' slopes in it."""
+    doc, binary = parsed
+    terrain = _node(doc, "terrain")
+    near, *far = doc["meshes"][terrain["mesh"]]["primitives"]
+    mat = doc["materials"][near["material"]]
+    ref = mat["normalTexture"]
+    assert ref["texCoord"] == 1
+    sampler = doc["samplers"][doc["textures"][ref["index"]]["sampler"]]
+    assert sampler["wrapS"] == sampler["wrapT"] == 10497  # REPEAT
+    assert all("normalTexture" not in doc["materials"][p["material"]] for p in far)
+    uv1 = _accessor(doc, binary, near["attributes"]["TEXCOORD_1"], 2)
+    v = tiny_world.terrain_node.mesh.primitives[0].vertices
+    assert uv1 == pytest.approx(np.column_stack([v[:, 0], -v[:, 1]]) / detail.TILE_M, abs=1e-4)
+    img = _image(doc, binary, ref["index"]).astype(float) / 127.5 - 1.0  # (n, n, 3)
+    assert np.linalg.norm(img, axis=2) == pytest.approx(1.0, abs=0.02)
+    assert img[..., 2].min() > 0  # facing out of the ground
+    tilt = np.degrees(np.arccos(np.clip(img[..., 2], -1, 1)))
+    assert np.percentile(tilt, 50) < 8 < np.percentile(tilt, 99.5)  # mostly level, crater walls
+    # seamless: the step across the tile's edge is like a step inside it
+    inside = np.abs(np.diff(img, axis=1)).mean()
+    assert np.abs(img[:, 0] - img[:, -1]).mean() < 2 * inside
+    inside = np.abs(np.diff(img, axis=0)).mean()
+    assert np.abs(img[0] - img[-1]).mean() < 2 * inside
