@@ -48,11 +48,15 @@ def main() -> int:
     ap.add_argument("--shot", default="pads")
     ap.add_argument("--size", default="1280x720")
     ap.add_argument("--quality", default="preview")
+    ap.add_argument("--radius", type=float, default=300.0, help="the tier's radius, m")
+    ap.add_argument("--texel", type=float, default=0.25, help="detail texel, m")
+    ap.add_argument("--prefetch", type=int, default=1, help="patches made ahead per frame")
+    ap.add_argument("--no-rocks", action="store_true", help="no near rock meshes")
     args = ap.parse_args()
     w, h = (int(v) for v in args.size.split("x"))
     world = build_world(load_scene(None))
     Baked.of(world).compute()
-    law = DetailLaw.of(world.terrain)
+    law = DetailLaw.of(world.terrain, texel_m=args.texel)
     gen = []
     for ix in range(3):
         t0 = time.process_time()
@@ -80,9 +84,14 @@ def main() -> int:
     ):
         tab.add_column(col, justify="right")
     base = None
-    for radius in (0.0, 300.0):
+    tier = {
+        "detail_texel": args.texel,
+        "detail_prefetch": args.prefetch,
+        "detail_rocks": not args.no_rocks,
+    }
+    for radius in (0.0, args.radius):
         r = Renderer(w, h, args.quality)
-        r.q = {**r.q, "detail": radius}
+        r.q = {**r.q, "detail": radius, **tier}
         times = []
         for pose in poses:
             t0 = time.process_time()

@@ -191,12 +191,21 @@ class GroundDetail:
 
     @classmethod
     def of(cls, renderer, pv: ModuleType, polydata: Callable) -> GroundDetail:
-        """The tier of a ``Renderer`` whose ground is loaded: radius ``q["detail"]`` (m;
-        default ``RADIUS_M``, 0 turns it off)."""
-        radius = float(renderer.q.get("detail", RADIUS_M))
+        """The tier of a ``Renderer`` whose ground is loaded, from its quality ``q``:
+        radius ``q["detail"]`` (m; default ``RADIUS_M``, 0 turns it off), and optionally
+        ``detail_texel`` (m, default the law's 0.25), ``detail_prefetch`` (patches made
+        ahead per idle frame, default 1) and ``detail_rocks`` (near rock meshes, default
+        on): a cheap tier for a preview is e.g. ``{"detail": 200.0, "detail_texel": 0.5,
+        "detail_prefetch": 0, "detail_rocks": False}``."""
+        q = renderer.q
+        radius = float(q.get("detail", RADIUS_M))
         layer = renderer.layers["terrain"]
-        traces = world_traces(renderer.world) if radius > 0.0 else None
-        rocks = renderer.layers.setdefault("rocks", []) if radius > 0.0 else None
+        on = radius > 0.0
+        traces = world_traces(renderer.world) if on else None
+        rocks = (
+            renderer.layers.setdefault("rocks", []) if on and q.get("detail_rocks", True) else None
+        )
+        law = DetailLaw.of(renderer.world.terrain, texel_m=float(q.get("detail_texel", 0.25)))
         return cls(
             renderer.plotter,
             pv,
@@ -206,6 +215,8 @@ class GroundDetail:
             layer=layer,
             traces=traces,
             rock_layer=rocks,
+            law=law,
+            prefetch=int(q.get("detail_prefetch", 1)),
         )
 
     @property
