@@ -88,8 +88,15 @@ def main(argv: list[str]) -> dict:
             scene.frame_set(f)
             scales.append(round(max(ob.matrix_world.to_scale()), 6))
         scene.frame_set(scene.frame_start)
+    terrain = bpy.data.objects.get("terrain")
+    normal_maps = []  # the terrain materials' normal map nodes: their UV maps
+    for slot in terrain.material_slots if terrain is not None else []:
+        nodes = slot.material.node_tree.nodes if slot.material and slot.material.node_tree else []
+        normal_maps += [n.uv_map for n in nodes if n.type == "NORMAL_MAP"]
     report = {
         "addon": module,
+        "terrain_normal_maps": normal_maps,
+        "terrain_uv_maps": [uv.name for uv in terrain.data.uv_layers] if terrain else [],
         "scene_camera": scene.camera.name if scene.camera else None,
         "exposure": scene.view_settings.exposure,
         "blink_scales": scales,

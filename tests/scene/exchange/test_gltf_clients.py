@@ -114,6 +114,9 @@ def test_blender_imports_it_clean(glb_file, tiny_world):
     assert rep["scene_props"]["frame_end"] == round(want["all"] * fps)
     assert rep["frame_range"] == [0, round(want["all"] * fps)] and rep["fps"] == fps
     assert rep["probe_moved_m"] > 5.0  # the rover drives its road
+    # the near ground's regolith normal map arrives, read through the second UV map
+    assert len(rep["terrain_normal_maps"]) == 1
+    assert rep["terrain_normal_maps"][0] in rep["terrain_uv_maps"][1:]
     # Z-up objects: each structure's up axis is as tilted in Blender as in our scene (not
     # turned 90° as under a rotated root): only the few fitted to a slope tilt at all
     tilts = [
