@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model.color import DISPLAY_GAMMA
-from .tone import _A, _B, _C, _D, _E, _WHITE, filmic_linear
+from .tone import _A, _B, _C, _D, _E, _WHITE, KEY, KNEE_Q, filmic_linear
 
 # widths in nozzle exit radii: at the lip, and more at the top of the beam
 CORE_W = (0.13, 0.35)
@@ -33,9 +33,9 @@ GLOW_W = (0.55, 7.0)
 FLARE_W = 0.8  # the flare's width at the lip (exit radii)
 FLARE_UP = 0.3  # the flare's centre above the lip (exit radii)
 # peak line radiance (exposure applied: the filmic curve's input) at the lip
-CORE_PEAK = 14.0
-GLOW_PEAK = 1.1
-FLARE_PEAK = 1.5
+CORE_PEAK = 24.0
+GLOW_PEAK = 1.4
+FLARE_PEAK = 2.0
 GLOW_FALL = 0.5  # the glow's peak falls as (width at lip / width) ** GLOW_FALL
 CORE_RGB = (0.82, 0.92, 1.0)
 GLOW_RGB = (0.16, 0.36, 1.0)
@@ -221,6 +221,7 @@ FRAGMENT_IMPL = f"""//VTK::Light::Impl
     vec3 jx = (jcore * {_vec3(CORE_RGB)} + jglow * {_vec3(GLOW_RGB)}
       + jflare * {_vec3(FLARE_RGB)}) * (1.0 - {BELL_HIDES:.6f} * jocc)
       * jetShape.z * step(0.0, jl);
+    jx = jx * pow((1.0 + jx * {1.0 / KEY:.6f}) * 0.5, vec3({-KNEE_Q:.6f}));
     vec3 jy = (jx * ({_A:.6f} * jx + {_B:.6f})) / (jx * ({_C:.6f} * jx + {_D:.6f}) + {_E:.6f});
     vec3 ja = pow(jy / {_WHITE:.6f}, vec3({1.0 / DISPLAY_GAMMA:.6f}));
     float jo = max(max(ja.r, ja.g), ja.b);
