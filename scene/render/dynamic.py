@@ -15,6 +15,7 @@ from ..shading import jetglow
 from ..shading.facelight import face_display
 from ..shading.jets import engine_jets
 from ..shading.merge import DYNAMIC_KINDS
+from ..shading.shadows import Caster
 from .vtkutil import add_actor, set_matrix
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class Dynamic:
         w = renderer.world
         self.vehicles = []  # (node name, [actors])
         colors: dict = {}
+        occluders: dict = {}  # mesh name -> Caster of the whole vehicle, in the world
         lighting = renderer.lighting
         from ...terrain.shading import sun_vector
 
@@ -56,12 +58,18 @@ class Dynamic:
                     ck = (mesh.name, id(prim))  # shared meshes share their colours
                     if ck not in colors:
                         world_v = prim.vertices @ m[:3, :3].T + m[:3, 3]
+                        # occluded by the vehicle itself, darkened where it meets the ground
+                        # (where it stands at t = 0; both move with it)
+                        if mesh.name not in occluders:
+                            occluders[mesh.name] = _self_occluder(mesh, m)
                         cols = face_display(
                             {("rovers", prim.material): (world_v, prim.faces)},
                             lighting,
                             sun,
                             [],
                             None,
+                            w.terrain.height_at,
+                            occluders[mesh.name],
                         )
                         colors[ck] = to_uint8(cols[("rovers", prim.material)])
                     pd.cell_data["rgb"] = colors[ck]
@@ -106,6 +114,18 @@ class Dynamic:
         on = beacons_on(t)
         for a in self.beacons:
             a.SetVisibility(on)
+
+
+def _self_occluder(mesh, m: np.ndarray) -> Caster:
+    """A ray caster of all of ``mesh``'s opaque primitives placed by (4, 4) ``m`` (what
+    occludes a vehicle's faces: ``shading.ao.face_ao``)."""
+    from trimesh.util import append_faces
+
+    prims = [p for p in mesh.primitives if not PALETTE[p.material].is_emissive]
+    v, f = append_faces(
+        [p.vertices @ m[:3, :3].T + m[:3, 3] for p in prims], [p.faces for p in prims]
+    )
+    return Caster(v, f)
 
 
 def install_jet_shaders(

@@ -14,6 +14,7 @@ import numpy as np
 
 from ...assets.materials import PALETTE
 from ..model.graph import SpotLight
+from .ao import face_ao
 from .lighting import (
     EARTHSHINE_COLOR,
     SUN_COLOR,
@@ -141,19 +142,25 @@ def face_display(
     lamps: list[SpotLight],
     intersector: Any | None,
     ground_of: Callable[[float, float], float] | None = None,
+    occluder: Any | None = None,
 ) -> dict:
     """{(layer, material): (F, 3) float32 display colours} for every non-emissive mesh of
     ``merged`` ({(layer, material): ((V, 3), (F, 3))}, world m), under ``sun`` ((3,) unit).
 
     intersector: what casts shadows on the faces (``shadows.scene_intersector``, anything
     with ``intersects_any``); None: every sun-facing face is lit. ground_of:
-    ``height_at(x, y)`` for the lamps' mounts."""
+    ``height_at(x, y)`` for the lamps' mounts and the contact darkening. occluder: what
+    occludes the faces' sky (``ao.face_ao``, e.g. a ``shadows.Caster`` of the meshes
+    themselves); None: no occlusion (nor contact darkening)."""
     faces = FaceSet.of([merged])
     vis = faces.sun_visible(sun, intersector)
     lamp = None
     if lighting["lamps"]:
         lamp = lamp_irradiance(faces.centroids, faces.normals, lamps, ground_of)
-    return faces.display(lighting, sun, vis, lamp)[0]
+    occ = None
+    if occluder is not None:
+        occ = face_ao(faces.centroids, faces.normals, occluder, ground_of)
+    return faces.display(lighting, sun, vis, lamp, None, occ)[0]
 
 
 class FaceSet:
@@ -233,7 +240,8 @@ class FaceSet:
         exposure = scene_exposure(lighting)
         irr = irr * panel_jitter(self.centroids)[:, None]
         out: list[dict] = [{} for _ in range(self.n_meshes)]
-        for (i, key), lo, hi in zip(self.keys, np.r_[0, self.ends[:-1]], self.ends, strict=True):
+        starts = np.r_[0, self.ends[:-1]] if len(self.ends) else self.ends
+        for (i, key), lo, hi in zip(self.keys, starts, self.ends, strict=True):
             mat = PALETTE[key[1]]
             # metals: a little view-independent sheen so they don't read as flat grey
             albedo = np.asarray(mat.base_color) * (1.0 - 0.35 * mat.metallic) + 0.08 * mat.metallic

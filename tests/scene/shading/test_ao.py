@@ -42,3 +42,40 @@ def test_face_in_a_corner_sees_less_sky():
     flat = lambda x, y: np.zeros_like(np.asarray(x, float))  # noqa: E731
     low = face_ao(np.array([[300.0, 0, 0.2], [300.0, 0, 30.0]]), side, None, flat)
     assert low[0] < low[1]  # contact darkening where a structure meets the ground
+
+
+def test_rover_is_occluded_by_itself_and_darkens_at_the_ground(tiny_world):
+    """The rovers (drawn per frame, not baked) get occlusion too: the faces its own body
+    hides from the sky and those near the ground darken; the open top does not."""
+    from lunarbase.scene.render.dynamic import _self_occluder
+    from lunarbase.scene.shading.facelight import face_display, face_frames
+    from lunarbase.scene.shading.merge import DYNAMIC_KINDS
+    from lunarbase.terrain.shading import sun_vector
+
+    lt = tiny_world.cfg.lighting
+    sun = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
+    node, m = next((n, m) for n, m in tiny_world.graph.instances() if n.kind in DYNAMIC_KINDS)
+    occ = _self_occluder(node.mesh, m)
+    from lunarbase.assets.materials import PALETTE
+
+    opaque = [p for p in node.mesh.primitives if not PALETTE[p.material].is_emissive]
+    parts = {
+        (f"rovers{i}", p.material): (p.vertices @ m[:3, :3].T + m[:3, 3], p.faces)
+        for i, p in enumerate(opaque)
+    }
+    ground = tiny_world.terrain.height_at
+
+    def lit(*occ):
+        cols = face_display(parts, lt, sun, [], None, *occ)
+        return np.concatenate([cols[k].mean(axis=1) for k in parts])
+
+    plain, shaded = lit(), lit(ground, occ)
+    assert np.all(shaded <= plain + 1e-6)
+    frames = [face_frames(v, f) for v, f in parts.values()]
+    c, n = np.concatenate([a for a, _ in frames]), np.concatenate([b for _, b in frames])
+    low = c[:, 2] - ground(c[:, 0], c[:, 1]) < 1.0
+    top = (n[:, 2] > 0.9) & (c[:, 2] >= np.percentile(c[:, 2], 80))  # roofs open to the sky
+    assert low.any() and top.any()
+    ratio = shaded / np.maximum(plain, 1e-6)
+    assert ratio[low].mean() < 0.85
+    assert np.median(ratio[top]) > 0.99
