@@ -13,6 +13,7 @@ ARRAY_BUFFER, ELEMENT_ARRAY_BUFFER = 34962, 34963
 FLOAT, UINT32 = 5126, 5125
 LINEAR, LINEAR_MIPMAP_LINEAR = 9729, 9987
 CLAMP_TO_EDGE, REPEAT = 33071, 10497
+PNG_LEVEL = 3  # zlib level of embedded PNGs: half level 6's time, ~10 % larger textures
 
 
 class Buffers:
@@ -96,10 +97,8 @@ class Buffers:
         sampler = self._sampler(wrap_s, wrap_t)
         key = (id(rgb), sampler)
         if key not in self._textures:
-            import imageio.v3 as iio
-
             self._keep.append(rgb)
-            png = iio.imwrite("<bytes>", rgb, extension=".png")
+            png = encode_png(rgb)
             doc = self.doc
             images = doc.setdefault("images", [])
             textures = doc.setdefault("textures", [])
@@ -107,6 +106,17 @@ class Buffers:
             textures.append({"sampler": sampler, "source": len(images) - 1})
             self._textures[key] = len(textures) - 1
         return self._textures[key]
+
+
+def encode_png(rgb: np.ndarray) -> bytes:
+    """PNG bytes of ``rgb`` ((H, W, 3) uint8) at zlib level ``PNG_LEVEL``."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.fromarray(np.ascontiguousarray(rgb)).save(buf, format="PNG", compress_level=PNG_LEVEL)
+    return buf.getvalue()
 
 
 def pack_glb(doc: dict, binary: bytes) -> bytes:

@@ -191,13 +191,14 @@ class DocumentWriter:
         )
 
     # -- parts ------------------------------------------------------------------------
-    def lamps(self) -> tuple[list[int], list[SpotLight]]:
-        """The representative lamps' nodes, and the lamps left for the terrain's bake."""
+    def lamps(self, walk: list) -> tuple[list[int], list[SpotLight]]:
+        """The representative lamps' nodes, and the lamps left for the terrain's bake
+        (``walk``: the graph's ``walk()``, listed)."""
         w = self.world
         lit = w is None or w.cfg.lighting["lamps"]
         lamps = (w.lamps if w is not None else self.graph.spot_lights()) if lit else []
         gain = w.cfg.lighting["lamp_intensity"] if w is not None else 1.0
-        where = {id(n.light): (n, m) for n, m, _ in self.graph.walk() if n.light is not None}
+        where = {id(n.light): (n, m) for n, m, _ in walk if n.light is not None}
         reps = lights.representatives(lamps, self.opt.lamps)
         out = []
         for r in reps:
@@ -273,7 +274,7 @@ class DocumentWriter:
         roots = []
         walk = list(g.walk())
         terrain = next((n for n, _, _ in walk if n.kind == "terrain" and n.mesh is not None), None)
-        lamp_nodes, baked = self.lamps()
+        lamp_nodes, baked = self.lamps(walk)
         if terrain is not None:
             self.bake_pools(terrain, baked)
             self.ground_detail(terrain)
