@@ -43,6 +43,7 @@ def test_lights_few_and_in_balance_with_the_sun(parsed, tiny_world):
     lights = doc["extensions"]["KHR_lights_punctual"]["lights"]
     spots = [li for li in lights if li["type"] == "spot"]
     assert len(tiny_world.lamps) > MAX_LAMPS and len(spots) == MAX_LAMPS
+    assert len(lights) <= 16  # issue 18: the sun and representatives, at most 16
     assert sum(li["extras"].get("stands_for", 1) for li in spots) == len(tiny_world.lamps)
     sun = next(li for li in lights if li["type"] == "directional")
     lt = tiny_world.cfg.lighting
