@@ -11,11 +11,11 @@ import numpy as np
 from ...assets.materials import PALETTE
 from ..anim.motion import beacons_on, drive_matrices, dust_puffs, plume_flicker
 from ..model.color import to_uint8
-from ..shading import jetglow
+from ..shading import glare, jetglow
+from ..shading.ao import self_occluder
 from ..shading.facelight import face_display
 from ..shading.jets import engine_jets
 from ..shading.merge import DYNAMIC_KINDS
-from ..shading.shadows import Caster
 from .vtkutil import add_actor, set_matrix
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class Dynamic:
                         # occluded by the vehicle itself, darkened where it meets the ground
                         # (where it stands at t = 0; both move with it)
                         if mesh.name not in occluders:
-                            occluders[mesh.name] = _self_occluder(mesh, m)
+                            occluders[mesh.name] = self_occluder(mesh, m)
                         cols = face_display(
                             {("rovers", prim.material): (world_v, prim.faces)},
                             lighting,
@@ -85,6 +85,9 @@ class Dynamic:
             renderer.plotter.renderer, renderer.roles["plume"], engine_jets(w), renderer.ss
         )
         shaded = {id(a) for a, _ in self.jets}
+        others = [a for a in renderer.roles["plume"] if id(a) not in shaded]
+        self.glare = install_glare_shader(renderer.plotter.renderer, others, renderer.ss)
+        shaded |= {id(a) for a in self.glare}
         self.plumes = [
             (a, op)
             for a in renderer.roles["plume"]
@@ -116,16 +119,47 @@ class Dynamic:
             a.SetVisibility(on)
 
 
-def _self_occluder(mesh, m: np.ndarray) -> Caster:
-    """A ray caster of all of ``mesh``'s opaque primitives placed by (4, 4) ``m`` (what
-    occludes a vehicle's faces: ``shading.ao.face_ao``)."""
-    from trimesh.util import append_faces
+def install_glare_shader(vtk_renderer, actors: list, ss: int = 1) -> list:
+    """Put the lamp-head glare shader (``shading.glare``) on the ``glare.lamp_glare`` meshes
+    among ``actors``: each vertex gets its head's centre as the ``glareC`` attribute, the
+    camera uniform follows ``vtk_renderer``'s camera; ``ss`` the frame's supersampling.
+    Returns the shaded actors."""
+    from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
+    from vtkmodules.vtkCommonDataModel import vtkDataObject
+    from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
 
-    prims = [p for p in mesh.primitives if not PALETTE[p.material].is_emissive]
-    v, f = append_faces(
-        [p.vertices @ m[:3, :3].T + m[:3, 3] for p in prims], [p.faces for p in prims]
-    )
-    return Caster(v, f)
+    out = []
+    for actor in actors:
+        mapper = actor.GetMapper()
+        pd = mapper.GetInput()
+        if not glare.is_glare(pd.GetNumberOfPoints(), actor.GetProperty().GetOpacity()):
+            continue
+        centres = numpy_to_vtk(glare.head_centres(vtk_to_numpy(pd.GetPoints().GetData())), 1)
+        centres.SetName("glareC")
+        pd.GetPointData().AddArray(centres)
+        mapper.MapDataArrayToVertexAttribute(
+            "glareC", "glareC", vtkDataObject.FIELD_ASSOCIATION_POINTS, -1
+        )
+        mapper.SetVBOShiftScaleMethod(vtkPolyDataMapper.DISABLE_SHIFT_SCALE)
+        actor.GetProperty().BackfaceCullingOn()
+        sp = actor.GetShaderProperty()
+        sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, glare.VERTEX_DEC, False)
+        sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, glare.VERTEX_IMPL, False)
+        sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, glare.FRAGMENT_DEC, False)
+        sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, glare.FRAGMENT_IMPL, False)
+        uni = sp.GetFragmentCustomUniforms()
+        uni.SetUniform4f("glShape", [float(ss), 0.0, 0.0, 0.0])
+        uni.SetUniform3f("glCam", [0.0, 0.0, 0.0])
+        out.append(actor)
+    if out:
+
+        def follow(*_: object) -> None:
+            cam = [float(c) for c in vtk_renderer.GetActiveCamera().GetPosition()]
+            for a in out:
+                a.GetShaderProperty().GetFragmentCustomUniforms().SetUniform3f("glCam", cam)
+
+        vtk_renderer.AddObserver("StartEvent", follow)
+    return out
 
 
 def install_jet_shaders(

@@ -10,9 +10,13 @@ batch; plus contact darkening near the ground.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from ..model.graph import Mesh
+    from .shadows import Caster
 
 AZIMUTHS = 8  # horizon directions per ground sample
 STEPS_CELLS = (1, 2, 4, 8, 16, 32)  # march distances, in grid cells
@@ -118,3 +122,16 @@ def grids_occlusion(terrain, merged: dict, grids: list) -> list[np.ndarray]:
             surface = structure_heights(grid.heights, grid.origin, grid.cell_m, pts)
         out.append(ground_ao(grid.heights, grid.cell_m, surface))
     return out
+
+
+def self_occluder(mesh: Mesh, m: np.ndarray) -> Caster:
+    """A ray caster of all of ``mesh``'s opaque primitives placed by the (4, 4) world matrix
+    ``m``: what occludes the faces of a vehicle drawn per frame (its ``face_ao``)."""
+    from trimesh.util import append_faces
+
+    from ...assets.materials import PALETTE
+    from .shadows import Caster
+
+    prims = [p for p in mesh.primitives if not PALETTE[p.material].is_emissive]
+    placed = [p.vertices @ m[:3, :3].T + m[:3, 3] for p in prims]
+    return Caster(*append_faces(placed, [p.faces for p in prims]))

@@ -25,6 +25,7 @@ from ..model.layers import EFFECT_MATERIALS
 from .ao import face_ao, grids_occlusion
 from .closed import closed_faces
 from .facelight import FaceSet, lamp_irradiance
+from .glare import lamp_glare
 from .jets import engine_jets, jet_ground, jet_irradiance, jet_shells, jet_top
 from .lighting import terrain_radiance, tone_map
 from .merge import GlowShell, merged_by_material
@@ -257,12 +258,13 @@ class Baked:
     @cached_property
     def glow_shells(self) -> list[GlowShell]:
         """The firing engines' jets (``jets.jet_shells``: one proxy lathe per jet, coloured
-        per pixel by the renderer's shader, ``jetglow``).
+        per pixel by the renderer's shader, ``jetglow``), then the lamp heads' glare
+        (``glare.lamp_glare``).
         They replace the assets' own plume parts, which the bake leaves out of ``merged``
         (``_without_plumes``; glTF clients still show those)."""
         self._live("glow_shells")
         with self._timed("glow shells"):
-            return jet_shells(self.world)
+            return jet_shells(self.world) + lamp_glare(self.world, self.merged)
 
     @cached_property
     def z_top(self) -> float:

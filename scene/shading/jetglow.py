@@ -165,6 +165,15 @@ def _vec3(c: tuple[float, float, float]) -> str:
     return "vec3({:.6f}, {:.6f}, {:.6f})".format(*c)
 
 
+# linear radiance jx (exposure applied) → the fragment: the tone curve (``tone.knee``, the
+# rescaled ACES fit, the display gamma) and the blend of the module docstring
+GLOW_OUT = f"""    jx = jx * pow((1.0 + jx * {1.0 / KEY:.6f}) * 0.5, vec3({-KNEE_Q:.6f}));
+    vec3 jy = (jx * ({_A:.6f} * jx + {_B:.6f})) / (jx * ({_C:.6f} * jx + {_D:.6f}) + {_E:.6f});
+    vec3 ja = pow(jy / {_WHITE:.6f}, vec3({1.0 / DISPLAY_GAMMA:.6f}));
+    float jo = max(max(ja.r, ja.g), ja.b);
+    gl_FragData[0] = vec4(ja / max(jo, 1e-4), jo);
+"""
+
 # the shader's declarations (after VTK's own) and its code (after VTK's colour of the
 # fragment): jetMC is the fragment's world position (the proxy is drawn without VTK's
 # coordinate shift), jetCam the camera, jetLip the lip centre, jetAxis the unit axis,
@@ -221,10 +230,5 @@ FRAGMENT_IMPL = f"""//VTK::Light::Impl
     vec3 jx = (jcore * {_vec3(CORE_RGB)} + jglow * {_vec3(GLOW_RGB)}
       + jflare * {_vec3(FLARE_RGB)}) * (1.0 - {BELL_HIDES:.6f} * jocc)
       * jetShape.z * step(0.0, jl);
-    jx = jx * pow((1.0 + jx * {1.0 / KEY:.6f}) * 0.5, vec3({-KNEE_Q:.6f}));
-    vec3 jy = (jx * ({_A:.6f} * jx + {_B:.6f})) / (jx * ({_C:.6f} * jx + {_D:.6f}) + {_E:.6f});
-    vec3 ja = pow(jy / {_WHITE:.6f}, vec3({1.0 / DISPLAY_GAMMA:.6f}));
-    float jo = max(max(ja.r, ja.g), ja.b);
-    gl_FragData[0] = vec4(ja / max(jo, 1e-4), jo);
-  }}
+{GLOW_OUT}  }}
 """

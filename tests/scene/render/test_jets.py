@@ -193,3 +193,60 @@ def test_shader_draws_what_its_numpy_twin_says():
     diff = np.abs(img - want).max(axis=2)
     assert want.max() > 200 and img.max() > 200  # the beam is there
     assert np.median(diff) <= 1 and np.percentile(diff, 98) <= 3
+
+
+def test_lamp_glare_shader_draws_its_twin():
+    """A lamp head's glare, rendered alone over black, is the glow ``glare.glare_radiance``
+    says: brightest at the head, white only within about its size, fading smoothly."""
+    from lunarbase.scene.render.dynamic import install_glare_shader
+    from lunarbase.scene.render.vtkutil import add_actor, polydata, pv_module
+    from lunarbase.scene.shading import glare
+    from lunarbase.scene.shading.jetglow import display_over
+    from lunarbase.scene.shading.merge import GlowShell
+
+    heads = np.array([[100.0, 200.0, 30.0], [108.0, 200.0, 34.0]])  # each vertex its own
+    v = (heads[:, None] + glare.PROXY_M * glare._OCTA[None]).reshape(-1, 3)
+    f = (glare._OCTA_F[None] + 6 * np.arange(2)[:, None, None]).reshape(-1, 3)
+    shell = GlowShell(v, f, (1.0, 0.9, 0.8), glare.GLARE_ALPHA)
+    pv = pv_module()
+    w = h = 96
+    fov = 20.0
+    cam, target = heads[0] + [0.0, -60.0, 0.0], heads[0]
+    p = pv.Plotter(off_screen=True, window_size=(w, h), lighting="none")
+    try:
+        p.set_background("black")
+        p.renderer.SetUseOIT(False)
+        actor = add_actor(p, polydata(pv, shell.vertices, shell.faces), shell.color, opacity=0.45)
+        assert install_glare_shader(p.renderer, [actor]) == [actor]
+        c = p.renderer.GetActiveCamera()
+        c.SetPosition(*cam)
+        c.SetFocalPoint(*target)
+        c.SetViewUp(0.0, 0.0, 1.0)
+        c.SetViewAngle(fov)
+        c.SetClippingRange(1.0, 1000.0)
+        p.camera_set = True
+        img = np.asarray(p.screenshot(return_img=True), float)[..., :3]
+    finally:
+        p.close()
+    tan = np.tan(np.radians(fov / 2))
+    u = ((np.arange(w) + 0.5) / w * 2 - 1) * tan
+    fwd = np.array([0.0, 1.0, 0.0])
+    row = fwd + u[:, None] * [1.0, 0.0, 0.0]  # the middle row, through the first head
+    row /= np.linalg.norm(row, axis=1, keepdims=True)
+    rad = sum(glare.glare_radiance(cam, row, head, 2 * tan / h) for head in heads)
+    want = display_over(rad)[0] * 255
+    got = img[h // 2 - 1 : h // 2 + 1].mean(axis=0)  # (the head lies between two rows)
+    assert np.abs(got - want).max() < 6
+    # the second head glows where it is (its vertices carry its centre)
+    ci, cj = np.unravel_index(img[: h // 3].mean(axis=2).argmax(), (h // 3, w))
+    assert (
+        abs(cj - (w / 2 + 8 / 60 / tan * w / 2)) < 2
+        and abs(ci - (h / 2 - 4 / 60 / tan * h / 2)) < 2
+    )
+    lum = got.mean(axis=1)
+    peak = int(np.argmax(lum))
+    assert abs(peak - w // 2) <= 1 and lum[peak] > 200
+    assert np.all(np.diff(lum[peak:]) <= 1.0)  # falls off smoothly
+    white = np.flatnonzero(got.min(axis=1) > 250)
+    px_m = 2 * tan * 60.0 / h  # metres per pixel at the head
+    assert len(white) * px_m <= 2.5  # flat white no wider than a lamp head

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lunarbase.scene.shading.ao import face_ao, ground_ao, structure_heights
+from lunarbase.scene.shading.ao import face_ao, ground_ao, self_occluder, structure_heights
 from lunarbase.scene.shading.shadows import Caster
 
 
@@ -47,7 +47,6 @@ def test_face_in_a_corner_sees_less_sky():
 def test_rover_is_occluded_by_itself_and_darkens_at_the_ground(tiny_world):
     """The rovers (drawn per frame, not baked) get occlusion too: the faces its own body
     hides from the sky and those near the ground darken; the open top does not."""
-    from lunarbase.scene.render.dynamic import _self_occluder
     from lunarbase.scene.shading.facelight import face_display, face_frames
     from lunarbase.scene.shading.merge import DYNAMIC_KINDS
     from lunarbase.terrain.shading import sun_vector
@@ -55,7 +54,7 @@ def test_rover_is_occluded_by_itself_and_darkens_at_the_ground(tiny_world):
     lt = tiny_world.cfg.lighting
     sun = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
     node, m = next((n, m) for n, m in tiny_world.graph.instances() if n.kind in DYNAMIC_KINDS)
-    occ = _self_occluder(node.mesh, m)
+    occ = self_occluder(node.mesh, m)
     from lunarbase.assets.materials import PALETTE
 
     opaque = [p for p in node.mesh.primitives if not PALETTE[p.material].is_emissive]
