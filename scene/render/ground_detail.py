@@ -65,14 +65,43 @@ SHADER = """//VTK::TCoord::Impl
   {
     vec2 gdXY = tcoordVCVSOutput * gdScale + gdOffset;
     vec2 gdD = gdXY - gdCam.xy;
+    float gdPx = length(fwidth(gdXY));  // metres per pixel, outside any branch
     float gdC = clamp((gdFade.x - sqrt(dot(gdD, gdD) + gdCam.z)) * gdFade.y, 0.0, 1.0);
     if (gdC > 0.0) {
       gdC = gdC * gdC * (3.0 - 2.0 * gdC);
       float gdF = texture(detailTex, gdXY * gdPeriod).r * gdFmax;
+      gdF *= 1.0 + gdGrain(gdXY, gdPx, gdSeed);
       gl_FragData[0].rgb *= 1.0 + gdC * (gdF - 1.0);
     }
   }
 """
+# below the atlas's texel: regolith grain as value noise of world position and seed, two
+# octaves (GRAIN_M), each faded out where a pixel covers half its wavelength (no aliasing)
+GRAIN_M, GRAIN_AMP = (0.08, 0.25), (0.12, 0.10)
+GRAIN = """//VTK::TCoord::Dec
+float gdHash(vec2 p, vec2 seed) {
+  p = fract(p * vec2(0.1031, 0.1030) + seed);
+  p += dot(p, p.yx + 33.33);
+  return fract((p.x + p.y) * p.x);
+}
+float gdNoise(vec2 q, vec2 s) {
+  vec2 i = floor(q);
+  vec2 f = q - i;
+  f = f * f * (3.0 - 2.0 * f);
+  i = mod(i, 4096.0);
+  vec2 j = mod(i + 1.0, 4096.0);
+  float a = mix(gdHash(i, s), gdHash(vec2(j.x, i.y), s), f.x);
+  float b = mix(gdHash(vec2(i.x, j.y), s), gdHash(j, s), f.x);
+  return 2.0 * mix(a, b, f.y) - 1.0;
+}
+float gdGrain(vec2 xy, float px, vec2 s) {
+  float g = 0.0;
+  g += GD_A0 * clamp(1.0 - 2.0 * px / GD_L0, 0.0, 1.0) * gdNoise(xy / GD_L0, s);
+  g += GD_A1 * clamp(1.0 - 2.0 * px / GD_L1, 0.0, 1.0) * gdNoise(xy / GD_L1 + 17.0, s);
+  return g;
+}
+""".replace("GD_L0", repr(GRAIN_M[0])).replace("GD_L1", repr(GRAIN_M[1]))
+GRAIN = GRAIN.replace("GD_A0", repr(GRAIN_AMP[0])).replace("GD_A1", repr(GRAIN_AMP[1]))
 
 
 def fade(d: np.ndarray, full_m: float, radius_m: float) -> np.ndarray:
@@ -388,6 +417,7 @@ class GroundDetail:
         self.actor.GetProperty().SetTexture("detailTex", tex)
         sp = self.actor.GetShaderProperty()
         sp.AddFragmentShaderReplacement("//VTK::TCoord::Impl", True, SHADER, False)
+        sp.AddFragmentShaderReplacement("//VTK::TCoord::Dec", True, GRAIN, False)
         uni = sp.GetFragmentCustomUniforms()
         span = grid.size_px * grid.cell_m  # texture_coords: u = ((x - x0) / cell + 0.5) / n
         x0, y0 = grid.origin
@@ -397,6 +427,8 @@ class GroundDetail:
         uni.SetUniform2f("gdFade", [self.radius_m, 1.0 / max(self.radius_m - self.full_m, 1e-6)])
         uni.SetUniformf("gdFmax", float(FACTOR_MAX))
         uni.SetUniform3f("gdCam", [0.0, 0.0, 1e12])
+        seed = np.random.default_rng([self.law.seed, 16]).random(2)
+        uni.SetUniform2f("gdSeed", [float(seed[0]), float(seed[1])])
 
     @property
     def nbytes(self) -> int:
