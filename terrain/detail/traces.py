@@ -174,6 +174,18 @@ def _distance(polys, x0: float, y0: float, t: float, shape, reach: float):
     return slice(i_lo, i_hi), slice(j_lo, j_hi), sub
 
 
+def _within(got, w: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """``_distance``'s (rows, cols, distances) as the flat window indices (K,) of the
+    texels within reach and their (K,) distances; None for None."""
+    if got is None:
+        return None
+    r, c, d = got
+    i, j = np.nonzero(np.isfinite(d))
+    if not i.size:
+        return None
+    return (i + r.start) * w + (j + c.start), d[i, j]
+
+
 def _bump(x: np.ndarray) -> np.ndarray:
     """Smooth bump of ``x`` (any shape): (1 - x²)² for |x| < 1, else 0."""
     return np.square(np.maximum(1.0 - x * x, 0.0))
@@ -196,34 +208,37 @@ def trace_fields(
     keep, clear, add, alb = np.ones(shape), np.ones(shape), np.zeros(shape), np.ones(shape)
     touched = False
     berms, on_any = np.zeros(shape), np.zeros(shape)
+    # the polylines' fields only on the texels within reach (flat indices of the window)
+    kf, cf, af, lf = (a.reshape(-1) for a in (keep, clear, add, alb))
+    bf, of = berms.reshape(-1), on_any.reshape(-1)
     for poly, hw in zip(traces.roads, traces.road_half, strict=True):
-        got = _distance([poly], x0, y0, t, shape, hw + BERM_GAP + BERM_W + 0.5)
+        got = _within(_distance([poly], x0, y0, t, shape, hw + BERM_GAP + BERM_W + 0.5), w)
         if got is None:
             continue
         touched = True
-        r, c, d = got
+        fi, d = got
         on = np.clip(hw + 0.5 - d, 0.0, 1.0)  # 1 within the half width, 1 m soft edge
-        np.maximum(on_any[r, c], on, out=on_any[r, c])
-        keep[r, c] *= 1.0 - (1.0 - ROAD_KEEP) * on
-        clear[r, c] *= 1.0 - np.clip(hw + BERM_GAP + BERM_W - d, 0.0, 1.0)
+        of[fi] = np.maximum(of[fi], on)
+        kf[fi] *= 1.0 - (1.0 - ROAD_KEEP) * on
+        cf[fi] *= 1.0 - np.clip(hw + BERM_GAP + BERM_W - d, 0.0, 1.0)
         g = min(GAUGE_M, 2.0 * hw - WHEEL_M)
         rut = _bump(np.abs(d - 0.5 * g) / WHEEL_M)
-        alb[r, c] *= 1.0 + on * ((ROAD_ALBEDO - 1.0) + TRAFFIC * (RUT_ALBEDO - 1.0) * rut)
-        np.maximum(berms[r, c], BERM_H * _bump((d - hw - BERM_GAP) / BERM_W), out=berms[r, c])
-        add[r, c] += on * _ruts(d, g, WHEEL_M, TRAFFIC * RUT_D)
+        lf[fi] *= 1.0 + on * ((ROAD_ALBEDO - 1.0) + TRAFFIC * (RUT_ALBEDO - 1.0) * rut)
+        bf[fi] = np.maximum(bf[fi], BERM_H * _bump((d - hw - BERM_GAP) / BERM_W))
+        af[fi] += on * _ruts(d, g, WHEEL_M, TRAFFIC * RUT_D)
     if touched:  # no windrow across another road's surface
         add += berms * np.square(1.0 - on_any)
     for poly, g, wh in zip(traces.tracks, traces.gauge, traces.wheel, strict=True):
-        got = _distance([poly], x0, y0, t, shape, 0.5 * g + 2.0 * wh)
+        got = _within(_distance([poly], x0, y0, t, shape, 0.5 * g + 2.0 * wh), w)
         if got is None:
             continue
         touched = True
-        r, c, d = got
+        fi, d = got
         rut = _bump(np.abs(d - 0.5 * g) / (0.6 * wh))
-        add[r, c] += _ruts(d, g, wh, RUT_D * (1.0 - TRAFFIC))  # on top of the road's traffic
-        keep[r, c] *= 1.0 - 0.3 * rut  # the tread presses the surface smooth
-        clear[r, c] *= 1.0 - rut
-        alb[r, c] *= 1.0 + (RUT_ALBEDO - 1.0) * rut
+        af[fi] += _ruts(d, g, wh, RUT_D * (1.0 - TRAFFIC))  # on top of the road's traffic
+        kf[fi] *= 1.0 - 0.3 * rut  # the tread presses the surface smooth
+        cf[fi] *= 1.0 - rut
+        lf[fi] *= 1.0 + (RUT_ALBEDO - 1.0) * rut
     xs = x0 + (np.arange(w) + 0.5) * t
     ys = y0 + (np.arange(h) + 0.5) * t
     zero = np.zeros(1, np.int64)
