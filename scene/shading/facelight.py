@@ -41,20 +41,28 @@ def face_frames(v: np.ndarray, f: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 PANEL_M = 3.0  # the panels a large surface is made of vary in value cell by cell
-PANEL_SPREAD = 0.18  # relative spread of a panel's value (±9 %)
+PANEL_SPREAD = 0.14  # relative spread of a panel's value (±7 %)
+BAY_M = 12.0  # and bays of panels (four by four) vary again, so a far wall is not uniform
+BAY_SPREAD = 0.14
+
+
+def _cell_hash(points: np.ndarray, size: float) -> np.ndarray:
+    """(K,) float64 0..1: a hash of the ``size`` m cell each (K, 3) point lies in."""
+    c = np.floor(points / size).astype(np.int64)
+    h = (c[:, 0] * 73856093) ^ (c[:, 1] * 19349663) ^ (c[:, 2] * 83492791)
+    h = (h ^ (h >> 13)) * 1274126177
+    return ((h >> 8) & 0xFFFF).astype(np.float64) / 65535.0
 
 
 def panel_jitter(points: np.ndarray) -> np.ndarray:
-    """(K,) float64 factors 1 ± ``PANEL_SPREAD``/2 for faces at ``points`` ((K, 3) world m):
-    a hash of the ``PANEL_M`` cell each lies in, so neighbouring panels of a wall or roof
-    differ in value (no random state: the same faces get the same factors in every run)."""
+    """(K,) float64 factors for faces at ``points`` ((K, 3) world m): 1 ± ``PANEL_SPREAD``/2
+    by the ``PANEL_M`` cell each lies in, times 1 ± ``BAY_SPREAD``/2 by its ``BAY_M`` cell
+    (a hash of the cells: no random state, the same faces get the same factors in every
+    run), so neighbouring panels of a wall or roof differ in value, near and far."""
     if not len(points):
         return np.ones(0)
-    c = np.floor(points / PANEL_M).astype(np.int64)
-    h = (c[:, 0] * 73856093) ^ (c[:, 1] * 19349663) ^ (c[:, 2] * 83492791)
-    h = (h ^ (h >> 13)) * 1274126177
-    u = ((h >> 8) & 0xFFFF).astype(np.float64) / 65535.0
-    return 1.0 + PANEL_SPREAD * (u - 0.5)
+    fine = 1.0 + PANEL_SPREAD * (_cell_hash(points, PANEL_M) - 0.5)
+    return fine * (1.0 + BAY_SPREAD * (_cell_hash(points, BAY_M) - 0.5))
 
 
 LAMP_CELL_M = 20.0  # grid cell (m) the points are bucketed in for the lamps
