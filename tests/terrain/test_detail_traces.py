@@ -133,3 +133,13 @@ def test_rocks_drawn_as_meshes_are_cleared_where_the_texture_is():
     c = clear_at(tr, x0 + (j + 0.5) * t, y0 + (i + 0.5) * t)
     assert np.abs(c - f.clear[i, j]).max() < 1e-12
     assert 0.1 < np.mean(c < 0.5) < 0.9  # both cleared and untouched ground sampled
+
+
+def test_a_patch_with_traces_is_the_same_bytes_whatever_came_before(flat):
+    law = DetailLaw.of(flat, patch_m=32.0, margin_m=8.0)
+    tr = _traces(True)
+    a = detail_window(flat, law, 0.0, 0.0, 128, 90.0, 3.0, tr)
+    detail_window(flat, law, 32.0, -32.0, 128, 90.0, 3.0, tr)
+    b = detail_window(flat, law, 0.0, 0.0, 128, 90.0, 3.0, tr)
+    assert a.factor.tobytes() == b.factor.tobytes() and a.relief.tobytes() == b.relief.tobytes()
+    assert a.sun.tobytes() == b.sun.tobytes() and a.sun.shape == (32, 32)
