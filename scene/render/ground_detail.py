@@ -38,8 +38,8 @@ from ...terrain.detail import DetailLaw, Traces, detail_window, patch_window
 from ...terrain.detail.nearrocks import near_rocks
 from ...terrain.detail.patch import FACTOR_MAX, SUN_STEP
 from ...terrain.detail.select import camera_above, frustum_planes, needed_patches, patch_zrange
-from ...terrain.detail.traces import GAUGE_M, WHEEL_M
 from .ground_rocks import RockActor
+from .ground_traces import world_traces
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,7 +54,6 @@ __all__ = ["GroundDetail", "fade", "encode_factor", "world_traces", "ONE_CODE"]
 
 RADIUS_M = 300.0  # the tier's default outer radius (a quality's ``detail`` overrides it)
 ONE_CODE = 85  # the atlas code of factor 1 (85 / 255 * FACTOR_MAX)
-SITE_KINDS = ("habitat", "command_centre", "greenhouse", "printed_dome", "garage")
 PREFETCH_M = 96.0  # prefetch looks this much farther than the radius
 PREFETCH_DEG = 20.0  # and this much wider than the view
 MARGIN_DEG = 3.0  # the needed set's frustum margin
@@ -114,60 +113,6 @@ def fade(d: np.ndarray, full_m: float, radius_m: float) -> np.ndarray:
 def encode_factor(f: np.ndarray) -> np.ndarray:
     """Atlas codes of factors ``f`` (any shape, 0..FACTOR_MAX): uint8 of ``f``'s shape."""
     return np.rint(np.clip(f, 0.0, FACTOR_MAX) * (255.0 / FACTOR_MAX)).astype(np.uint8)
-
-
-def world_traces(world) -> Traces:
-    """The base's traces on the ground of ``world`` as plain arrays (``terrain.detail``):
-    every road's graded corridor (half its paved width: a paved road's mesh covers it), the
-    roads the rovers drive (each rover's wheel track and wheel width, measured on its
-    tyres), launch pads (half their diameter) and habitats (their radius)."""
-    lay = world.layout
-    nets = getattr(lay, "networks", None)
-    if nets is not None:
-        roads = tuple(np.asarray(r.points, float) for r in nets.roads)
-        half = np.array([0.5 * r.width for r in nets.roads])
-    else:
-        roads = tuple(np.asarray(r, float) for r in lay.roads)
-        half = np.full(len(roads), 5.0)
-    tracks, gauge, wheel = [], [], []
-    seen = set()
-    for p in lay.placements:
-        if p.kind != "rover" or "road" not in p.extras:
-            continue
-        g, ww = _wheel_track(world.assets.get(p.kind, p.params, p.variant))
-        key = (int(p.extras["road"]), round(g, 3))
-        if key in seen:
-            continue
-        seen.add(key)
-        tracks.append(np.asarray(lay.roads[key[0]], float))
-        gauge.append(g)
-        wheel.append(ww)
-    pads = [
-        (p.x, p.y, 0.5 * float(p.params.get("diameter_m", 2.0 * p.radius)))
-        for p in lay.placements
-        if p.kind == "launch_pad"
-    ]
-    sites = [(p.x, p.y, p.radius) for p in lay.placements if p.kind in SITE_KINDS]
-    return Traces.of(
-        int(world.terrain.seed),
-        roads=roads,
-        road_half=half,
-        tracks=tuple(tracks),
-        gauge=np.array(gauge, float),
-        wheel=np.array(wheel, float),
-        pads=np.array(pads, float).reshape(-1, 3),
-        sites=np.array(sites, float).reshape(-1, 3),
-    )
-
-
-def _wheel_track(asset) -> tuple[float, float]:
-    """(gauge, wheel width) m of a vehicle ``AssetMesh``: its tyres' (parts named
-    ``wheels_*``) spread across y, x forward; the default rover's if it has none."""
-    ys = [np.abs(p.vertices[:, 1]) for p in asset.parts if p.name.startswith("wheels_rubber")]
-    if not ys:
-        return GAUGE_M, WHEEL_M
-    ay = np.concatenate(ys)
-    return float(ay.min() + ay.max()), float(ay.max() - ay.min())
 
 
 class GroundDetail:
