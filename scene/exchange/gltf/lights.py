@@ -53,8 +53,10 @@ class Representative:
 def representatives(lamps: list[SpotLight], k: int | None = MAX_LAMPS) -> list[Representative]:
     """Up to ``k`` lamps standing for all of ``lamps`` (all of them when ``k`` is None or
     not smaller): k-means on the (x, y) positions weighted by intensity, seeded by farthest
-    point sampling from the brightest lamp, 12 Lloyd steps; per cluster the member nearest
-    its centre. Ordered by cluster size, then index; deterministic."""
+    point sampling from the brightest lamp, 12 Lloyd steps; per cluster the member with
+    the largest pool (``pool_power``: a light is costly in every client, so each one
+    written draws the widest, brightest pool of its cluster; the rest are baked), the
+    nearest its centre among equals. Ordered by cluster size, then index; deterministic."""
     n = len(lamps)
     if k is None or k >= n:
         return [Representative(i, 1) for i in range(n)]
@@ -75,11 +77,13 @@ def representatives(lamps: list[SpotLight], k: int | None = MAX_LAMPS) -> list[R
             if sel.any():
                 c[j] = np.average(xy[sel], axis=0, weights=w[sel])
     label = np.argmin(((xy[:, None, :] - c[None]) ** 2).sum(axis=2), axis=1)
+    power = np.array([pool_power(lamp) for lamp in lamps])  # (n,)
     out = []
     for j in range(k):
         members = np.flatnonzero(label == j)
         if len(members):
-            best = members[np.argmin(np.sum((xy[members] - c[j]) ** 2, axis=1))]
+            d2 = np.sum((xy[members] - c[j]) ** 2, axis=1)
+            best = members[np.lexsort((d2, -power[members]))[0]]
             out.append(Representative(int(best), len(members)))
     return sorted(out, key=lambda r: (-r.stands_for, r.index))
 
@@ -90,6 +94,16 @@ def down(position) -> np.ndarray:
     m = np.eye(4)
     m[:3, 3] = position
     return m
+
+
+def pool_power(lamp: SpotLight) -> float:
+    """How much ground a lamp's pool lights, in our relative units x m²: its intensity
+    times the area within its mounting height (where the pool is brighter than half its
+    peak), the area bounded by its reach."""
+    mount = lamp_mount(lamp)
+    reach = lamp_reach(lamp, mount) if lamp.range_m else 10.0 * mount
+    r = min(mount, reach)
+    return round(float(lamp.intensity * pi * r * r), 6)
 
 
 def spot_light(lamp: SpotLight, name: str, lamp_intensity: float, stands_for: int = 1) -> dict:
