@@ -252,3 +252,20 @@ def test_near_ground_carries_a_tiling_regolith_normal_map(parsed, tiny_world):
     assert np.abs(img[:, 0] - img[:, -1]).mean() < 2 * inside
     inside = np.abs(np.diff(img, axis=0)).mean()
     assert np.abs(img[0] - img[-1]).mean() < 2 * inside
+
+
+def test_each_light_written_draws_the_widest_pool_of_its_cluster():
+    """Two far-apart groups of street lamps, each with one tall floodlight: written as two
+    lights, the tall ones stand for their groups (the short ones' pools get baked)."""
+    from lunarbase.scene.model.graph import SpotLight
+
+    lamps = []
+    for cx in (0.0, 5000.0):
+        lamps += [
+            SpotLight(position=(cx + 12.0 * i, 0.0, 4.0), range_m=30.0, mount_m=4.0)
+            for i in range(6)
+        ]
+        lamps.append(SpotLight(position=(cx + 30.0, 20.0, 60.0), range_m=300.0, mount_m=60.0))
+    reps = gl.representatives(lamps, 2)
+    assert sorted(lamps[r.index].mount_m for r in reps) == [60.0, 60.0]
+    assert sorted(r.stands_for for r in reps) == [7, 7]
