@@ -96,8 +96,8 @@ class DocumentWriter:
         return len(self.nodes) - 1
 
     def split(self, mesh) -> effects.Split:
-        """``mesh`` split into still, blinking and flickering parts (once per mesh, so the
-        parts stay shared)."""
+        """``mesh`` split into its still and blinking parts, plumes dropped (once per mesh,
+        so the parts stay shared)."""
         if id(mesh) not in self._splits:
             self._splits[id(mesh)] = effects.split(mesh)
         return self._splits[id(mesh)]
