@@ -8,7 +8,9 @@ first frame of every render process pays) and prints the median seconds of each 
 (phases ``rays: …``) run in a worker thread beside the terrain shadows and the lamps, so
 the phases add up to more than the whole. ``occlusion`` is the ambient-occlusion bake
 (``shading/ao.py``: the ground's horizons and three hemisphere rays per structure face),
-``jets`` the engine jets' light on faces and ground (``shading/jets.py``).
+``jets`` the engine jets' light on faces and ground (``shading/jets.py``), ``glow shells``
+the jets' proxy lathes and the lamp heads' glare octahedra (``shading/jets.py``,
+``shading/glare.py``; their look is computed per pixel by shaders, nothing is baked).
 """
 
 from __future__ import annotations

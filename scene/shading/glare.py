@@ -24,9 +24,9 @@ from .merge import GlowShell
 if TYPE_CHECKING:
     from ..model.world import World
 
-GLARE_M = 0.9  # the glow's width (σ, m)
-GLARE_PEAK = 2.2  # its peak line radiance (exposure applied)
-PROXY_M = 6.0  # the octahedron's radius round each head (m): the glow is ~0 there
+GLARE_M = 0.35  # the glow's width (σ, m): a third of a road light's head
+GLARE_PEAK = 3.0  # its peak line radiance (exposure applied)
+PROXY_M = 3.0  # the octahedron's radius round each head (m): the glow is ~0 there
 MAX_WIDE = PROXY_M / 2.8  # the widened glow stays inside it
 MIN_PIXELS = 0.7
 HEAD_M = 1.5  # a lamp has a head if a lamp face lies this close to its light

@@ -230,19 +230,19 @@ def test_lamp_glare_shader_draws_its_twin():
         p.close()
     tan = np.tan(np.radians(fov / 2))
     u = ((np.arange(w) + 0.5) / w * 2 - 1) * tan
-    fwd = np.array([0.0, 1.0, 0.0])
-    row = fwd + u[:, None] * [1.0, 0.0, 0.0]  # the middle row, through the first head
-    row /= np.linalg.norm(row, axis=1, keepdims=True)
-    rad = sum(glare.glare_radiance(cam, row, head, 2 * tan / h) for head in heads)
-    want = display_over(rad)[0] * 255
-    got = img[h // 2 - 1 : h // 2 + 1].mean(axis=0)  # (the head lies between two rows)
-    assert np.abs(got - want).max() < 6
+    v = (1 - (np.arange(h) + 0.5) / h * 2) * tan
+    d = [0.0, 1.0, 0.0] + u[None, :, None] * [1.0, 0.0, 0.0] + v[:, None, None] * [0, 0, 1.0]
+    d = d.reshape(-1, 3) / np.linalg.norm(d.reshape(-1, 3), axis=1, keepdims=True)
+    rad = sum(glare.glare_radiance(cam, d, head, 2 * tan / h) for head in heads)
+    want = (display_over(rad)[0] * 255).reshape(h, w, 3)
+    assert np.abs(img - want).max() < 6
     # the second head glows where it is (its vertices carry its centre)
     ci, cj = np.unravel_index(img[: h // 3].mean(axis=2).argmax(), (h // 3, w))
     assert (
         abs(cj - (w / 2 + 8 / 60 / tan * w / 2)) < 2
         and abs(ci - (h / 2 - 4 / 60 / tan * h / 2)) < 2
     )
+    got = img[h // 2]  # the row through the first head
     lum = got.mean(axis=1)
     peak = int(np.argmax(lum))
     assert abs(peak - w // 2) <= 1 and lum[peak] > 200
