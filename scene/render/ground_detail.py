@@ -15,11 +15,17 @@ a frame updates only the slots whose patch changed, in place (one vtkImageData a
 ``Modified()``: no new texture, no mosaic recomposed when the camera crosses a patch edge).
 
 The shader is added to the base near actor (no face is moved or added) after VTK's texture
-lookup: ``rgb *= 1 + c (F - 1)``, ``c`` a smoothstep from 1 within ``full_m`` to 0 at
+lookup: ``rgb *= 1 + c (F (1 + grain) - 1)``, ``grain`` regolith below the atlas texel
+(value noise of world position and seed, each octave faded where a pixel covers half its
+wavelength), ``c`` a smoothstep from 1 within ``full_m`` to 0 at
 ``radius_m`` of the camera (ground distance with the camera's height above the ground, from
 the exact camera: no snapping). Where c = 0 the ground is the base texture, bit for bit, so
 the tier has no edge to see; farther its detail would be finer than a pixel and, without
 mipmaps (a minutes-per-frame trap on llvmpipe), its contrast is what would alias.
+
+The patches' rocks near the camera are drawn as meshes too (``ground_rocks``: one merged
+actor in the "rocks" layer, lit from the patches' sun fractions), and the patches carry the
+base's traces (``ground_traces.world_traces``: roads, wheel ruts, pads, habitats).
 
 Cost: needed patches are always made (a frame never waits for history); a frame that made
 none makes up to ``prefetch`` of the patches a wider, farther view would need, nearest first,
