@@ -80,9 +80,9 @@ SHADER = """//VTK::TCoord::Impl
     }
   }
 """
-# below the atlas's texel: regolith grain as value noise of world position and seed, two
+# below the atlas's texel: regolith grain as value noise of world position and seed, three
 # octaves (GRAIN_M), each faded out where a pixel covers half its wavelength (no aliasing)
-GRAIN_M, GRAIN_AMP = (0.08, 0.25), (0.12, 0.10)
+GRAIN_M, GRAIN_AMP = (0.03, 0.08, 0.25), (0.15, 0.2, 0.12)
 GRAIN = """//VTK::TCoord::Dec
 float gdHash(vec2 p, vec2 seed) {
   p = fract(p * vec2(0.1031, 0.1030) + seed);
@@ -103,10 +103,12 @@ float gdGrain(vec2 xy, float px, vec2 s) {
   float g = 0.0;
   g += GD_A0 * clamp(1.0 - 2.0 * px / GD_L0, 0.0, 1.0) * gdNoise(xy / GD_L0, s);
   g += GD_A1 * clamp(1.0 - 2.0 * px / GD_L1, 0.0, 1.0) * gdNoise(xy / GD_L1 + 17.0, s);
+  g += GD_A2 * clamp(1.0 - 2.0 * px / GD_L2, 0.0, 1.0) * gdNoise(xy / GD_L2 + 41.0, s);
   return g;
 }
-""".replace("GD_L0", repr(GRAIN_M[0])).replace("GD_L1", repr(GRAIN_M[1]))
-GRAIN = GRAIN.replace("GD_A0", repr(GRAIN_AMP[0])).replace("GD_A1", repr(GRAIN_AMP[1]))
+"""
+for _k, (_lam, _amp) in enumerate(zip(GRAIN_M, GRAIN_AMP, strict=True)):
+    GRAIN = GRAIN.replace(f"GD_L{_k}", repr(_lam)).replace(f"GD_A{_k}", repr(_amp))
 
 
 def fade(d: np.ndarray, full_m: float, radius_m: float) -> np.ndarray:
