@@ -28,7 +28,7 @@ from .facelight import FaceSet, lamp_irradiance
 from .glare import lamp_glare
 from .jets import engine_jets, jet_ground, jet_irradiance, jet_shells, jet_top
 from .lighting import terrain_radiance, tone_map
-from .merge import GlowShell, merged_by_material
+from .merge import GlowShell, graph_top, merged_by_material
 from .shadows import Caster, Casters, SunShadows, structure_caster
 from .simplify import FAR_LEVELS, FarLevel, far_level
 from .tone import scene_exposure
@@ -270,7 +270,7 @@ class Baked:
     def z_top(self) -> float:
         """Height (m) 100 m above the tallest structure or jet: the far clip reaches it."""
         with self._timed("z_top"):
-            return max(_top(self.world), jet_top(self.world)) + 100.0
+            return max(graph_top(self.world), jet_top(self.world)) + 100.0
 
     @cached_property
     def lit(self) -> LitState:
@@ -378,19 +378,3 @@ def _without_plumes(merged: tuple[dict, dict]) -> tuple[dict, dict]:
     meshes, info = merged
     keep = [k for k in meshes if k[1] not in EFFECT_MATERIALS]
     return {k: meshes[k] for k in keep}, {k: info[k] for k in keep}
-
-
-def _top(world: World) -> float:
-    """Highest world z (m) of any mesh instance's bounding box: ``graph.bounds()[1, 2]``,
-    with each shared mesh's box corners found once."""
-    corners: dict[int, np.ndarray] = {}
-    top = -np.inf
-    for node, m in world.graph.instances():
-        c = corners.get(id(node.mesh))
-        if c is None:
-            b = node.mesh.bounds()
-            c = corners[id(node.mesh)] = np.array(
-                [[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]]
-            )
-        top = max(top, float((c @ m[2, :3] + m[2, 3]).max()))
-    return top

@@ -130,3 +130,19 @@ class GlowShell(NamedTuple):
     faces: np.ndarray
     color: tuple[float, float, float]
     alpha: float
+
+
+def graph_top(world: World) -> float:
+    """Highest world z (m) of any mesh instance's bounding box: ``graph.bounds()[1, 2]``,
+    with each shared mesh's box corners found once."""
+    corners: dict[int, np.ndarray] = {}
+    top = -np.inf
+    for node, m in world.graph.instances():
+        c = corners.get(id(node.mesh))
+        if c is None:
+            b = node.mesh.bounds()
+            c = corners[id(node.mesh)] = np.array(
+                [[x, y, z] for x in b[:, 0] for y in b[:, 1] for z in b[:, 2]]
+            )
+        top = max(top, float((c @ m[2, :3] + m[2, 3]).max()))
+    return top
