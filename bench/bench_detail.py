@@ -50,7 +50,7 @@ def main() -> int:
     ap.add_argument("--quality", default="preview")
     ap.add_argument("--radius", type=float, default=300.0, help="the tier's radius, m")
     ap.add_argument("--texel", type=float, default=0.25, help="detail texel, m")
-    ap.add_argument("--prefetch", type=int, default=1, help="patches made ahead per frame")
+    ap.add_argument("--prefetch", type=int, default=0, help="patches made ahead per frame")
     ap.add_argument("--no-rocks", action="store_true", help="no near rock meshes")
     args = ap.parse_args()
     w, h = (int(v) for v in args.size.split("x"))

@@ -176,9 +176,10 @@ class GroundDetail:
         """The tier of a ``Renderer`` whose ground is loaded, from its quality ``q``:
         radius ``q["detail"]`` (m; default ``RADIUS_M``, 0 turns it off), and optionally
         ``detail_texel`` (m, default the law's 0.25), ``detail_prefetch`` (patches made
-        ahead per idle frame, default 1) and ``detail_rocks`` (near rock meshes, default
-        on): a cheap tier for a preview is e.g. ``{"detail": 200.0, "detail_texel": 0.5,
-        "detail_prefetch": 0, "detail_rocks": False}``."""
+        ahead per idle frame, default 0: offline, patches a wider view might need only add
+        work, 12 vs 18 patches over 8 moving frames) and ``detail_rocks`` (near rock
+        meshes, default on). A cheap tier for a preview is e.g. ``{"detail": 200.0,
+        "detail_texel": 0.5, "detail_rocks": False}``."""
         q = renderer.q
         radius = float(q.get("detail", RADIUS_M))
         layer = renderer.layers["terrain"]
@@ -198,7 +199,7 @@ class GroundDetail:
             traces=traces,
             rock_layer=rocks,
             law=law,
-            prefetch=int(q.get("detail_prefetch", 1)),
+            prefetch=int(q.get("detail_prefetch", 0)),
         )
 
     @property
