@@ -4,11 +4,12 @@ ones close enough to be seen as shapes.
 
 A rock of diameter ``D`` is drawn within ``min(reach_per_m · D, r_max)`` of the camera
 (3-D distance: a 5 cm pebble within 15 m, a 10 cm one within 30 m, rocks of 20 cm and up
-within 60 m at the defaults: ~5 pixels across where they appear at 1280 px over 50°), growing from nothing over the last
-``grow`` fraction of that distance so it never pops; rocks the base's traces cleared from
-the ground (roads, ruts, blast zones, paths: ``traces.clear_at``) are left out, as the
-patches leave out their texture. Every value is a pure function of the camera position,
-the seed and the traces: a rock's yaw, tilt and shape variant hash from its position.
+within 60 m at the defaults: ~5 pixels across where they appear at 1280 px over 50°),
+growing from nothing over the last ``grow`` fraction of that distance so it never pops;
+rocks the base's traces cleared from the ground (roads, ruts, blast zones, paths:
+``traces.clear_at``) are left out, as the patches leave out their texture. Every value is
+a pure function of the camera position, the seed and the traces: a rock's yaw, tilt and
+shape variant hash from its position.
 """
 
 from __future__ import annotations

@@ -109,13 +109,14 @@ def patch_window(law: DetailLaw, ix: int, iy: int) -> tuple[float, float, int]:
 
 
 def _relief(
-    law: DetailLaw, x0: float, y0: float, n: int, traces: Traces | None = None
+    law: DetailLaw, x0: float, y0: float, shape: tuple[int, int], traces: Traces | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Relief (m), rock cover (0..1) and albedo factor (fresh craters' halos, the traces'
-    marks) of the (n, n) window at (x0, y0), with the base's ``traces`` (roads, ruts, pads,
-    sites) worked in: (n, n) float64 each."""
+    marks) of the (h, w) = ``shape`` window at (x0, y0), with the base's ``traces`` (roads,
+    ruts, pads, sites) worked in: (h, w) float64 each."""
     t = law.texel_m
-    ext = (x0, y0, x0 + n * t, y0 + n * t)
+    nh, nw = shape
+    ext = (x0, y0, x0 + nw * t, y0 + nh * t)
     craters = gather(
         lambda cx, cy: cell_craters(
             law.seed,
@@ -141,16 +142,16 @@ def _relief(
         law.cell_m,
     )
     z, halo = stamp_craters(
-        craters, x0, y0, t, (n, n), law.crater_d_min, law.crater_d_max, law.crater_s_max, True
+        craters, x0, y0, t, shape, law.crater_d_min, law.crater_d_max, law.crater_s_max, True
     )
-    rz, cover = stamp_rocks(rocks, x0, y0, t, (n, n))
-    xs = x0 + (np.arange(n) + 0.5) * t
-    ys = y0 + (np.arange(n) + 0.5) * t
+    rz, cover = stamp_rocks(rocks, x0, y0, t, shape)
+    xs = x0 + (np.arange(nw) + 0.5) * t
+    ys = y0 + (np.arange(nh) + 0.5) * t
     amps = tuple(law.relief_slope * lam for lam in law.relief_wavelengths)
     z += fractal_noise(xs, ys, law.relief_wavelengths, amps, law.seed * 16 + RELIEF_KEY)
     bright = np.minimum(halo, 1.0)
     bright *= law.halo_albedo
-    tf = trace_fields(traces, law.seed, x0, y0, t, (n, n)) if traces else None
+    tf = trace_fields(traces, law.seed, x0, y0, t, shape) if traces else None
     if tf is None:
         return z + rz, cover, bright + 1.0
     z *= tf.keep
@@ -202,24 +203,33 @@ def detail_window(
     world position, seed, sun and traces."""
     t = law.texel_m
     m = int(np.ceil(law.margin_m / t))
-    px0, py0, pn = x0 - m * t, y0 - m * t, n + 2 * m
-    relief, cover, talb = _relief(law, px0, py0, pn, traces)
-    xs = px0 + (np.arange(pn) + 0.5) * t
-    ys = py0 + (np.arange(pn) + 0.5) * t
+    # the normalising box's half width k // 2 around the crop, one texel more for the
+    # gradients, the cavity filter's and the base Gaussian's radii (scipy: truncate 4)
+    k = int(round(law.norm_m / t)) | 1
+    e = min(k // 2 + 1, m)
+    g = min(e + 1, m)
+    cr = int(4.0 * CAVITY_M / t + 0.5)
+    rb = int(4.0 * BASE_SMOOTH_M / t + 0.5)
+    local = min(max(e + cr, g + 1 + rb) + 1, m)
+    (mb, mt), (ml, mr) = _margins(m, local, sun_az)
+    px0, py0 = x0 - ml * t, y0 - mb * t
+    relief, cover, talb = _relief(law, px0, py0, (n + mb + mt, n + ml + mr), traces)
+    xs = px0 + (np.arange(n + ml + mr) + 0.5) * t
+    ys = py0 + (np.arange(n + mb + mt) + 0.5) * t
     # rounded off at the 3 m cells' creases: swept as they are, bilinear cells cut the
     # terminator into a 3 m saw-tooth that the ratio then draws as a dark jagged line
     base = smoothed_base(terrain, xs, ys, BASE_SMOOTH_M / t)
-    # the sweep needs the whole margin (shadows reach in from it); what follows is local:
-    # the normalising box's half width k // 2 around the crop (``inner``) and, for the
-    # gradients, one texel more; the cavity filter reads its radius beyond that
-    k = int(round(law.norm_m / t)) | 1
-    e = min(k // 2 + 1, m)
+    # the sweep reads the margin toward the sun (shadows reach in from there); what follows
+    # is local, within ``local`` texels of the crop
     els, wts = _disc(sun_el, SUN_RADIUS_DEG, 3)
     lit = march_many(np.stack([base + relief, base]), t, sun_az, els).astype(np.float32)
-    g = min(e + 1, m)
-    ring = slice(m - g, m + n + g)
+
+    def band(lo: int, pad: int) -> slice:
+        return slice(lo - pad, lo + n + pad)
+
+    rr, rc = band(mb, g), band(ml, g)
     sh = [
-        _lambert_lit(h[ring, ring], lt[:, ring, ring], wts, t, sun_az, sun_el, law.ambient)
+        _lambert_lit(h[rr, rc], lt[:, rr, rc], wts, t, sun_az, sun_el, law.ambient)
         for h, lt in zip((base + relief, base), lit, strict=True)
     ]
     inner = slice(g - e, g + n + e)
@@ -228,32 +238,50 @@ def detail_window(
     # in the base's shadow the light is earthshine and lamp pools, which the sun's ratio
     # leaves flat: there the relief shows by its cavities (bowls darker, rims, rocks lighter)
     shadow = np.clip(1.0 - (sb - law.ambient) / (0.5 * np.sin(np.radians(max(sun_el, 0.5)))), 0, 1)
-    cr = int(4.0 * CAVITY_M / t + 0.5)  # scipy's Gaussian radius (truncate 4)
-    c0, c1 = max(m - e - cr, 0), min(m + n + e + cr, pn)
-    rz = relief[c0:c1, c0:c1]
+    rz = relief[band(mb, e + cr), band(ml, e + cr)]
     cav = rz - gaussian_filter(rz, CAVITY_M / t, mode="nearest")
-    io = slice(m - e - c0, m + n + e - c0)
+    io = slice(cr, cr + n + 2 * e)
     ratio *= 1.0 + shadow * (np.clip(1.0 + CAVITY_GAIN * cav[io, io], 0.5, 1.5) - 1.0)
-    win = slice(m - e, m + n + e)
+    wr, wc = band(mb, e), band(ml, e)
     alb = 1.0 + fractal_noise(
-        xs[win], ys[win], law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
+        xs[wc], ys[wr], law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
     )
-    alb *= 1.0 + law.rock_albedo * cover[win, win]
-    alb *= talb[win, win]
+    alb *= 1.0 + law.rock_albedo * cover[wr, wc]
+    alb *= talb[wr, wc]
     raw = np.clip(ratio, 0.0, 4.0) * alb
     # a box mostly in shadow keeps some of its darkness: its mean is not raised to 1 past
     # MEAN_FLOOR, and no texel is lifted past FACTOR_MAX (no glare from a normalised shadow)
     mean = uniform_filter(raw, size=k, mode="nearest")
     factor = np.minimum(raw / np.maximum(mean, MEAN_FLOOR), FACTOR_MAX)
     fc = slice(e, e + n)
-    crop = slice(m, m + n)
-    st = slice(m + SUN_STEP // 2, m + n, SUN_STEP)
-    sun = np.tensordot((wts / wts.sum()).astype(np.float32), lit[0][:, st, st], axes=1)
+    half = SUN_STEP // 2
+    sun = np.tensordot(
+        (wts / wts.sum()).astype(np.float32),
+        lit[0][:, mb + half : mb + n : SUN_STEP, ml + half : ml + n : SUN_STEP],
+        axes=1,
+    )
     return DetailWindow(
         x0,
         y0,
         t,
-        relief[crop, crop].astype(np.float32),
+        relief[band(mb, 0), band(ml, 0)].astype(np.float32),
         factor[fc, fc].astype(np.float32),
         sun.astype(np.float32),
     )
+
+
+def _margins(m: int, local: int, az: float) -> tuple[tuple[int, int], tuple[int, int]]:
+    """((bottom, top), (left, right)) texels of padding round a window for the horizon
+    sweep toward a sun at azimuth ``az`` (deg): ``m`` on the sunward side along the marched
+    axis and on the side the rays drift to across it (``shade.sweep_many`` reads columns
+    j + q and j + q + 1, q = floor(drift per step): the dependence widens one texel per step
+    toward +j when q >= 0, toward -j when q < 0), ``local`` elsewhere."""
+    a = np.radians(az)
+    sx, sy = np.sin(a), np.cos(a)
+    if abs(sx) >= abs(sy):  # marched along x, drifting along y
+        cols = (local, m) if sx > 0 else (m, local)
+        rows = (local, m) if np.floor(sy / abs(sx)) >= 0 else (m, local)
+    else:  # marched along y, drifting along x
+        rows = (local, m) if sy > 0 else (m, local)
+        cols = (local, m) if np.floor(sx / abs(sy)) >= 0 else (m, local)
+    return rows, cols
