@@ -8,15 +8,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ...assets.materials import PALETTE
 from ..anim.motion import beacons_on, drive_matrices, dust_puffs, plume_flicker
-from ..model.color import to_uint8
 from ..shading import glare, jetglow
-from ..shading.ao import self_occluder
-from ..shading.facelight import face_display
 from ..shading.jets import engine_jets
 from ..shading.merge import DYNAMIC_KINDS
-from .vtkutil import add_actor, set_matrix
+from .vehicle_lod import vehicle_actor
+from .vtkutil import set_matrix
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,46 +34,19 @@ class Dynamic:
         w = renderer.world
         self.vehicles = []  # (node name, [actors])
         colors: dict = {}
-        occluders: dict = {}  # mesh name -> Caster of the whole vehicle, in the world
-        lighting = renderer.lighting
         from ...terrain.shading import sun_vector
 
+        lighting = renderer.lighting
         sun = sun_vector(lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"])
         moving = drive_matrices(w, 0.0)
         for node, static in w.graph.instances():
             if node.kind not in DYNAMIC_KINDS:
                 continue
-            mesh = node.mesh
             m = moving.get(node.name, static)
-            actors = []
-            for prim in mesh.primitives:
-                pd = polydata(pv, prim.vertices, prim.faces)
-                mat = PALETTE[prim.material]
-                if mat.is_emissive:
-                    actor = add_actor(renderer.plotter, pd, tuple(np.clip(mat.emissive, 0, 1)))
-                else:
-                    ck = (mesh.name, id(prim))  # shared meshes share their colours
-                    if ck not in colors:
-                        world_v = prim.vertices @ m[:3, :3].T + m[:3, 3]
-                        # occluded by the vehicle itself, darkened where it meets the ground
-                        # (where it stands at t = 0; both move with it)
-                        if mesh.name not in occluders:
-                            occluders[mesh.name] = self_occluder(mesh, m)
-                        cols = face_display(
-                            {("rovers", prim.material): (world_v, prim.faces)},
-                            lighting,
-                            sun,
-                            [],
-                            None,
-                            w.terrain.height_at,
-                            occluders[mesh.name],
-                        )
-                        colors[ck] = to_uint8(cols[("rovers", prim.material)])
-                    pd.cell_data["rgb"] = colors[ck]
-                    actor = add_actor(renderer.plotter, pd)
-                set_matrix(actor, m)
-                actors.append(actor)
-                renderer.layers.setdefault("rovers", []).append(actor)
+            actor = vehicle_actor(renderer, pv, polydata, node.mesh, m, sun, colors)
+            set_matrix(actor, m)
+            actors = [actor]
+            renderer.layers.setdefault("rovers", []).append(actor)
             self.vehicles.append((node.name, actors))
         # the jets' glow proxies (and any other plume), tagged by the renderer when it made
         # them: each jet's proxy is coloured per pixel by the jet shader (shading.jetglow),
@@ -85,9 +55,10 @@ class Dynamic:
             renderer.plotter.renderer, renderer.roles["plume"], engine_jets(w), renderer.ss
         )
         shaded = {id(a) for a, _ in self.jets}
-        others = [a for a in renderer.roles["plume"] if id(a) not in shaded]
-        self.glare = install_glare_shader(renderer.plotter.renderer, others, renderer.ss)
-        shaded |= {id(a) for a in self.glare}
+        glare = [a for a in renderer.roles["plume"] if id(a) not in shaded]
+        shaded |= {
+            id(a) for a in install_glare_shader(renderer.plotter.renderer, glare, renderer.ss)
+        }
         self.plumes = [
             (a, op)
             for a in renderer.roles["plume"]

@@ -27,6 +27,7 @@ from .ground_detail import GroundDetail
 from .sky import draw_sky
 from .terrain_actor import TerrainActors
 from .tiles import Band, TileSet, bands
+from .vehicle_lod import VehicleLod
 from .vtkutil import (
     add_actor,
     add_colored_mesh,
@@ -206,6 +207,7 @@ class Renderer:
         self._add_structures(pv)
         self.dynamic = Dynamic(self, pv, polydata)
         self.dynamic.update(0.0)
+        self.vehicle_lod = VehicleLod(self, pv, polydata)
         return self
 
     def _add_terrain(self, pv: ModuleType) -> None:
@@ -331,6 +333,7 @@ class Renderer:
             self._remesh_terrain(cell)
         self.detail.update(pose, self._ground_state.terrain, self.lighting, self.hidden_layers)
         self.n_triangles += self.ground.n_triangles + self.detail.n_triangles
+        self.n_triangles += self.vehicle_lod.show(p, "rovers" in self.hidden_layers)
         self._last_pose = pose
 
     def _remesh_terrain(self, focus: np.ndarray) -> None:
@@ -357,8 +360,8 @@ class Renderer:
         Finishing (SSAA resolve, then sky, dust and bloom) works on float32 0..1 images."""
         t0 = time.perf_counter()
         self.load(world)
+        self.dynamic.update(t)  # first: the vehicles' level is picked where they are now
         self.update_lod(pose)
-        self.dynamic.update(t)
         clip = clip_range(self.world, pose, self.baked.z_top)
         set_camera(self.plotter, pose, clip)
         self.plotter.render_window.Render()  # (pyvista's render() waits for show())
