@@ -76,6 +76,28 @@ def block_min(z: np.ndarray, factor: int) -> np.ndarray:
     return out
 
 
+def _linear_axis(a: np.ndarray, k: int, axis: int) -> np.ndarray:
+    """``a`` stretched ``k`` times along ``axis`` by linear interpolation between pixel
+    centres (edges held: scipy's ``zoom(order=1, grid_mode=True, mode="nearest")``)."""
+    n = a.shape[axis]
+    p = np.clip((np.arange(n * k) + 0.5) / k - 0.5, 0.0, n - 1)
+    i0 = np.minimum(p.astype(np.intp), n - 1)
+    i1 = np.minimum(i0 + 1, n - 1)
+    shape = [1] * a.ndim
+    shape[axis] = n * k
+    w = (p - i0).astype(a.dtype).reshape(shape)
+    lo = np.take(a, i0, axis=axis)
+    lo *= 1.0 - w
+    lo += np.take(a, i1, axis=axis) * w
+    return lo
+
+
+def upsample_linear(a: np.ndarray, k: int) -> np.ndarray:
+    """(H, W, C) → (H k, W k, C) bilinear, pixel areas aligned (a blurred glow's scale-up:
+    several times cheaper than ``ndimage.zoom``'s general spline path)."""
+    return _linear_axis(_linear_axis(a, k, 0), k, 1)
+
+
 ROWS = 256  # rows per block of the full-size passes (a multiple of every k used)
 
 
@@ -114,9 +136,7 @@ def bloom(
     if sh >= 4 and sw >= 4:
         tiny = downsample(small[:sh, :sw], 4)
         wide = ndimage.gaussian_filter(tiny, sigma=(sigma, sigma, 0))
-        glow[:sh, :sw] += 0.4 * ndimage.zoom(
-            wide, (4, 4, 1), order=1, grid_mode=True, mode="nearest"
-        )
+        glow[:sh, :sw] += 0.4 * upsample_linear(wide, 4)
     else:
         glow += 0.4 * ndimage.gaussian_filter(small, sigma=(4 * sigma, 4 * sigma, 0))
     glow *= strength

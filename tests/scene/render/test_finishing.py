@@ -45,3 +45,13 @@ def test_sky_share_and_nearest_depth_per_resolved_pixel():
     np.testing.assert_allclose(coverage(sky, 2), [[0.5, 0.25], [0.0, 0.0]])
     z = np.arange(16, dtype=np.float32).reshape(4, 4)
     np.testing.assert_array_equal(block_min(z, 2), [[0, 2], [8, 10]])
+
+
+def test_glow_upsample_is_scipys_area_aligned_bilinear_zoom():
+    from scipy import ndimage
+
+    from lunarbase.scene.render.post import upsample_linear
+
+    a = np.random.default_rng(2).random((9, 14, 3)).astype(np.float32)
+    want = ndimage.zoom(a, (4, 4, 1), order=1, grid_mode=True, mode="nearest")
+    np.testing.assert_allclose(upsample_linear(a, 4), want, atol=1e-6)
