@@ -13,12 +13,10 @@ from scipy import ndimage
 def downsample(img: np.ndarray, factor: int) -> np.ndarray:
     """(H*f, W*f, C) → (H, W, C) by box filtering (the SSAA resolve); keeps the dtype of
     float input. Rows are summed first (contiguous), then columns: several times faster
-    than one mean over two strided axes."""
+    than one mean over two strided axes (``_block_sum``)."""
     if factor == 1:
         return img
-    h, w, c = img.shape
-    rows = img.reshape(h // factor, factor, w * c).sum(axis=1, dtype=img.dtype)
-    out = rows.reshape(h // factor, w // factor, factor, c).sum(axis=2, dtype=img.dtype)
+    out = _block_sum(img, factor, img.dtype)
     out *= 1.0 / (factor * factor)
     return out
 
@@ -147,6 +145,10 @@ def bloom(
         block = img[r0 : r0 + len(rows) * k, :w]
         # screen blend (a + g - a g): the glow rolls off towards white instead of adding
         # past it, so only pixels already white are white after it (no flat clipped halo)
+        if w == img.shape[1]:  # the block's pixels as (rows, k, cols, k, 3): no copies
+            px = block.reshape(len(rows), k, w // k, k, 3)
+            px += rows[:, None, :, None, :] * (1.0 - px)
+            continue
         up = np.repeat(np.repeat(rows, k, axis=0), k, axis=1)
         up *= 1.0 - block
         block += up
