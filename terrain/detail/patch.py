@@ -238,10 +238,14 @@ def detail_window(
     # in the base's shadow the light is earthshine and lamp pools, which the sun's ratio
     # leaves flat: there the relief shows by its cavities (bowls darker, rims, rocks lighter)
     shadow = np.clip(1.0 - (sb - law.ambient) / (0.5 * np.sin(np.radians(max(sun_el, 0.5)))), 0, 1)
-    rz = relief[band(mb, e + cr), band(ml, e + cr)]
+    # the cavity filter's input: the crop and its reach, clipped to the padded window
+    r0, c0 = max(mb - e - cr, 0), max(ml - e - cr, 0)
+    rz = relief[
+        r0 : min(mb + n + e + cr, relief.shape[0]), c0 : min(ml + n + e + cr, relief.shape[1])
+    ]
     cav = rz - gaussian_filter(rz, CAVITY_M / t, mode="nearest")
-    io = slice(cr, cr + n + 2 * e)
-    ratio *= 1.0 + shadow * (np.clip(1.0 + CAVITY_GAIN * cav[io, io], 0.5, 1.5) - 1.0)
+    cav = cav[mb - e - r0 : mb + n + e - r0, ml - e - c0 : ml + n + e - c0]
+    ratio *= 1.0 + shadow * (np.clip(1.0 + CAVITY_GAIN * cav, 0.5, 1.5) - 1.0)
     wr, wc = band(mb, e), band(ml, e)
     alb = 1.0 + fractal_noise(
         xs[wc], ys[wr], law.albedo_wavelengths, law.albedo_amplitudes, law.seed * 16 + ALBEDO_KEY
