@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..anim.motion import beacons_on, drive_matrices, dust_puffs, plume_flicker
-from ..shading import glare, jetglow
+from ..shading import glare, glints, jetglow
 from ..shading.jets import engine_jets
 from ..shading.merge import DYNAMIC_KINDS
 from .vehicle_lod import vehicle_actor
@@ -57,7 +57,10 @@ class Dynamic:
         shaded = {id(a) for a, _ in self.jets}
         glare = [a for a in renderer.roles["plume"] if id(a) not in shaded]
         shaded |= {
-            id(a) for a in install_glare_shader(renderer.plotter.renderer, glare, renderer.ss)
+            id(a)
+            for a in install_glare_shader(
+                renderer.plotter.renderer, glare, renderer.ss, renderer.lighting
+            )
         }
         self.plumes = [
             (a, op)
@@ -90,45 +93,66 @@ class Dynamic:
             a.SetVisibility(on)
 
 
-def install_glare_shader(vtk_renderer, actors: list, ss: int = 1) -> list:
-    """Put the lamp-head glare shader (``shading.glare``) on the ``glare.lamp_glare`` meshes
-    among ``actors``: each vertex gets its head's centre as the ``glareC`` attribute, the
-    camera uniform follows ``vtk_renderer``'s camera; ``ss`` the frame's supersampling.
+def install_glare_shader(
+    vtk_renderer, actors: list, ss: int = 1, lighting: dict | None = None
+) -> list:
+    """Put the point-glow shaders on the glow meshes among ``actors`` that are the lamp
+    heads' glare (``shading.glare``: each vertex gets its head's centre as ``glareC``) or
+    the metal panels' glints (``shading.glints``: each vertex its face's normal as
+    ``glintN``; the sun from ``lighting``, the renderer's live table, read every frame);
+    the camera uniform follows ``vtk_renderer``'s camera; ``ss`` the frame's supersampling.
     Returns the shaded actors."""
     from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
     from vtkmodules.vtkCommonDataModel import vtkDataObject
     from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
 
-    out = []
+    from ...terrain.shading import sun_vector
+
+    kinds = (
+        (glare.is_glare, "glareC", glare.head_centres, glare, "glCam"),
+        (glints.is_glint, "glintN", glints.vertex_normals, glints, "gnCam"),
+    )
+    out, cams = [], []
     for actor in actors:
         mapper = actor.GetMapper()
         pd = mapper.GetInput()
-        if not glare.is_glare(pd.GetNumberOfPoints(), actor.GetProperty().GetOpacity()):
+        n, alpha = pd.GetNumberOfPoints(), actor.GetProperty().GetOpacity()
+        kind = next((k for k in kinds if k[0](n, alpha)), None)
+        if kind is None or (kind[3] is glints and lighting is None):
             continue
-        centres = numpy_to_vtk(glare.head_centres(vtk_to_numpy(pd.GetPoints().GetData())), 1)
-        centres.SetName("glareC")
-        pd.GetPointData().AddArray(centres)
-        mapper.MapDataArrayToVertexAttribute(
-            "glareC", "glareC", vtkDataObject.FIELD_ASSOCIATION_POINTS, -1
-        )
+        _, name, per_vertex, mod, cam_name = kind
+        values = numpy_to_vtk(per_vertex(vtk_to_numpy(pd.GetPoints().GetData())), 1)
+        values.SetName(name)
+        pd.GetPointData().AddArray(values)
+        mapper.MapDataArrayToVertexAttribute(name, name, vtkDataObject.FIELD_ASSOCIATION_POINTS, -1)
         mapper.SetVBOShiftScaleMethod(vtkPolyDataMapper.DISABLE_SHIFT_SCALE)
         actor.GetProperty().BackfaceCullingOn()
         sp = actor.GetShaderProperty()
-        sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, glare.VERTEX_DEC, False)
-        sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, glare.VERTEX_IMPL, False)
-        sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, glare.FRAGMENT_DEC, False)
-        sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, glare.FRAGMENT_IMPL, False)
+        sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, mod.VERTEX_DEC, False)
+        sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, mod.VERTEX_IMPL, False)
+        sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, mod.FRAGMENT_DEC, False)
+        sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, mod.FRAGMENT_IMPL, False)
         uni = sp.GetFragmentCustomUniforms()
-        uni.SetUniform4f("glShape", [float(ss), 0.0, 0.0, 0.0])
-        uni.SetUniform3f("glCam", [0.0, 0.0, 0.0])
+        uni.SetUniform3f(cam_name, [0.0, 0.0, 0.0])
+        if mod is glare:
+            uni.SetUniform4f("glShape", [float(ss), 0.0, 0.0, 0.0])
         out.append(actor)
+        cams.append((uni, cam_name, mod is glints))
+
+    def follow(*_: object) -> None:
+        cam = [float(c) for c in vtk_renderer.GetActiveCamera().GetPosition()]
+        sun = None
+        for uni, cam_name, lit_by_sun in cams:
+            uni.SetUniform3f(cam_name, cam)
+            if lit_by_sun:
+                if sun is None:
+                    az, el = lighting["sun_azimuth_deg"], lighting["sun_elevation_deg"]
+                    v = sun_vector(az, el)
+                    sun = [float(c) for c in v / np.linalg.norm(v)]
+                uni.SetUniform3f("gnSun", sun)
+
     if out:
-
-        def follow(*_: object) -> None:
-            cam = [float(c) for c in vtk_renderer.GetActiveCamera().GetPosition()]
-            for a in out:
-                a.GetShaderProperty().GetFragmentCustomUniforms().SetUniform3f("glCam", cam)
-
+        follow()
         vtk_renderer.AddObserver("StartEvent", follow)
     return out
 

@@ -26,6 +26,7 @@ from .ao import face_ao, grids_occlusion
 from .closed import closed_faces
 from .facelight import FaceSet, lamp_irradiance
 from .glare import lamp_glare
+from .glints import metal_glints
 from .jets import engine_jets, jet_ground, jet_irradiance, jet_shells, jet_top
 from .lighting import terrain_radiance, tone_map
 from .merge import GlowShell, graph_top, merged_by_material
@@ -259,12 +260,16 @@ class Baked:
     def glow_shells(self) -> list[GlowShell]:
         """The firing engines' jets (``jets.jet_shells``: one proxy lathe per jet, coloured
         per pixel by the renderer's shader, ``jetglow``), then the lamp heads' glare
-        (``glare.lamp_glare``).
+        (``glare.lamp_glare``) and the large sunlit metal panels' glints (``glints``).
         They replace the assets' own plume parts, which the bake leaves out of ``merged``
         (``_without_plumes``; glTF clients still show those)."""
         self._live("glow_shells")
+        lit = self.lit.faces  # (the glints pick the faces it lit; timed as "lit")
         with self._timed("glow shells"):
-            return jet_shells(self.world) + lamp_glare(self.world, self.merged)
+            lt = self.world.cfg.lighting
+            sun = sun_vector(lt["sun_azimuth_deg"], lt["sun_elevation_deg"])
+            glint = metal_glints(self.merged, lit, sun / np.linalg.norm(sun))
+            return jet_shells(self.world) + lamp_glare(self.world, self.merged) + glint
 
     @cached_property
     def z_top(self) -> float:

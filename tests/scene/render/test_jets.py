@@ -250,3 +250,52 @@ def test_lamp_glare_shader_draws_its_twin():
     white = np.flatnonzero(got.min(axis=1) > 250)
     px_m = 2 * tan * 60.0 / h  # metres per pixel at the head
     assert len(white) * px_m <= 2.5  # flat white no wider than a lamp head
+
+
+def test_metal_panel_glints_only_along_the_suns_mirror_direction():
+    """A large sunlit metal panel flashes where the camera sees the sun's reflection in it
+    (its shader draws ``glints.glint_radiance``) and stays unchanged seen off that line."""
+    from lunarbase.scene.render.dynamic import install_glare_shader
+    from lunarbase.scene.render.vtkutil import add_actor, polydata, pv_module
+    from lunarbase.scene.shading import glints
+    from lunarbase.scene.shading.jetglow import display_over
+    from lunarbase.terrain.shading import sun_vector
+
+    lighting = {"sun_azimuth_deg": 90.0, "sun_elevation_deg": 10.0}
+    sun = sun_vector(90.0, 10.0)
+    sun = sun / np.linalg.norm(sun)
+    # a 20 m x 20 m metal wall facing the sun horizontally, in world space
+    n = np.r_[sun[:2], 0.0] / np.linalg.norm(sun[:2])
+    side = np.cross([0.0, 0.0, 1.0], n)
+    up = np.array([0.0, 0.0, 1.0])
+    quad = [10 * (a * side + b * up) for a, b in ((-1, -1), (1, -1), (1, 1), (-1, 1))]
+    v = np.array([quad[0], quad[1], quad[2], quad[0], quad[2], quad[3]])
+    if np.cross(v[1] - v[0], v[2] - v[0]) @ n < 0:
+        v = v[[0, 2, 1, 3, 5, 4]]
+    f = np.arange(6).reshape(2, 3)
+    mirror = 2 * (n @ sun) * n - sun  # where the reflection goes
+    pv = pv_module()
+    seen = {}
+    for name, eye in (("mirror", 200.0 * mirror), ("off", 200.0 * (n - 1.5 * side))):
+        p = pv.Plotter(off_screen=True, window_size=(64, 64), lighting="none")
+        try:
+            p.set_background("black")
+            p.renderer.SetUseOIT(False)
+            actor = add_actor(p, polydata(pv, v, f), (1.0, 1.0, 1.0), opacity=glints.GLINT_ALPHA)
+            assert install_glare_shader(p.renderer, [actor], 1, lighting) == [actor]
+            c = p.renderer.GetActiveCamera()
+            c.SetPosition(*eye)
+            c.SetFocalPoint(0.0, 0.0, 0.0)
+            c.SetViewUp(0.0, 0.0, 1.0)
+            c.SetViewAngle(10.0)
+            c.SetClippingRange(1.0, 1000.0)
+            p.camera_set = True
+            seen[name] = np.asarray(p.screenshot(return_img=True), float)[..., :3]
+        finally:
+            p.close()
+        to_eye = (eye / np.linalg.norm(eye))[None]
+        want = display_over(glints.glint_radiance(n[None], to_eye, sun))[0][0] * 255
+        got = seen[name][32, 32]
+        assert np.abs(got - want).max() < 4, name
+    assert seen["mirror"][32, 32].min() > 200
+    assert seen["off"].max() < 4
