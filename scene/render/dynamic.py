@@ -55,13 +55,12 @@ class Dynamic:
             renderer.plotter.renderer, renderer.roles["plume"], engine_jets(w), renderer.ss
         )
         shaded = {id(a) for a, _ in self.jets}
-        glare = [a for a in renderer.roles["plume"] if id(a) not in shaded]
-        shaded |= {
-            id(a)
-            for a in install_glare_shader(
-                renderer.plotter.renderer, glare, renderer.ss, renderer.lighting
-            )
-        }
+        others = [a for a in renderer.roles["plume"] if id(a) not in shaded]
+        # the lamp heads' glare and the metal panels' glints (shading.glare, glints)
+        self.points = install_glare_shader(
+            renderer.plotter.renderer, others, renderer.ss, renderer.lighting
+        )
+        shaded |= {id(a) for a in self.points}
         self.plumes = [
             (a, op)
             for a in renderer.roles["plume"]
