@@ -102,7 +102,7 @@ def main() -> int:
         if c["target"]["path"] == "scale"
     }
     blink = [n for n in doc["nodes"] if n["name"].endswith("/beacons")]
-    flicker = [n for n in doc["nodes"] if n["name"].endswith("/jet")]
+    flicker = [n for n in doc["nodes"] if n["name"].endswith("/plume")]
     tab = Table(title=f"default scene GLB, export median of {args.runs} runs")
     tab.add_column("figure")
     tab.add_column("value", justify="right")

@@ -9,7 +9,7 @@ Output tree (every group at the identity, data Y-up)::
     base/<kind>/<mesh | name>    structures: instanced per shared mesh; movers and
                                  one-offs as named nodes
       .../<name>/beacons         their blinking beacons (effects)
-      .../<engine>/jet           a firing engine's jet, flickering (jets, effects)
+      .../<engine>/plume         a firing engine's jet, flickering (jets, effects)
     sun, lamps/<name>            the sun and the representative floodlights (lights)
     cameras/shot_* path_*        the stills' cameras and the animated path cameras
     sky/earth, sky/stars         the Earth and the star dome (sky)
@@ -129,7 +129,7 @@ class DocumentWriter:
         local = np.linalg.inv(world) @ jets.frame(jet)
         mesh = self.meshes.add(f"{name}/jet", prims)
         node = self.node(
-            f"{name}/jet", mesh=mesh, extras={"kind": "jet"}, **axes.trs(axes.body(local))
+            name + jets.NODE_SUFFIX, mesh=mesh, extras={"kind": "jet"}, **axes.trs(axes.body(local))
         )
         self.fx.jets.append(node)
         return [node]

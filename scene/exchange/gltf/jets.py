@@ -1,11 +1,11 @@
 """The engines' plasma jets as our stills draw them (``shading.jets``), for any glTF client.
 
 Each firing engine (``shading.jets.engine_jets``: where, how wide, how long) gets a child
-node ``<engine>/jet`` standing at its nozzle throat: one mesh of the beam's kilometres-long
-white-hot core and nested blue glow shells widening with height (``CORE``, ``SHELLS``: the
-stills' shell jets as first drawn, issue 17; a glTF client has no per-pixel glow, so the
-glow is layered). The assets' short plume parts are not written (the renderer no longer
-draws them either; ``effects.split`` drops them).
+node ``<engine>/plume`` (``NODE_SUFFIX``) standing at its nozzle throat: one mesh of the
+beam's kilometres-long white-hot core and nested blue glow shells widening with height
+(``CORE``, ``SHELLS``: the stills' shell jets as first drawn, issue 17; a glTF client has
+no per-pixel glow, so the glow is layered). The assets' short plume parts are not written
+(the renderer no longer draws them either; ``effects.split`` drops them).
 
 Materials are ``KHR_materials_unlit``: a jet shows its colour whatever the lights, casts no
 light and costs no lighting (Blender imports it as emission seen by camera rays, three.js
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from ...model.world import World
 
 SEGMENTS = 24  # around each lathe
+# the jet's node: "plume" is the program's name for the flickering effect (the renderer's
+# "plume" role, anim.motion.plume_flicker) and what readers of the GLB look for
+NODE_SUFFIX = "/plume"
 RINGS = (0.0, 0.004, 0.02, 0.08, 0.25, 0.6, 1.0)  # heights along the beam (of its length)
 # glow shells, nested and widening with height: (exit radii at the throat, exit radii more
 # at the top of the beam, opacity, linear colour): white-blue inside to deep blue outside

@@ -98,7 +98,7 @@ def test_blender_imports_it_clean(glb_file, tiny_world):
         if p.material == "plume"
     )
     jet_tris = sum(
-        _mesh_triangles(doc, n["mesh"]) for n in doc["nodes"] if n["name"].endswith("/jet")
+        _mesh_triangles(doc, n["mesh"]) for n in doc["nodes"] if n["name"].endswith("/plume")
     )
     assert rep["triangles"] == graph.triangle_count() - plumes + jet_tris + _sky_triangles(doc)
     # one action per glTF animation, frames = seconds x 24 from 0; all active at once

@@ -166,7 +166,7 @@ def test_animations_cameras_and_rovers(parsed, tiny_world):
     drives = tiny_world.graph.drives
     assert drives
     targets = {names[c["target"]["node"]] for c in anims["all"]["channels"]}
-    effects = {t for t in targets if t.endswith(("/beacons", "/jet"))}  # test_gltf_effects
+    effects = {t for t in targets if t.endswith(("/beacons", "/plume"))}  # test_gltf_effects
     assert targets - effects == {f"path_{p}" for p in tiny_world.paths} | {d.node for d in drives}
     fps = tiny_world.cfg.render.fps
     extras = doc["scenes"][0]["extras"]

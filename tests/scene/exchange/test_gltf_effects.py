@@ -99,9 +99,11 @@ def test_jets_stand_on_the_nozzles_and_pulse(tiny_world):
     assert len(firing) == 3
     # the assets' short plume parts are gone (the renderer no longer draws them)
     assert "plume" not in {m["name"] for m in doc["materials"]}
-    assert not [n for n in by_name if n.endswith("/plume")]
+    plumes = [n for n in by_name if n.endswith("/plume")]
+    assert sorted(plumes) == sorted(f"{name}/plume" for name in firing)  # the jets only
     for name, jet in firing.items():
-        node = by_name[f"{name}/jet"]
+        node = by_name[f"{name}/plume"]  # the program's name for the flickering jet
+        assert doc["nodes"][node]["extras"]["kind"] == "jet"
         assert node in doc["nodes"][by_name[name]]["children"]
         assert "extensions" not in doc["nodes"][by_name[name]]  # never an instancing node
         # the jet's node stands at the throat; its beam rises kilometres along +Y (up)
@@ -125,7 +127,7 @@ def test_jets_stand_on_the_nozzles_and_pulse(tiny_world):
         assert max(max(c[:3]) for c in rgba) <= EMISSIVE_PEAK
         assert all(m["emissiveFactor"] == c[:3] for m, c in zip(mats, rgba, strict=True))
     # it flickers: a gentle scale pulse from plume_flicker, in every animation
-    node = by_name["engine_1/jet"]
+    node = by_name["engine_1/plume"]
     chans = list(_scale_channels(doc, node))
     assert len(chans) == len(doc["animations"])
     anim, interp, ti, so = chans[0]
