@@ -170,8 +170,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--lamps",
         type=lamps_text,
         metavar="N|all",
-        help="floodlights written as glTF lights: N representatives (default 16; the other "
-        "pools are baked into the terrain) or all (every lamp, nothing baked)",
+        help="floodlights written as glTF lights: N representatives (default 15: 16 lights "
+        "with the sun; the other pools are baked into the terrain) or all (every lamp, "
+        "nothing baked)",
     )
     p.add_argument(
         "--blender-addon",

@@ -10,13 +10,17 @@ from ..progress import bar
 
 def render_stills(world, names, size, quality, out_dir: Path) -> list[tuple[Path, float]]:
     from ..render.renderer import Renderer
+    from ..shading.baked import Baked
+    from ..shading.exposure import shot_gain
 
     r = Renderer(size[0], size[1], quality)
     done = []
     try:
         with bar("rendering stills", len(names), unit="shots") as advance:
             for name in names:
-                img = r.render(world, world.shots[name])
+                pose = world.shots[name]
+                gain = shot_gain(Baked.of(world), [pose], size[0] / size[1])
+                img = r.render(world, pose, gain=gain)
                 done.append((write_png(out_dir / f"{name}.png", img), r.last_seconds))
                 advance(1, rate=f"{r.last_seconds:.1f} s/frame")
     finally:

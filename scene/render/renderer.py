@@ -19,6 +19,7 @@ from ...terrain.shading import sun_vector
 from ..anim.cameras import Pose
 from ..model.color import to_uint8
 from ..shading.baked import Baked
+from ..shading.exposure import regrade_uint8
 from ..shading.merge import split_tiles
 from . import post
 from .dust import draw_dust
@@ -35,6 +36,7 @@ from .vtkutil import (
     emissive_display,
     polydata,
     pv_module,
+    read_back,
 )
 
 if TYPE_CHECKING:
@@ -274,13 +276,13 @@ class Renderer:
                 actor, mesh = add_colored_mesh(self.plotter, pv, tv, tf, _colors(pieces, shade))
                 self.structure_meshes.append((lod, pieces, mesh))
                 self._file(actor, layer, tile, band, len(tf))
-        for v, f, mat_name, alpha in c.glow_shells:
-            shell = polydata(pv, v, f)
-            # a jet's entry carries its display colour (shading.jets), others a material
-            glow_color = (
-                mat_name if isinstance(mat_name, tuple) else emissive_display(PALETTE[mat_name])
+        for shell in c.glow_shells:  # merge.GlowShell: its display colour and opacity
+            glow = add_actor(
+                self.plotter,
+                polydata(pv, shell.vertices, shell.faces),
+                shell.color,
+                opacity=shell.alpha,
             )
-            glow = add_actor(self.plotter, shell, glow_color, opacity=alpha)
             self.layers.setdefault("effects", []).append(glow)
             self.roles["plume"].append(glow)
 
@@ -354,8 +356,10 @@ class Renderer:
         self.ground.set_mesh(v, f)
         self._focus = np.asarray(focus, float)
 
-    def render(self, world: World, pose: Pose, t: float = 0.0) -> np.ndarray:
-        """(H, W, 3) uint8 image of ``world`` seen from ``pose`` at scene time ``t`` (s).
+    def render(self, world: World, pose: Pose, t: float = 0.0, gain: float = 1.0) -> np.ndarray:
+        """(H, W, 3) uint8 image of ``world`` seen from ``pose`` at scene time ``t`` (s),
+        exposed ``gain`` times the scene's exposure (``shading.exposure.shot_gain``: one
+        value per still or per path, so a video never pumps).
 
         Finishing (SSAA resolve, then sky, dust and bloom) works on float32 0..1 images."""
         t0 = time.perf_counter()
@@ -374,23 +378,15 @@ class Renderer:
             draw_dust(img, post.block_min(zbuf, self.ss), clip, pose, *self.dynamic.puffs)
         if self.q["bloom"]:
             img = post.bloom(img)
+        out = to_uint8(img)
+        if gain != 1.0:
+            out = regrade_uint8(out, gain)
         self.last_seconds = time.perf_counter() - t0
-        return to_uint8(img)
+        return out
 
     def _read_back(self) -> tuple[np.ndarray, np.ndarray]:
-        """The frame just rendered, top row first: (H, W, 3) uint8 colours and (H, W)
-        float32 window depths (1.0: nothing drawn, the sky), read straight from the render
-        window without re-rendering."""
-        from vtkmodules.util.numpy_support import vtk_to_numpy
-        from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
-
-        win = self.plotter.render_window
-        w, h = win.GetSize()
-        rgb = vtkUnsignedCharArray()
-        win.GetPixelData(0, 0, w - 1, h - 1, 1, rgb, 0)  # front buffer: the finished frame
-        z = vtkFloatArray()
-        win.GetZbufferData(0, 0, w - 1, h - 1, z)
-        return vtk_to_numpy(rgb).reshape(h, w, 3)[::-1], vtk_to_numpy(z).reshape(h, w)[::-1]
+        """The frame just rendered (``vtkutil.read_back``): uint8 colours, window depths."""
+        return read_back(self.plotter.render_window)
 
     def close(self) -> None:
         """Close the plotter (and its render window)."""

@@ -18,9 +18,9 @@ from ...assets.materials import PALETTE
 from ..anim.motion import drive_matrices
 from ..model.assetcache import AssetCache
 from ..model.color import to_uint8
+from ..shading.ao import self_occluder
 from ..shading.facelight import face_display
 from ..shading.merge import DYNAMIC_KINDS
-from ..shading.shadows import Caster
 from .tiles import LOD_MIN_M, LOD_RADII
 from .vtkutil import add_actor
 
@@ -46,7 +46,7 @@ def vehicle_actor(renderer, pv, polydata, mesh: Mesh, m: np.ndarray, sun, cache:
     prims = mesh.primitives
     ck = (mesh.name, mesh.n_triangles)  # (a cheap level may share its full level's name)
     if ck not in cache:
-        occluder = _self_occluder(mesh, m)
+        occluder = self_occluder(mesh, m)
         parts = []
         for prim in prims:
             mat = PALETTE[prim.material]
@@ -72,18 +72,6 @@ def vehicle_actor(renderer, pv, polydata, mesh: Mesh, m: np.ndarray, sun, cache:
     pd = polydata(pv, v, f)
     pd.cell_data["rgb"] = cache[ck]
     return add_actor(renderer.plotter, pd)
-
-
-def _self_occluder(mesh: Mesh, m: np.ndarray) -> Caster:
-    """A ray caster of all of ``mesh``'s opaque primitives placed by (4, 4) ``m`` (what
-    occludes a vehicle's faces: ``shading.ao.face_ao``)."""
-    from trimesh.util import append_faces
-
-    prims = [p for p in mesh.primitives if not PALETTE[p.material].is_emissive]
-    v, f = append_faces(
-        [p.vertices @ m[:3, :3].T + m[:3, 3] for p in prims], [p.faces for p in prims]
-    )
-    return Caster(v, f)
 
 
 class VehicleLod:

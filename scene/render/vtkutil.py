@@ -168,3 +168,18 @@ def emissive_display(mat: Material) -> tuple[float, float, float]:
     e = e / max(e.max(), 1e-9)
     white = min(0.35, 0.02 * mat.emissive_strength)
     return tuple(float(c) for c in encode_display(e * (1 - white) + white))
+
+
+def read_back(win) -> tuple[np.ndarray, np.ndarray]:
+    """The frame just rendered in the render window ``win``, top row first: (H, W, 3) uint8
+    colours and (H, W) float32 window depths (1.0: nothing drawn, the sky), read straight
+    from the window (its front buffer) without re-rendering."""
+    from vtkmodules.util.numpy_support import vtk_to_numpy
+    from vtkmodules.vtkCommonCore import vtkFloatArray, vtkUnsignedCharArray
+
+    w, h = win.GetSize()
+    rgb = vtkUnsignedCharArray()
+    win.GetPixelData(0, 0, w - 1, h - 1, 1, rgb, 0)
+    z = vtkFloatArray()
+    win.GetZbufferData(0, 0, w - 1, h - 1, z)
+    return vtk_to_numpy(rgb).reshape(h, w, 3)[::-1], vtk_to_numpy(z).reshape(h, w)[::-1]

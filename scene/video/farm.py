@@ -164,8 +164,8 @@ def farm_frames(
     chunk: int | None = None,
     on_chunk: Callable[[dict], None] | None = None,
 ) -> Iterator[tuple[int, float, None]]:
-    """Render ``jobs`` = [(index, pose, png_path, t), ...] on Dask; yield (index, seconds,
-    None) — the image is only on disk (the encoder reads the PNG).
+    """Render ``jobs`` = [(index, pose, png_path, t, exposure gain), ...] on Dask; yield
+    (index, seconds, None) — the image is only on disk (the encoder reads the PNG).
 
     Each frame is written to its ``png_path`` (atomically) before it is yielded, in the
     order frames complete; every index is yielded exactly once. ``on_chunk(result)`` is
@@ -198,7 +198,7 @@ def farm_frames(
         run = uuid.uuid4().hex[:8]  # keys unique per run: two runs may share a farm
         futs = []
         for k in range(0, len(jobs), size):
-            part = [(i, pose, t) for i, pose, _, t in jobs[k : k + size]]
+            part = [(i, pose, t, gain) for i, pose, _, t, gain in jobs[k : k + size]]
             futs.append(
                 client.submit(
                     render_chunk,

@@ -26,6 +26,7 @@ from ..errors import SceneError, WorkerDied, unknown_name
 from ..exchange.files import WriteError, atomic_path
 from ..progress import bar
 from ..shading.baked import Baked
+from ..shading.exposure import shot_gain
 from .frames import FramesFolder, job_fingerprint, work_folder
 from .memory import release_after_load
 from .png import write_frame_png
@@ -80,8 +81,8 @@ def _stop_pool(pool: ProcessPoolExecutor, finished: bool) -> None:
 def _render_one(job):
     """Render and cache one frame; the image also goes back to the encoder, which so never
     re-reads a PNG it has just been sent."""
-    index, pose, path, t = job
-    img = _WORKER["renderer"].render(_WORKER["world"], pose, t)
+    index, pose, path, t, gain = job
+    img = _WORKER["renderer"].render(_WORKER["world"], pose, t, gain)
     write_frame_png(path, img)  # the frame cache: zlib level 1, unfiltered (scene/video/png.py)
     return index, _WORKER["renderer"].last_seconds, img
 
@@ -265,7 +266,9 @@ def render_flythrough(
         advance(n - len(todo))
         enc.flush(pending)
         # scene time runs with the path: rovers drive, plumes flicker, beacons blink
-        jobs = [(i, poses[i], names[i], float(times[i])) for i in todo]
+        # one exposure for the whole path, from the bake and every pose (no pumping)
+        gain = shot_gain(baked, poses, width / height)
+        jobs = [(i, poses[i], names[i], float(times[i]), gain) for i in todo]
         done = 0
         first_s = 0.0  # from the start to the first finished frame: the workers' start-up
         finished = False

@@ -153,7 +153,8 @@ def render_chunk(
     quality: str,
     jobs: list[tuple],
 ) -> dict:
-    """Render ``jobs`` = [(index, pose, t), ...] (t: scene time in s).
+    """Render ``jobs`` = [(index, pose, t, gain), ...] (t: scene time in s; gain: the
+    path's exposure, ``shading.exposure.shot_gain``).
 
     Returns ``{"worker": address, "frames": [(index, PNG bytes, render_seconds), ...]}``.
     """
@@ -163,7 +164,7 @@ def render_chunk(
     frames = []
     with _LOCK:
         r = _renderer((want_hash, width, height, quality))
-        for index, pose, t in jobs:
-            img = r.render(world, pose, t)
+        for index, pose, t, gain in jobs:
+            img = r.render(world, pose, t, gain)
             frames.append((index, encode_png(img), r.last_seconds))
     return {"worker": _where(), "frames": frames}

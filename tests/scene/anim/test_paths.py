@@ -102,10 +102,12 @@ def test_compressed_video_runs_scene_time_with_its_path(tmp_path, tiny_world, mo
     from lunarbase.scene.video import flythrough as video
 
     seen = {}
+    gains = set()
 
     def fake_render(job):
-        i, pose, png, t = job
+        i, pose, png, t, gain = job
         seen[i] = (pose, t)
+        gains.add(gain)
         img = np.zeros((64, 96, 3), np.uint8)
         write_png(png, img)
         return i, 0.0, img
@@ -122,6 +124,12 @@ def test_compressed_video_runs_scene_time_with_its_path(tmp_path, tiny_world, mo
     assert np.allclose(times, np.linspace(path.times[0], path.times[-1], 4))
     for pose, t in seen.values():  # the pose is the path's pose at the same time
         assert np.allclose(pose.position, path.poses(np.array([t]))[0].position)
+    # one exposure for the whole video, the scene's for those poses (no pumping)
+    from lunarbase.scene.shading.baked import Baked
+    from lunarbase.scene.shading.exposure import shot_gain
+
+    poses = [seen[i][0] for i in sorted(seen)]
+    assert gains == {shot_gain(Baked.of(tiny_world), poses, 96 / 64)}
 
 
 # --- the generated base_run: low along the road to the middle engine, up to frame them all ---
