@@ -128,8 +128,7 @@ def test_compressed_video_runs_scene_time_with_its_path(tmp_path, tiny_world, mo
     from lunarbase.scene.shading.baked import Baked
     from lunarbase.scene.shading.exposure import shot_gain
 
-    poses = [seen[i][0] for i in sorted(seen)]
-    assert gains == {shot_gain(Baked.of(tiny_world), poses, 96 / 64)}
+    assert gains == {shot_gain(Baked.of(tiny_world), path.sample(video.GAIN_POSES), 96 / 64)}
 
 
 # --- the generated base_run: low along the road to the middle engine, up to frame them all ---
