@@ -103,7 +103,6 @@ def install_glare_shader(
     Returns the shaded actors."""
     from vtkmodules.util.numpy_support import numpy_to_vtk, vtk_to_numpy
     from vtkmodules.vtkCommonDataModel import vtkDataObject
-    from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
 
     from ...terrain.shading import sun_vector
 
@@ -124,14 +123,7 @@ def install_glare_shader(
         values.SetName(name)
         pd.GetPointData().AddArray(values)
         mapper.MapDataArrayToVertexAttribute(name, name, vtkDataObject.FIELD_ASSOCIATION_POINTS, -1)
-        mapper.SetVBOShiftScaleMethod(vtkPolyDataMapper.DISABLE_SHIFT_SCALE)
-        actor.GetProperty().BackfaceCullingOn()
-        sp = actor.GetShaderProperty()
-        sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, mod.VERTEX_DEC, False)
-        sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, mod.VERTEX_IMPL, False)
-        sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, mod.FRAGMENT_DEC, False)
-        sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, mod.FRAGMENT_IMPL, False)
-        uni = sp.GetFragmentCustomUniforms()
+        uni = _world_shader(actor, mod)
         uni.SetUniform3f(cam_name, [0.0, 0.0, 0.0])
         if mod is glare:
             uni.SetUniform4f("glShape", [float(ss), 0.0, 0.0, 0.0])
@@ -166,7 +158,6 @@ def install_jet_shaders(
     Returns [(actor, its ``jetShape`` uniform: exit radius, length, flicker, ss)]. The
     proxies are drawn without VTK's coordinate shift (the shader reads world positions) and
     front faces only."""
-    from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
 
     out = []
     for actor in actors:
@@ -176,14 +167,7 @@ def install_jet_shaders(
         if not near:
             continue
         jet = near[0]
-        actor.GetMapper().SetVBOShiftScaleMethod(vtkPolyDataMapper.DISABLE_SHIFT_SCALE)
-        actor.GetProperty().BackfaceCullingOn()
-        sp = actor.GetShaderProperty()
-        sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, jetglow.VERTEX_DEC, False)
-        sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, jetglow.VERTEX_IMPL, False)
-        sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, jetglow.FRAGMENT_DEC, False)
-        sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, jetglow.FRAGMENT_IMPL, False)
-        uni = sp.GetFragmentCustomUniforms()
+        uni = _world_shader(actor, jetglow)
         uni.SetUniform3f("jetLip", [float(c) for c in jet.lip])
         uni.SetUniform3f("jetAxis", [float(c) for c in jet.axis])
         shape = [float(jet.exit_r), float(jet.length), 1.0, float(ss)]
@@ -199,3 +183,20 @@ def install_jet_shaders(
 
         vtk_renderer.AddObserver("StartEvent", follow)
     return out
+
+
+def _world_shader(actor, mod):
+    """Put ``mod``'s shader (its VERTEX_DEC / VERTEX_IMPL / FRAGMENT_DEC / FRAGMENT_IMPL
+    replacements: ``shading.jetglow``, ``glare``, ``glints``) on ``actor``, drawn without
+    VTK's coordinate shift (the shader reads world positions) and front faces only;
+    returns its fragment uniforms."""
+    from vtkmodules.vtkRenderingCore import vtkPolyDataMapper
+
+    actor.GetMapper().SetVBOShiftScaleMethod(vtkPolyDataMapper.DISABLE_SHIFT_SCALE)
+    actor.GetProperty().BackfaceCullingOn()
+    sp = actor.GetShaderProperty()
+    sp.AddVertexShaderReplacement("//VTK::PositionVC::Dec", True, mod.VERTEX_DEC, False)
+    sp.AddVertexShaderReplacement("//VTK::PositionVC::Impl", True, mod.VERTEX_IMPL, False)
+    sp.AddFragmentShaderReplacement("//VTK::Output::Dec", True, mod.FRAGMENT_DEC, False)
+    sp.AddFragmentShaderReplacement("//VTK::Light::Impl", True, mod.FRAGMENT_IMPL, False)
+    return sp.GetFragmentCustomUniforms()
