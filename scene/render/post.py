@@ -21,19 +21,20 @@ def downsample(img: np.ndarray, factor: int) -> np.ndarray:
     return out
 
 
-def _block_sum(a: np.ndarray, factor: int, dtype) -> np.ndarray:
-    """(H*f, W*f, ...) → (H, W, ...) sums of each f×f block in ``dtype``: rows of the
-    block first (whole contiguous lines added), then the columns of their sum."""
+def _block_sum(a: np.ndarray, factor: int, dtype, op=np.add) -> np.ndarray:
+    """(H*f, W*f, ...) → (H, W, ...) of each f×f block reduced by the ufunc ``op`` (sums by
+    default) in ``dtype``: rows of the block first (whole contiguous lines), then the
+    columns of their result."""
     h, w = a.shape[0] // factor, a.shape[1] // factor
     rest = a.shape[2:]
-    v = a.reshape(h, factor, w * factor, *rest)
+    v = a[: h * factor, : w * factor].reshape(h, factor, w * factor, *rest)
     s = v[:, 0].astype(dtype)
     for i in range(1, factor):
-        s += v[:, i]
+        op(s, v[:, i], out=s)
     s = s.reshape(h, w, factor, *rest)
     out = s[:, :, 0].copy()
     for j in range(1, factor):
-        out += s[:, :, j]
+        op(out, s[:, :, j], out=out)
     return out
 
 
@@ -62,16 +63,7 @@ def block_min(z: np.ndarray, factor: int) -> np.ndarray:
     """(H*f, W*f) → (H, W): the least value of each f×f block (the nearest depth)."""
     if factor == 1:
         return z
-    h, w = z.shape[0] // factor, z.shape[1] // factor
-    v = z[: h * factor, : w * factor].reshape(h, factor, w * factor)
-    rows = v[:, 0].copy()
-    for i in range(1, factor):
-        np.minimum(rows, v[:, i], out=rows)
-    s = rows.reshape(h, w, factor)
-    out = s[:, :, 0].copy()
-    for j in range(1, factor):
-        np.minimum(out, s[:, :, j], out=out)
-    return out
+    return _block_sum(z, factor, z.dtype, np.minimum)
 
 
 def _linear_axis(a: np.ndarray, k: int, axis: int) -> np.ndarray:

@@ -22,7 +22,7 @@ from ..shading.ao import self_occluder
 from ..shading.facelight import face_display
 from ..shading.merge import DYNAMIC_KINDS
 from .tiles import LOD_MIN_M, LOD_RADII
-from .vtkutil import add_actor
+from .vtkutil import add_actor, emissive_display
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -51,7 +51,7 @@ def vehicle_actor(renderer, pv, polydata, mesh: Mesh, m: np.ndarray, sun, cache:
         for prim in prims:
             mat = PALETTE[prim.material]
             if mat.is_emissive:
-                glow = np.round(np.clip(mat.emissive, 0, 1) * 255).astype(np.uint8)
+                glow = to_uint8(np.asarray(emissive_display(mat)))  # as the structures'
                 parts.append(np.broadcast_to(glow, (len(prim.faces), 3)))
                 continue
             key = ("rovers", prim.material)
